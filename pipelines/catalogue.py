@@ -1,0 +1,136 @@
+"""The source catalogue (sources.toml) and the commune map (communes.toml), loaded once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def fold(text: object) -> str:
+    """Normalise a title or word for matching: NFC, no diacritics, lower case, punctuation folded."""
+    s = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = re.sub(r"[^0-9a-z%]+", " ", s)
+    return s.strip()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column of a source."""
+
+    name: str
+    type: str
+    required: bool = False
+    deadline: bool = False
+    event: bool = False
+    titles: tuple[str, ...] = ()
+    sync: str | None = None
+    codes: str | None = None
+    labels: str | None = None
+
+    def aliases(self) -> set[str]:
+        """Every folded header text that names this column."""
+        names = {fold(self.name.replace("_", " ")), *map(fold, self.titles)}
+        if self.sync:
+            names.add(fold(self.sync))
+        return names
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source of the catalogue: its kind, freshness, keys and columns."""
+
+    name: str
+    label: str
+    kind: str
+    group: str
+    freshness: int
+    key: tuple[str, ...]
+    columns: dict[str, Column]
+    snapshot_columns: tuple[str, ...] = ()
+    event_dates: tuple[str, ...] = ()
+    updated_column: str | None = None
+    project_rows: bool = False
+    alias_index: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required columns."""
+        return [c.name for c in self.columns.values() if c.required]
+
+
+@cache
+def _raw() -> dict:
+    """The parsed sources.toml."""
+    return tomllib.loads((HERE / "sources.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def sources() -> dict[str, Source]:
+    """All sources, by name, in catalogue order."""
+    out = {}
+    for name, spec in _raw()["sources"].items():
+        cols = {
+            cname: Column(name=cname, **{k: tuple(v) if isinstance(v, list) else v for k, v in c.items()})
+            for cname, c in spec["columns"].items()
+        }
+        index = {alias: c.name for c in cols.values() for alias in c.aliases()}
+        out[name] = Source(
+            name=name,
+            label=spec["label"],
+            kind=spec["kind"],
+            group=spec["group"],
+            freshness=spec["freshness"],
+            key=tuple(spec["key"]),
+            columns=cols,
+            snapshot_columns=tuple(spec.get("snapshot_columns", ())),
+            event_dates=tuple(spec.get("event_dates", ())),
+            updated_column=spec.get("updated_column"),
+            project_rows=spec.get("project_rows", False),
+            alias_index=index,
+        )
+    return out
+
+
+@cache
+def codes() -> dict[str, dict[int, str]]:
+    """Code sets: name → {code: label}."""
+    return {name: {int(k): v for k, v in m.items()} for name, m in _raw()["codes"].items()}
+
+
+@cache
+def labels() -> dict[str, list[str]]:
+    """Label sets: name → canonical labels."""
+    return _raw()["labels"]
+
+
+@cache
+def personal_titles() -> frozenset[str]:
+    """Folded titles of personal-data columns, which are never stored."""
+    return frozenset(fold(t) for t in _raw()["personal"]["titles"])
+
+
+@cache
+def communes() -> dict:
+    """The commune map: default code and each commune with its predecessors."""
+    return tomllib.loads((HERE / "communes.toml").read_text(encoding="utf-8"))
+
+
+def default_commune() -> str:
+    """The configured commune code."""
+    return communes()["default"]
+
+
+def commune_map() -> list[tuple[str, str, str]]:
+    """(code in files, current commune code, current commune name) for every known code."""
+    rows = []
+    for code, c in communes()["communes"].items():
+        rows.append((code, code, c["name"]))
+        rows += [(p, code, c["name"]) for p in c.get("predecessors", [])]
+    return rows

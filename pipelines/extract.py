@@ -1,0 +1,190 @@
+"""Read one export file into canonical rows per sheet, with every other row accounted for."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.catalogue import Source, default_commune
+from pipelines.files import FileError, Grid, open_grids
+from pipelines.header import Layout, find_layout
+from pipelines.values import REJECT_SCHEMA, collect_rejects, fold_expr, typed_frame
+
+MAX_BAD_SHARE = 0.02
+MAX_BAD_ROWS = 3
+SIGNATURE = r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
+TOTALS = r"^(tong cong|tong so|cong)\b"
+
+
+@dataclass
+class SheetResult:
+    """What one sheet of one file gave: rows to load, rows rejected, and why."""
+
+    path: Path
+    sheet: str | None
+    source: Source | None = None
+    rows: pl.DataFrame | None = None
+    rejects: pl.DataFrame = field(default_factory=REJECT_SCHEMA.clear)
+    rows_read: int = 0
+    snapshot: date | None = None
+    snapshot_basis: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    scale: int = 1
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows that will not be loaded (all of them when the sheet is rejected)."""
+        if self.error:
+            return self.rows_read
+        return self.rejects["row"].n_unique() if len(self.rejects) else 0
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows that go into the warehouse."""
+        return self.rows_read - self.rows_rejected
+
+
+def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None) -> list[SheetResult]:
+    """Read every sheet of a file; a file that cannot be opened gives one failed result."""
+    today = today or date.today()
+    try:
+        grids = open_grids(path)
+    except FileError as exc:
+        return [SheetResult(path=path, sheet=None, error=str(exc))]
+    results = [read_grid(path, g, source, today, commune or default_commune()) for g in grids]
+    kept = [r for r in results if r is not None]
+    if not kept:
+        return [SheetResult(path=path, sheet=None, error="Tệp không có dữ liệu (chỉ có trang trống).")]
+    return kept
+
+
+def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: str) -> SheetResult | None:
+    """Read one sheet; None for a sheet with nothing in it."""
+    head = grid.head()
+    if not any(any(c not in (None, "") for c in row) for row in head):
+        return None
+    result = SheetResult(path=path, sheet=grid.sheet)
+    try:
+        layout = find_layout(head, source)
+        result.source, result.scale = layout.source, layout.titles.scale
+        body = grid.body(layout.data_start, layout.width)
+        data, extra = split_rows(body, layout)
+        result.rows_read = len(data)
+        if result.rows_read == 0:
+            raise FileError("Chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
+        numbers = _numbers(grid, layout, data)
+        extra_numbers = _numbers(grid, layout, extra)
+        if extra_numbers is not None:
+            extra = pl.concat([extra, extra_numbers], how="horizontal")
+        rows, rejects = typed_frame(data.select("_row", *layout.columns.values()), numbers, layout.source, layout.titles.scale, today)
+        rows, rejects = _source_checks(layout.source, rows, rejects, extra, result)
+        result.rows = _with_commune(rows.filter(~pl.col("_row").is_in(rejects["row"].implode())), commune)
+        result.rejects = rejects
+        result.snapshot, result.snapshot_basis = snapshot_date(layout, result.rows, today)
+        _check_file_level(result, today)
+    except FileError as exc:
+        result.error = str(exc)
+        result.rows = None
+    return result
+
+
+def split_rows(body: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Separate data rows from blank rows, totals, group headings and the signature footer."""
+    cells = [c for c in body.columns if c != "_row"]
+    named = body.select("_row", *[pl.col(f"c{i}").str.strip_chars().replace("", None).alias(n) for i, n in layout.columns.items()])
+    line = fold_expr(pl.concat_str([pl.col(c) for c in cells], separator=" ", ignore_nulls=True)).fill_null("")
+    key_null = pl.col(layout.source.required[0]).is_null()
+    required = [c for c in layout.source.required if c in named.columns]
+    sparse = pl.sum_horizontal(pl.col(c).is_not_null() for c in required) <= 1
+    marked = named.with_columns(_line=body.select(line)[:, 0] if cells else pl.lit(""))
+    marked = marked.with_columns(
+        _blank=pl.col("_line") == "",
+        _sign=sparse & pl.col("_line").str.contains(SIGNATURE),
+        _total=sparse & pl.col("_line").str.contains(TOTALS),
+    )
+    footer_from = marked.filter(pl.col("_sign"))["_row"].min()
+    if footer_from is not None:
+        marked = marked.filter(pl.col("_row") < footer_from)
+    non_data = pl.col("_blank") | pl.col("_total")
+    if layout.source.project_rows:
+        non_data = non_data | key_null
+    extra = marked.filter(non_data & ~pl.col("_blank"))
+    data = marked.filter(~non_data).drop("_line", "_blank", "_sign", "_total")
+    return data, extra
+
+
+def _numbers(grid: Grid, layout: Layout, data: pl.DataFrame) -> pl.DataFrame | None:
+    """Excel's numeric cells for the numeric columns, aligned with the data rows."""
+    numbers = grid.body_numbers(layout.data_start)
+    if numbers is None:
+        return None
+    wanted = {i: n for i, n in layout.columns.items() if layout.source.columns[n].type in ("amount", "int", "code")}
+    frame = numbers.with_row_index("_row", offset=grid.first_row + layout.data_start).select(
+        "_row", *[pl.col(f"c{i}").alias(f"_n_{n}") for i, n in wanted.items() if f"c{i}" in numbers.columns]
+    )
+    return data.select("_row").join(frame, on="_row", how="left", maintain_order="left").drop("_row")
+
+
+def _source_checks(src: Source, rows: pl.DataFrame, rejects: pl.DataFrame, extra: pl.DataFrame, result: SheetResult):
+    """Apply the source module's own row and sheet checks."""
+    module = importlib.import_module(f"pipelines.sources.{src.name}")
+    checks = getattr(module, "row_checks", lambda: [])()
+    if checks:
+        checked = rows.with_columns(*[pl.col(c).cast(pl.String).alias(f"_t_{c}") for c, _ in checks], *[e.alias(f"_p{i}") for i, (_, e) in enumerate(checks)])
+        rejects = pl.concat([rejects, collect_rejects(checked, [c for c, _ in checks])])
+    for message in getattr(module, "sheet_checks", lambda *a: [])(rows, extra, result.scale):
+        raise FileError(message)
+    return rows, rejects
+
+
+def _with_commune(rows: pl.DataFrame, commune: str) -> pl.DataFrame:
+    """Every row carries ma_xa: its own column when filled, else the configured commune."""
+    if "ma_xa" in rows.columns:
+        return rows.with_columns(pl.col("ma_xa").fill_null(commune))
+    return rows.with_columns(ma_xa=pl.lit(commune))
+
+
+def snapshot_date(layout: Layout, rows: pl.DataFrame, today: date) -> tuple[date | None, str | None]:
+    """The file's date: title rows, else a date column, else the latest update, else the latest event."""
+    if layout.titles.snapshot:
+        return layout.titles.snapshot, f"dòng tiêu đề: {layout.titles.snapshot_label}"
+    src = layout.source
+    tries = [(c, f"cột {c}") for c in src.snapshot_columns]
+    if src.updated_column:
+        tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
+    tries += [(c, f"ngày sự kiện mới nhất ({c})") for c in src.event_dates]
+    for column, basis in tries:
+        if column in rows.columns and len(rows):
+            latest = rows[column].max()
+            if latest is not None:
+                return (latest.date() if hasattr(latest, "date") else latest), basis
+    return None, None
+
+
+def _check_file_level(result: SheetResult, today: date) -> None:
+    """Reject the sheet when too many rows are bad, or when its date cannot be told."""
+    bad = result.rows_rejected
+    if bad > MAX_BAD_ROWS and bad > MAX_BAD_SHARE * result.rows_read:
+        raise FileError(
+            f"{bad}/{result.rows_read} dòng lỗi (quá {MAX_BAD_SHARE:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
+        )
+    if result.snapshot is None:
+        raise FileError("Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'.")
+    if result.snapshot > today:
+        raise FileError(f"Ngày số liệu {result.snapshot:%d/%m/%Y} sau ngày nạp tệp: kiểm tra lại dòng tiêu đề.")
+    duplicated = _duplicate_keys(result)
+    if duplicated:
+        result.warnings.append(f"{duplicated} mã trùng trong tệp: dòng sau được dùng.")
+
+
+def _duplicate_keys(result: SheetResult) -> int:
+    """How many keys occur more than once within the sheet (the later row wins)."""
+    key = [k for k in result.source.key if k in result.rows.columns]
+    if not key or result.rows is None or not len(result.rows):
+        return 0
+    return int(result.rows.select(pl.struct(key).is_duplicated() & pl.struct(key).is_first_distinct()).to_series().sum())

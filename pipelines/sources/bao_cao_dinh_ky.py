@@ -1,0 +1,1 @@
+"""Periodic reports due to the city, and how they were sent."""

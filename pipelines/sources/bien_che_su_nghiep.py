@@ -1,0 +1,1 @@
+"""Staff register, headcount sheet: state-paid public-service headcount at dated points."""

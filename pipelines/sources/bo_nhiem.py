@@ -1,0 +1,1 @@
+"""Staff register, appointments sheet."""

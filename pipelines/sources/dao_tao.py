@@ -1,0 +1,1 @@
+"""Staff register, training sheet: one row per (course, official)."""

@@ -1,0 +1,1 @@
+"""E-office work files; an empty secrecy level means Thường."""

@@ -1,0 +1,1 @@
+"""Tasks assigned by the city, from the e-office task tracker."""

@@ -1,0 +1,1 @@
+"""Petitions (phản ánh, kiến nghị); their free-text content is never read."""

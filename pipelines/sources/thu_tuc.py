@@ -1,0 +1,1 @@
+"""The commune's procedure catalogue (snapshot): levels, eligibility and in-force dates."""

@@ -1,0 +1,1 @@
+"""Organisation units (snapshot): arrangement, headcount quota, founding decision."""

@@ -1,0 +1,23 @@
+-- macros: small scalar helpers the marts and target models share.
+
+-- dung_han(ngay_xong, han, den_ngay): "on time" as of den_ngay, for tasks, documents, petitions
+-- and reports alike: finished on or before the deadline, or still open at den_ngay with a
+-- deadline on or after it. Without a deadline: on time once finished by den_ngay.
+CREATE OR REPLACE MACRO dung_han(ngay_xong, han, den_ngay) AS
+    CASE
+        WHEN ngay_xong IS NOT NULL AND ngay_xong <= den_ngay THEN han IS NULL OR ngay_xong <= han
+        ELSE han IS NOT NULL AND han >= den_ngay
+    END;
+
+-- chuan_hoa(text): lower case without diacritics, for matching names (lĩnh vực, cấp, loại…).
+CREATE OR REPLACE MACRO chuan_hoa(t) AS
+    trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z]+', ' ', 'g'));
+
+-- ly_do_tre(ngay_xong, han, den_ngay): why an item is not on time as of den_ngay, else NULL.
+CREATE OR REPLACE MACRO ly_do_tre(ngay_xong, han, den_ngay) AS
+    CASE
+        WHEN dung_han(ngay_xong, han, den_ngay) THEN NULL
+        WHEN ngay_xong IS NOT NULL AND ngay_xong <= den_ngay THEN 'Hoàn thành sau hạn'
+        WHEN han IS NULL THEN 'Chưa hoàn thành (không có hạn)'
+        ELSE 'Quá hạn, chưa hoàn thành'
+    END;

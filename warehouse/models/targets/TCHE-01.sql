@@ -1,0 +1,10 @@
+-- TCHE-01: central-level legal normative documents received in the period, handled by their
+-- deadline or still open and not yet due, over all such documents.
+SELECT ma_xa, so_den AS ma, so_ky_hieu, trich_yeu, tac_gia, ngay_den, han_xu_ly, ngay_hoan_thanh, don_vi_xu_ly_chinh,
+    (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
+FROM (
+    SELECT *, ly_do_tre(ngay_hoan_thanh, han_xu_ly, $den_ngay) AS ly_do
+    FROM stg_van_ban_den
+    WHERE coalesce(la_vbqppl, FALSE) AND chuan_hoa(cap_ban_hanh) = 'trung uong'
+      AND ngay_den BETWEEN $tu_ngay AND $den_ngay AND ($ma_xa IS NULL OR ma_xa = $ma_xa)
+);
