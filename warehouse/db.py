@@ -17,7 +17,7 @@ HERE = Path(__file__).parent
 MODELS = HERE / "models"
 ENV_VAR = "CCHC_WAREHOUSE"
 DEFAULT_PATH = Path("data") / "warehouse.duckdb"
-MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat", "mart_source_files")
+MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat", "mart_source_files", "mart_source_health")
 SQL_TYPES = {
     "text": "VARCHAR",
     "label": "VARCHAR",

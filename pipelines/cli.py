@@ -1,0 +1,185 @@
+"""Command line: python -m pipelines {load,status,export,demo} [--warehouse PATH]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from pipelines.catalogue import default_commune, sources
+from pipelines.load import LoadReport, load
+from warehouse.catalogue import load_plan
+from warehouse.db import connect_readonly, warehouse_path
+from warehouse.display import threshold_text, value_text, vn_date
+from warehouse.evaluate import STATUSES, default_as_of, evaluate
+from warehouse.submission import write_submission
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_date(text: str) -> date:
+    """A date written YYYY-MM-DD or dd/mm/yyyy."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"ngày không hợp lệ: '{text}' (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its four commands."""
+    parser = argparse.ArgumentParser(prog="python -m pipelines",
+                                     description="Load the commune's exports and report the CCHC 2025 targets.")
+    _add_common(parser, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, argparse.SUPPRESS)  # so that a subcommand's flag never hides the global one
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("load", parents=[common], help="load export files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--source", choices=sorted(sources()), help="read every file as this source")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = commands.add_parser("status", parents=[common], help="status of every target for a period")
+    p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D")
+    p.add_argument("--department", metavar="CODE", help="only the targets this department owns or coordinates")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = commands.add_parser("export", parents=[common], help="write the city submission file (.csv or .xlsx)")
+    p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D", required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    p = commands.add_parser("demo", parents=[common], help="write the demo export files and load them")
+    p.add_argument("--out", type=Path, default=Path("data") / "demo", metavar="DIR")
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default) -> None:
+    """--warehouse and --commune, accepted before or after the command."""
+    parser.add_argument("--warehouse", metavar="PATH", default=default,
+                        help="warehouse file (default: $CCHC_WAREHOUSE or data/warehouse.duckdb)")
+    parser.add_argument("--commune", metavar="CODE", default=default, help=f"commune code (default: {default_commune()})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.warehouse = warehouse_path(args.warehouse)
+    args.commune = args.commune or default_commune()
+    try:
+        return COMMANDS[args.command](args, parser)
+    except FileNotFoundError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def cmd_load(args, parser) -> int:
+    """Load files and print a summary per file."""
+    report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet)
+    print_load_report(report)
+    return EXIT_OK if report.clean else EXIT_REJECTED
+
+
+def cmd_demo(args, parser) -> int:
+    """Write the demo files and load them."""
+    from pipelines.demo import write_demo
+
+    files = write_demo(args.out)
+    print(f"Đã ghi {len(files)} tệp mẫu vào {args.out}")
+    report = load([args.out], args.warehouse, commune=args.commune, progress=True)
+    print_load_report(report)
+    return EXIT_OK if report.clean else EXIT_REJECTED
+
+
+def _period(args, parser) -> tuple[date, date]:
+    """The period asked for: from the plan's start (or --from) to --to (or the default as-of)."""
+    plan = load_plan()
+    den = args.den_ngay or default_as_of(plan)
+    tu = args.tu_ngay or plan.start
+    if tu > den:
+        parser.error(f"--from ({vn_date(tu)}) sau --to ({vn_date(den)})")
+    return tu, den
+
+
+def _evaluations(args, parser):
+    """Evaluate the plan for the period and commune asked for."""
+    if not args.warehouse.exists():
+        parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}: chạy 'python -m pipelines demo' "
+                                f"hoặc 'python -m pipelines load THU_MUC'.\n")
+    tu, den = _period(args, parser)
+    with connect_readonly(args.warehouse) as con:
+        return evaluate(con, load_plan(), tu, den, args.commune)
+
+
+def cmd_status(args, parser) -> int:
+    """Print every target's status (or only a department's)."""
+    plan = load_plan()
+    if args.department and args.department not in plan.departments:
+        parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(plan.departments)})")
+    evaluations = _evaluations(args, parser)
+    if args.department:
+        evaluations = [e for e in evaluations if args.department in (e.target.owner, *e.target.coordinators)]
+    if args.json:
+        print(json.dumps([_as_json(e) for e in evaluations], ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    rows = [[e.target.id, e.status, value_text(e.target, e.value), threshold_text(e.target, e.threshold),
+             e.target.owner, vn_date(e.ngay_so_lieu), _note(e)] for e in evaluations]
+    print(f"{plan.name} – xã {plan.commune} – từ {vn_date(evaluations[0].tu_ngay)} đến {vn_date(evaluations[0].den_ngay)}")
+    print(table(["Mã", "Đánh giá", "Kết quả", "Chỉ tiêu", "Chủ trì", "Ngày số liệu", "Ghi chú"], rows))
+    counts = {s: sum(e.status == s for e in evaluations) for s in STATUSES}
+    print(" · ".join(f"{s}: {n}" for s, n in counts.items()))
+    return EXIT_OK
+
+
+def cmd_export(args, parser) -> int:
+    """Write the city submission file."""
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        parser.error("--out phải là tệp .csv hoặc .xlsx")
+    write_submission(args.out, load_plan(), _evaluations(args, parser))
+    print(f"Đã ghi {args.out}")
+    return EXIT_OK
+
+
+def _note(e) -> str:
+    """Reason and warnings, short."""
+    return " ".join(x for x in [e.reason, *e.warnings] if x)
+
+
+def _as_json(e) -> dict:
+    """One evaluation as plain data."""
+    t = e.target
+    return {
+        "id": t.id, "area": t.area_name, "text": t.text, "kind": t.kind, "unit": t.unit, "owner": t.owner,
+        "status": e.status, "value": e.value, "numerator": e.tu_so, "denominator": e.mau_so,
+        "threshold": e.threshold, "reason": e.reason, "warnings": e.warnings,
+        "from": e.tu_ngay.isoformat(), "to": e.den_ngay.isoformat(), "judged_at": e.judged_at.isoformat(),
+        "data_date": e.ngay_so_lieu.isoformat() if e.ngay_so_lieu else None, "current_value": e.current_value,
+        "commune": e.ma_xa,
+    }
+
+
+def print_load_report(report: LoadReport) -> None:
+    """A summary table: one line per file and sheet."""
+    rows = [[o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot), str(o.rows_read), str(o.rows_loaded),
+             str(o.rows_rejected), {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
+             " ".join(x for x in [o.message, *o.warnings] if x)] for o in report.outcomes]
+    print(table(["Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kết quả", "Ghi chú"], rows))
+    read = sum(o.rows_read for o in report.outcomes)
+    loaded = sum(o.rows_loaded for o in report.outcomes)
+    print(f"Tổng: {len(report.outcomes)} tệp/trang, đọc {read} dòng, nạp {loaded}, loại {read - loaded}.")
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "demo": cmd_demo}

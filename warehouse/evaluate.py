@@ -1,0 +1,241 @@
+"""Evaluate the plan's targets for a period: value, numerator, denominator, status and why."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipelines.catalogue import fold, sources
+from warehouse.catalogue import Plan, Target
+from warehouse.db import run_model
+
+MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
+STATUSES = (MET, MISSED, NO_DATA)
+NOTHING_AROSE = "Không phát sinh"
+
+
+@dataclass
+class Health:
+    """What one source can be trusted for at a date, for one commune."""
+
+    source: str
+    snapshot: date | None = None
+    problem: str | None = None
+    warning: str | None = None
+
+
+@dataclass
+class Evaluation:
+    """The outcome of one target for one commune and period."""
+
+    target: Target
+    ma_xa: str
+    tu_ngay: date
+    den_ngay: date
+    judged_at: date
+    status: str
+    value: float | None = None
+    tu_so: float | None = None
+    mau_so: float | None = None
+    threshold: float | None = None
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    ngay_so_lieu: date | None = None
+    current_value: float | None = None
+    evidence: dict | None = None
+    series: list[tuple[date, float | None]] = field(default_factory=list)
+
+
+def default_as_of(plan: Plan, today: date | None = None) -> date:
+    """Today, or the plan year's last day when today is later."""
+    return min(today or date.today(), plan.deadline)
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
+             with_series: bool = False) -> list[Evaluation]:
+    """Every target of the plan for one commune, in catalogue order."""
+    return evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series)[ma_xa]
+
+
+def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
+                      communes: list[str] | None = None, with_series: bool = False) -> dict[str, list[Evaluation]]:
+    """Every target for each commune (all communes with data when None), computed in few queries."""
+    xa = communes[0] if communes and len(communes) == 1 else None
+    by_date: dict[date, list[Target]] = {}
+    for t in plan.targets:
+        by_date.setdefault(min(den_ngay, t.deadline), []).append(t)
+    numbers, attested, health = {}, {}, {}
+    for at, targets in by_date.items():
+        numbers |= measure(con, [t for t in targets if t.kind == "measured"], min(tu_ngay, at), at, xa)
+        attested |= {(k[0], k[1]): v for k, v in attestations(con, at, xa).items() if k[1] in {t.id for t in targets}}
+        health[at] = source_health(con, at, xa)
+    names = communes or sorted({k[0] for k in numbers} | {k[0] for h in health.values() for k in h})
+    out = {}
+    for commune in names:
+        out[commune] = [
+            judge(t, commune, tu_ngay, den_ngay, min(den_ngay, t.deadline), numbers.get((commune, t.id)),
+                  attested.get((commune, t.id)), health[min(den_ngay, t.deadline)])
+            for t in plan.targets
+        ]
+    _add_current_values(con, plan, out, tu_ngay, den_ngay, xa)
+    if with_series:
+        _add_series(con, plan, out, tu_ngay, den_ngay, xa)
+    return out
+
+
+def measure(con: duckdb.DuckDBPyConnection, targets: list[Target], tu_ngay: date, den_ngay: date,
+            xa: str | None) -> dict[tuple[str, str], tuple[float, float]]:
+    """(commune, target id) → (numerator, denominator), all targets in one query."""
+    if not targets:
+        return {}
+    parts = [
+        f"SELECT '{t.id}' AS id, ma_xa, sum(tu_so)::DOUBLE AS tu_so, sum(mau_so)::DOUBLE AS mau_so "
+        f"FROM ({_model_sql(t)}) GROUP BY ma_xa"
+        for t in targets
+    ]
+    params = {"tu_ngay": tu_ngay, "den_ngay": den_ngay, "ma_xa": xa}
+    rows = run_model(con, "\nUNION ALL\n".join(parts), params).fetchall()
+    return {(r[1], r[0]): (r[2], r[3]) for r in rows}
+
+
+def _model_sql(target: Target) -> str:
+    """A target's SQL without its comments and final semicolon, ready to nest."""
+    text = re.sub(r"--[^\n]*", "", target.sql_path.read_text(encoding="utf-8"))
+    return text.strip().rstrip(";")
+
+
+def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], dict]:
+    """(commune, target id) → the latest attestation on or before den_ngay."""
+    frame = run_model(con, "SELECT * FROM xac_nhan_moi_nhat($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
+    return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in frame.iter_rows(named=True)}
+
+
+def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], Health]:
+    """(commune, source) → freshness and quality of the source at den_ngay."""
+    frame = run_model(con, "SELECT * FROM mart_source_health($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
+    return {(r["ma_xa"], r["source"]): _health(r, den_ngay) for r in frame.iter_rows(named=True)}
+
+
+def _health(r: dict, den_ngay: date) -> Health:
+    """Judge one source's row of mart_source_health."""
+    src = sources()[r["source"]]
+    h = Health(source=src.name)
+    h.snapshot = r["anh_den_ngay"] if src.kind == "snapshot" else r["moi_nhat"]
+    if r["tep_cuoi_bi_loai"]:
+        h.problem = f"Tệp mới nhất của nguồn '{src.label}' ({r['ten_tep_loai']}) bị từ chối: {r['ly_do_loai']}"
+    elif h.snapshot is None:
+        h.problem = f"Chưa có dữ liệu '{src.label}' đến ngày {den_ngay:%d/%m/%Y}."
+    elif src.freshness and (den_ngay - h.snapshot).days > src.freshness:
+        h.problem = (f"Dữ liệu '{src.label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
+                     f"quá {src.freshness} ngày tính đến {den_ngay:%d/%m/%Y}.")
+    if r["so_dong_loai_tep_cuoi"]:
+        h.warning = f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({src.label})."
+    return h
+
+
+def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, numbers: tuple[float, float] | None,
+          attestation: dict | None, health: dict[tuple[str, str], Health]) -> Evaluation:
+    """Status of one target from its numbers or attestation and the health of its sources."""
+    e = Evaluation(target=t, ma_xa=ma_xa, tu_ngay=tu_ngay, den_ngay=den_ngay, judged_at=at, status=NO_DATA,
+                   threshold=t.threshold_at(at))
+    states = [health.get((ma_xa, s), Health(s, problem=f"Chưa nạp dữ liệu '{sources()[s].label}'.")) for s in t.sources]
+    e.warnings = [h.warning for h in states if h.warning]
+    snapshots = [h.snapshot for h in states if h.snapshot]
+    e.ngay_so_lieu = max(snapshots) if snapshots else None
+    if t.kind == "attested":
+        return _judge_attested(e, attestation, states)
+    if numbers:
+        e.tu_so, e.mau_so = numbers
+        e.value = 100.0 * e.tu_so / e.mau_so if e.mau_so else None
+    problems = [h.problem for h in states if h.problem]
+    if problems:
+        e.reason = " ".join(problems)
+    elif not e.mau_so:
+        if t.milestones:
+            e.reason = "Không có số liệu gốc để tính lộ trình."
+        else:
+            e.status, e.reason = MET, NOTHING_AROSE
+    else:
+        e.status = MET if e.tu_so * 100 >= e.threshold * e.mau_so else MISSED
+    if at < den_ngay and e.status != MET:
+        e.reason = f"Hết hạn {t.deadline:%d/%m/%Y}: đánh giá tại hạn. " + (e.reason or "")
+    return e
+
+
+def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health]) -> Evaluation:
+    """Status of an attested target from its latest attestation."""
+    problems = [h.problem for h in states if h.problem and "bị từ chối" in h.problem]
+    if problems:
+        e.reason = " ".join(problems)
+        return e
+    if attestation is None:
+        e.reason = f"Chưa có xác nhận đến ngày {e.judged_at:%d/%m/%Y}."
+        return e
+    e.ngay_so_lieu = attestation["ngay_xac_nhan"]
+    e.evidence = {k: attestation[k] for k in ("ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "nguoi_xac_nhan", "ghi_chu")}
+    word = fold(attestation["ket_qua"])
+    number = _number(attestation["ket_qua"])
+    if e.target.unit == "done" and word in ("da hoan thanh", "hoan thanh"):
+        e.status, e.value = MET, 1.0
+    elif e.target.unit == "done" and word in ("chua hoan thanh", "khong hoan thanh"):
+        e.status, e.value = MISSED, 0.0
+    elif e.target.unit == "count" and number is not None:
+        e.value = number
+        e.status = MET if number >= e.threshold else MISSED
+    else:
+        e.reason = f"Kết quả xác nhận không hợp lệ: '{attestation['ket_qua']}'."
+    return e
+
+
+def _number(text: str) -> float | None:
+    """A count written in an attestation (`2`, `2,0`), or None."""
+    try:
+        return float(str(text).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """The last day of each month from start's month to end's, the last one cut at end."""
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(min(date(y, m, calendar.monthrange(y, m)[1]), end))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _add_current_values(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
+    """For targets judged at a past deadline, the value as it stands at den_ngay too."""
+    late = [t for t in plan.targets if t.kind == "measured" and t.deadline < den_ngay]
+    now = measure(con, late, tu_ngay, den_ngay, xa)
+    for evaluations in out.values():
+        for e in evaluations:
+            tu_mau = now.get((e.ma_xa, e.target.id))
+            if tu_mau and tu_mau[1]:
+                e.current_value = 100.0 * tu_mau[0] / tu_mau[1]
+
+
+def _add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
+    """The value at each month's end, from the period's start to the date each target is judged at."""
+    measured = [t for t in plan.targets if t.kind == "measured"]
+    for end in month_ends(tu_ngay, den_ngay):
+        targets = [t for t in measured if end <= min(t.deadline, den_ngay)]
+        values = measure(con, targets, tu_ngay, end, xa)
+        for evaluations in out.values():
+            for e in evaluations:
+                if e.target in targets:
+                    tu_mau = values.get((e.ma_xa, e.target.id))
+                    e.series.append((end, 100.0 * tu_mau[0] / tu_mau[1] if tu_mau and tu_mau[1] else None))
+
+
+def records(con: duckdb.DuckDBPyConnection, target: Target, tu_ngay: date, den_ngay: date, ma_xa: str | None,
+            against_only: bool = True) -> pl.DataFrame:
+    """The items a measured target counts (by default only those that count against it)."""
+    at = min(den_ngay, target.deadline)
+    sql = f"SELECT * FROM ({_model_sql(target)})" + (" WHERE tu_so < mau_so" if against_only else "") + " ORDER BY ALL"
+    return run_model(con, sql, {"tu_ngay": min(tu_ngay, at), "den_ngay": at, "ma_xa": ma_xa}).pl()

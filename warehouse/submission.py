@@ -1,0 +1,75 @@
+"""The city submission file: one row per target, in catalogue order, as CSV (UTF-8 BOM) or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import xlsxwriter
+
+from warehouse.catalogue import Plan
+from warehouse.display import plain_number, threshold_text, vn_date
+from warehouse.evaluate import NO_DATA, Evaluation
+
+HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
+          "Đơn vị chủ trì", "Từ ngày", "Đến ngày", "Ngày số liệu"]
+NUMERIC = {"Kết quả", "Tử số", "Mẫu số"}
+
+
+def submission_rows(plan: Plan, evaluations: list[Evaluation]) -> list[list[str]]:
+    """The cells of the submission, as text, in catalogue order."""
+    rows = []
+    for e in evaluations:
+        t = e.target
+        known = e.status != NO_DATA
+        value = e.value if known and e.mau_so != 0 else None
+        if t.kind == "measured":
+            numerator, denominator = (plain_number(e.tu_so), plain_number(e.mau_so)) if known else ("", "")
+        else:
+            numerator = denominator = ""
+        rows.append([
+            t.id, t.area_name, t.text, threshold_text(t, e.threshold), plain_number(value), numerator, denominator,
+            e.status, plan.departments[t.owner], vn_date(e.tu_ngay), vn_date(e.den_ngay), vn_date(e.ngay_so_lieu),
+        ])
+    return rows
+
+
+def submission_csv(plan: Plan, evaluations: list[Evaluation]) -> bytes:
+    """The CSV bytes: UTF-8 with BOM, comma-separated, CRLF as Excel expects."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(submission_rows(plan, evaluations))
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
+    """The XLSX bytes: the same cells, numbers as numbers."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Báo cáo CCHC")
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    sheet.write_row(0, 0, HEADER, bold)
+    numeric = [i for i, h in enumerate(HEADER) if h in NUMERIC]
+    for r, row in enumerate(submission_rows(plan, evaluations), start=1):
+        for c, cell in enumerate(row):
+            if c in numeric and cell != "":
+                sheet.write_number(r, c, float(cell))
+            else:
+                sheet.write_string(r, c, cell)
+    sheet.set_column(0, 0, 11)
+    sheet.set_column(1, 2, 45)
+    sheet.set_column(3, 11, 14)
+    book.close()
+    return out.getvalue()
+
+
+def write_submission(path: Path, plan: Plan, evaluations: list[Evaluation]) -> None:
+    """Write the submission as .csv or .xlsx, by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValueError("Tệp xuất phải có đuôi .csv hoặc .xlsx")
+    data = submission_csv(plan, evaluations) if suffix == ".csv" else submission_xlsx(plan, evaluations)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
