@@ -94,36 +94,42 @@ def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: 
 
 
 def split_rows(body: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Separate data rows from blank rows, totals, group headings and the signature footer."""
+    """Separate data rows from blank rows, totals, group headings and the signature footer.
+
+    Returns (data rows, non-data rows that are not blank, with their folded text in `_line`).
+    """
     cells = [c for c in body.columns if c != "_row"]
     named = body.select("_row", *[pl.col(f"c{i}").str.strip_chars().replace("", None).alias(n) for i, n in layout.columns.items()])
-    line = fold_expr(pl.concat_str([pl.col(c) for c in cells], separator=" ", ignore_nulls=True)).fill_null("")
-    key_null = pl.col(layout.source.required[0]).is_null()
+    blank = body.select(pl.all_horizontal(pl.col(c).str.strip_chars().replace("", None).is_null() for c in cells))[:, 0]
     required = [c for c in layout.source.required if c in named.columns]
-    sparse = pl.sum_horizontal(pl.col(c).is_not_null() for c in required) <= 1
-    marked = named.with_columns(_line=body.select(line)[:, 0] if cells else pl.lit(""))
-    marked = marked.with_columns(
-        _blank=pl.col("_line") == "",
-        _sign=sparse & pl.col("_line").str.contains(SIGNATURE),
-        _total=sparse & pl.col("_line").str.contains(TOTALS),
-    )
-    footer_from = marked.filter(pl.col("_sign"))["_row"].min()
-    if footer_from is not None:
-        marked = marked.filter(pl.col("_row") < footer_from)
-    non_data = pl.col("_blank") | pl.col("_total")
+    sparse = named.select(pl.sum_horizontal(pl.col(c).is_not_null() for c in required) <= 1)[:, 0] & ~blank
+    line = fold_expr(pl.concat_str([pl.col(c) for c in cells], separator=" ", ignore_nulls=True)).fill_null("")
+    odd = named.filter(sparse).with_columns(_line=body.filter(sparse).select(line)[:, 0])
+    footer_from = odd.filter(pl.col("_line").str.contains(SIGNATURE))["_row"].min()
+    key_null = pl.col(layout.source.required[0]).is_null()
+    not_data = pl.col("_line").str.contains(TOTALS)
     if layout.source.project_rows:
-        non_data = non_data | key_null
-    extra = marked.filter(non_data & ~pl.col("_blank"))
-    data = marked.filter(~non_data).drop("_line", "_blank", "_sign", "_total")
-    return data, extra
+        not_data = not_data | key_null
+    extra = odd.filter(not_data)
+    keep = ~blank & ~named["_row"].is_in(extra["_row"].implode())
+    if footer_from is not None:
+        keep = keep & (named["_row"] < footer_from)
+        extra = extra.filter(pl.col("_row") < footer_from)
+    return named.filter(keep), extra
 
 
 def _numbers(grid: Grid, layout: Layout, data: pl.DataFrame) -> pl.DataFrame | None:
-    """Excel's numeric cells for the numeric columns, aligned with the data rows."""
+    """Excel's numeric amount cells, aligned with the data rows, when amounts are in a larger unit.
+
+    In đồng, amounts are whole numbers and their text form is unambiguous; in triệu đồng a numeric
+    cell 1.234 and a text cell `1.234` (Vietnamese for 1234) differ, so the cell type is needed.
+    """
+    wanted = {i: n for i, n in layout.columns.items() if layout.source.columns[n].type == "amount"}
+    if layout.titles.scale == 1 or not wanted:
+        return None
     numbers = grid.body_numbers(layout.data_start)
     if numbers is None:
         return None
-    wanted = {i: n for i, n in layout.columns.items() if layout.source.columns[n].type in ("amount", "int", "code")}
     frame = numbers.with_row_index("_row", offset=grid.first_row + layout.data_start).select(
         "_row", *[pl.col(f"c{i}").alias(f"_n_{n}") for i, n in wanted.items() if f"c{i}" in numbers.columns]
     )

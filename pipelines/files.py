@@ -29,12 +29,13 @@ class FileError(Exception):
 
 @dataclass
 class Grid:
-    """One sheet (or a whole text file): text cells, with Excel numbers kept beside them."""
+    """One sheet (or a whole text file) as text cells; a workbook can also give its numeric cells."""
 
     sheet: str | None
     cells: pl.DataFrame | None  # all rows, strings, for workbooks and JSON Lines
     first_row: int  # the sheet row number of the grid's first row
-    numbers: pl.DataFrame | None = None  # same shape as cells: numeric cells as floats
+    book: object | None = None  # the workbook reader, to read numeric cells when asked
+    _numbers: pl.DataFrame | None = None
     text: str | bytes | None = None  # for delimited text: the decoded content
     separator: str = ","
 
@@ -55,10 +56,15 @@ class Grid:
         return frame.with_row_index("_row", offset=self.first_row + start)
 
     def body_numbers(self, start: int) -> pl.DataFrame | None:
-        """Numeric cells (floats) from row `start` on, aligned with body(); None for text files."""
-        if self.numbers is None:
+        """Numeric cells (floats) from row `start` on, aligned with body(); None for text files.
+
+        Needed where a text cell `1.234` (Vietnamese: 1234) and a numeric cell 1.234 must differ.
+        """
+        if self.book is None:
             return None
-        frame = self.numbers.slice(start)
+        if self._numbers is None:
+            self._numbers = self.book.load_sheet(self.sheet, header_row=None, dtypes="float", dtype_coercion="coerce").to_polars()
+        frame = self._numbers.slice(start)
         frame.columns = [f"c{i}" for i in range(frame.width)]
         return frame
 
@@ -89,8 +95,7 @@ def _excel_grids(path: Path, data: bytes) -> list[Grid]:
         grids = []
         for name in reader.sheet_names:
             cells = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            numbers = reader.load_sheet(name, header_row=None, dtypes="float", dtype_coercion="coerce").to_polars()
-            grids.append(Grid(sheet=name, cells=cells, numbers=numbers, first_row=offsets.get(name, 1)))
+            grids.append(Grid(sheet=name, cells=cells, book=reader, first_row=offsets.get(name, 1)))
         return grids
     except FileError:
         raise

@@ -120,16 +120,47 @@ def type_message(col: Column) -> str:
     }.get(col.type, "giá trị không hợp lệ")
 
 
+def parse_series(col: Column, text: pl.Series, number: pl.Series | None, scale: int) -> pl.Series:
+    """Parse one column eagerly: word columns through their distinct values, dates by the formats seen."""
+    if col.type in ("bool", "code", "label") and number is None:
+        distinct = text.drop_nulls().unique()
+        parsed = distinct.to_frame("t").select(parse_column(col, pl.col("t"), None, scale))[:, 0]
+        mapped = text.replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+        return pl.select(pl.when(text.is_null()).then(parse_column(col, pl.lit(None, pl.String), None, scale)).otherwise(mapped))[:, 0]
+    if col.type in ("date", "datetime"):
+        parsed = _parse_dates(text)
+        return parsed.dt.date() if col.type == "date" else parsed
+    frame = pl.DataFrame([text.alias("t")] + ([number.alias("n")] if number is not None else []))
+    return frame.select(parse_column(col, pl.col("t"), pl.col("n") if number is not None else None, scale))[:, 0]
+
+
+def _parse_dates(text: pl.Series) -> pl.Series:
+    """Date-times, trying first only the formats a sample uses, then every format on what is left."""
+    sample = pl.concat([text.drop_nulls().head(500), text.drop_nulls().tail(500)])
+    seen = [f for f in DATE_FORMATS if sample.str.strip_chars().str.strptime(pl.Datetime("us"), f, strict=False).is_not_null().any()]
+    frame = text.to_frame("t")
+    parsed = frame.select(_formats(pl.col("t"), seen or DATE_FORMATS[:1]))[:, 0]
+    missed = (text.is_not_null() & parsed.is_null()).arg_true()
+    if len(missed) and seen != list(DATE_FORMATS):
+        parsed = parsed.scatter(missed, frame[missed].select(parse_datetime(pl.col("t")))[:, 0])
+    return parsed
+
+
+def _formats(expr: pl.Expr, formats) -> pl.Expr:
+    """The first of these formats that reads each cell."""
+    text = expr.str.strip_chars()
+    return pl.coalesce(text.str.strptime(pl.Datetime("us"), f, strict=False) for f in formats)
+
+
 def typed_frame(raw: pl.DataFrame, numbers: pl.DataFrame | None, src: Source, scale: int, today: date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse every canonical column; return (typed rows, one reject row per bad cell)."""
     names = [n for n in raw.columns if n != "_row"]
-    exprs, problems = [], []
+    parsed, problems = [], []
     for name in names:
         col = src.columns[name]
-        text = pl.col(f"_t_{name}")
-        number = pl.col(f"_n_{name}") if numbers is not None and f"_n_{name}" in numbers.columns else None
-        value = parse_column(col, text, number, scale)
-        exprs.append(value.alias(name))
+        number = numbers[f"_n_{name}"] if numbers is not None and f"_n_{name}" in numbers.columns else None
+        parsed.append(parse_series(col, raw[name], number, scale).alias(name))
+        text, value = pl.col(f"_t_{name}"), pl.col(name)
         problems.append((name, pl.when(text.is_not_null() & value.is_null()).then(pl.lit(type_message(col)))))
         if col.required and not col.deadline:
             problems.append((name, pl.when(text.is_null()).then(pl.lit("thiếu giá trị bắt buộc"))))
@@ -138,13 +169,11 @@ def typed_frame(raw: pl.DataFrame, numbers: pl.DataFrame | None, src: Source, sc
             problems.append((name, pl.when(late).then(pl.lit(f"ngày sau ngày nạp tệp ({today:%d/%m/%Y})"))))
         if col.type == "amount":
             problems.append((name, pl.when(value < 0).then(pl.lit("số tiền âm"))))
-    frame = raw.rename({n: f"_t_{n}" for n in names})
-    if numbers is not None:
-        frame = pl.concat([frame, numbers], how="horizontal")
-    checked = frame.select(
-        pl.col("_row"), *[pl.col(f"_t_{n}") for n in names], *exprs, *[p.alias(f"_p{i}") for i, (_, p) in enumerate(problems)]
+    typed = pl.DataFrame([raw["_row"], *parsed])
+    checked = pl.concat([typed, raw.select(pl.col(n).alias(f"_t_{n}") for n in names)], how="horizontal").with_columns(
+        p.alias(f"_p{i}") for i, (_, p) in enumerate(problems)
     )
-    return checked.select("_row", *names), collect_rejects(checked, [n for n, _ in problems])
+    return typed, collect_rejects(checked, [n for n, _ in problems])
 
 
 def collect_rejects(checked: pl.DataFrame, owners: list[str]) -> pl.DataFrame:

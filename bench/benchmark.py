@@ -1,0 +1,213 @@
+"""City-scale benchmark: prints a table of load, evaluation and reader timings against their goals.
+
+    python bench/benchmark.py [--communes 114] [--dossiers 25000] [--out bench/out]
+
+Writes a city's worth of exports (114 communes × 25,000 dossiers as one sync-layout CSV, the other
+sources in proportion), then measures in one run: the full `load` against DuckDB's own
+`read_csv` of the same dossier file (the floor); the 40 targets for one commune and for all; a
+100,000-row .xlsx read by our reader against pandas with openpyxl; peak memory of the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+YEAR_START = datetime(2025, 1, 1, 7, 30)
+SNAPSHOT = date(2025, 12, 31)
+FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Đầu tư", "Lao động - Thương binh và Xã hội"]
+
+
+def dossier_frame(communes: int, per_commune: int, seed: int = 1) -> pl.DataFrame:
+    """Synthetic dossiers in the national sync layout (field codes, yyyyMMddHHmmss dates)."""
+    rng = np.random.default_rng(seed)
+    n = communes * per_commune
+    frame = pl.DataFrame({
+        "MaDonViHanhChinh": pl.Series([f"X{i:03d}" for i in range(communes)]).gather(np.repeat(np.arange(communes), per_commune)),
+        "MaHoSo": "HS" + pl.Series(np.arange(n)).cast(pl.String).str.pad_start(9, "0"),
+        "MaTTHC": "1." + pl.Series(rng.integers(1, 120, n)).cast(pl.String).str.pad_start(6, "0"),
+        "TenLinhVuc": pl.Series(FIELDS).gather(rng.integers(0, len(FIELDS), n)),
+        "KenhThucHien": rng.choice([1, 2, 3], n, p=[0.15, 0.83, 0.02]),
+        "MucDo": rng.choice([2, 3, 4], n, p=[0.05, 0.25, 0.70]),
+        "_phut": rng.integers(0, 364 * 24 * 60, n),
+        "TrangThaiHoSo": rng.choice([2, 4, 5, 7, 9, 10], n, p=[0.01, 0.03, 0.01, 0.01, 0.04, 0.90]),
+        "SoLanBoSung": rng.choice([0, 1, 2], n, p=[0.9, 0.08, 0.02]),
+        "TrangThaiDongBoDVC": rng.choice([0, 1], n, p=[0.01, 0.99]),
+        "HoSoCoThanhPhanSoHoa": rng.choice([0, 1], n, p=[0.02, 0.98]),
+        "DuocTaiSuDung": rng.choice([0, 1], n, p=[0.4, 0.6]),
+        "DaSoHoaKetQua": rng.choice([0, 1], n, p=[0.02, 0.98]),
+        "CoKetQuaDienTu": rng.choice([0, 1], n, p=[0.03, 0.97]),
+        "XuLyTrucTuyen": rng.choice([0, 1], n, p=[0.1, 0.9]),
+        "TongPhiLePhi": rng.choice([0, 8000, 50000, 100000], n, p=[0.6, 0.2, 0.15, 0.05]),
+        "DuocThanhToanTrucTuyen": rng.choice([0, 1, 2], n, p=[0.4, 0.5, 0.1]),
+        "DanhGia": pl.Series(["Rất hài lòng", "Hài lòng", "Không hài lòng", None]).gather(rng.choice(4, n, p=[0.5, 0.3, 0.01, 0.19])),
+        "DonViXuLy": "UBND xã",
+        "NguoiXuLy": pl.Series([f"Cán bộ {i}" for i in range(40)]).gather(rng.integers(0, 40, n)),
+        "ChuHoSo": "Nguyễn Văn A",
+        "SoDienThoai": "0900000000",
+    })
+    frame = frame.with_columns(NgayTiepNhan=pl.lit(YEAR_START) + pl.duration(minutes=pl.col("_phut"))).drop("_phut")
+    due = pl.col("NgayTiepNhan") + pl.duration(days=pl.lit(rng.integers(1, 15, n)))
+    done = pl.col("NgayTiepNhan") + pl.duration(days=pl.lit(rng.integers(0, 16, n)))
+    fmt = "%Y%m%d%H%M%S"
+    return frame.with_columns(
+        NgayHenTra=due.dt.strftime(fmt),
+        NgayKetThucXuLy=pl.when(pl.col("TrangThaiHoSo").is_in([9, 10])).then(done.dt.strftime(fmt)),
+        NgayCapNhat=done.dt.strftime(fmt),
+        NgayTiepNhan=pl.col("NgayTiepNhan").dt.strftime(fmt),
+    )
+
+
+def write_city(out: Path, communes: int, per_commune: int) -> Path:
+    """The dossier CSV plus small files of the other sources for every commune; returns the dossier file."""
+    out.mkdir(parents=True, exist_ok=True)
+    dossiers = out / "ho_so_thanh_pho.csv"
+    dossier_frame(communes, per_commune).write_csv(dossiers)
+    codes = [f"X{i:03d}" for i in range(communes)]
+    rng = np.random.default_rng(2)
+    n = communes * 100
+    pl.DataFrame({
+        "ma_xa": pl.Series(codes).gather(np.repeat(np.arange(communes), 100)),
+        "ma_pakn": [f"PA{i:07d}" for i in range(n)],
+        "ngay_tiep_nhan": [f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025" for i in range(n)],
+        "han_xu_ly": [f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025" for i in range(n)],
+        "ngay_xu_ly": [f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025" for i in range(n)],
+        "trang_thai": "Đã xử lý",
+        "ngay_du_lieu": "31/12/2025",
+    }).write_csv(out / "pakn_thanh_pho.csv")
+    procedures = 120
+    pl.DataFrame({
+        "ma_xa": pl.Series(codes).gather(np.repeat(np.arange(communes), procedures)),
+        "ma_tthc": [f"1.{i % procedures:06d}" for i in range(communes * procedures)],
+        "ten_tthc": [f"Thủ tục {i % procedures}" for i in range(communes * procedures)],
+        "muc_do": rng.choice([2, 3, 4], communes * procedures, p=[0.05, 0.25, 0.7]),
+        "du_dieu_kien_toan_trinh": rng.choice([0, 1], communes * procedures),
+        "cung_cap_tren_dvcqg": 1,
+        "ngay_du_lieu": "15/12/2025",
+    }).write_csv(out / "thu_tuc_thanh_pho.csv")
+    return dossiers
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    """Best wall time of `repeat` runs, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def duckdb_floor(path: Path) -> float:
+    """DuckDB's own read_csv of the dossier file into a table: the floor for loading it."""
+    import duckdb
+
+    con = duckdb.connect()
+    seconds, _ = timed(lambda: con.execute(f"CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv('{path}')"))
+    return seconds
+
+
+def load_in_subprocess(folder: Path, wh: Path) -> tuple[float, float]:
+    """Run the real `load` in a fresh process; return (seconds, peak RSS in GB)."""
+    code = (
+        "import resource, sys, time; from pathlib import Path; from datetime import date\n"
+        "from pipelines.load import load\n"
+        "t = time.perf_counter(); load([Path(sys.argv[1])], Path(sys.argv[2]), commune='X000', today=date(2026, 1, 31))\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(folder), str(wh)], cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds, rss_kb = out.stdout.split()[-2:]
+    return float(seconds), int(rss_kb) / 1024 / 1024
+
+
+def xlsx_comparison(out: Path, rows: int = 100_000) -> tuple[float, float]:
+    """Our reader against pandas+openpyxl on a rows-long dossier workbook: (ours, pandas) seconds."""
+    import pandas as pd
+    import xlsxwriter
+
+    from pipelines.extract import read_file
+
+    path = out / "ho_so_100k.xlsx"
+    if not path.exists():
+        frame = dossier_frame(1, rows, seed=3).drop("ChuHoSo", "SoDienThoai")
+        with xlsxwriter.Workbook(path, {"constant_memory": True}) as book:
+            sheet = book.add_worksheet("Hồ sơ")
+            sheet.write_row(0, 0, frame.columns)
+            for r, row in enumerate(frame.iter_rows(), start=1):
+                sheet.write_row(r, 0, row)
+    ours, results = timed(lambda: read_file(path, today=date(2026, 1, 31)), repeat=2)
+    assert results[0].rows_loaded == rows, results[0].error
+    theirs, _ = timed(lambda: pd.read_excel(path, engine="openpyxl"))
+    return ours, theirs
+
+
+def evaluation_timings(wh: Path) -> tuple[float, float]:
+    """The 40 targets for one commune, and for every commune: best of 5 runs each."""
+    from warehouse.catalogue import load_plan
+    from warehouse.db import connect_readonly
+    from warehouse.evaluate import evaluate, evaluate_communes
+
+    plan = load_plan()
+    with connect_readonly(wh) as con:
+        one, _ = timed(lambda: evaluate(con, plan, date(2025, 1, 1), SNAPSHOT, "X007"), repeat=5)
+        every, result = timed(lambda: evaluate_communes(con, plan, date(2025, 1, 1), SNAPSHOT), repeat=5)
+    assert len(result) >= 114 or len(result) > 1
+    return one, every
+
+
+def main() -> None:
+    """Write the data, measure, print the table (and JSON beside it)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=114)
+    parser.add_argument("--dossiers", type=int, default=25_000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    data = args.out / "city"
+    dossiers = data / "ho_so_thanh_pho.csv"
+    if not dossiers.exists():
+        write_city(data, args.communes, args.dossiers)
+    wh = args.out / "city.duckdb"
+    wh.unlink(missing_ok=True)
+    rows = args.communes * args.dossiers
+    floor = duckdb_floor(dossiers)
+    load_s, peak_gb = load_in_subprocess(data, wh)
+    one, every = evaluation_timings(wh)
+    ours, pandas_s = xlsx_comparison(args.out)
+    table = [
+        ("Load city (full `load`)", f"{load_s:.1f} s", f"{load_s / floor:.1f}× floor", "≤ 2× floor", load_s <= 2 * floor),
+        (f"DuckDB read_csv floor ({rows:,} dossiers)", f"{floor:.1f} s", "", "", None),
+        ("40 targets, one commune", f"{one * 1000:.0f} ms", "", "≤ 100 ms", one <= 0.1),
+        (f"40 targets, all {args.communes} communes", f"{every * 1000:.0f} ms", "", "≤ 1 s", every <= 1.0),
+        (".xlsx 100k rows: our reader", f"{ours:.2f} s", f"{pandas_s / ours:.0f}× faster", "≥ 10×", pandas_s / ours >= 10),
+        (".xlsx 100k rows: pandas + openpyxl", f"{pandas_s:.2f} s", "", "", None),
+        ("Peak memory of the load", f"{peak_gb:.2f} GB", "", "≤ 3 GB", peak_gb <= 3),
+    ]
+    print(f"Machine: {platform.processor() or platform.machine()}, {_cores()} cores, Python {platform.python_version()}")
+    print("| Measure | Result | Ratio | Goal | Met |\n|---|---|---|---|---|")
+    for name, result, ratio, goal, met in table:
+        print(f"| {name} | {result} | {ratio} | {goal} | {'' if met is None else 'yes' if met else 'NO'} |")
+    (args.out / "results.json").write_text(json.dumps([list(r) for r in table], ensure_ascii=False, indent=1))
+
+
+def _cores() -> int:
+    """CPU cores available."""
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The command line end to end, as a clerk runs it: load, status, export, exit codes."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOSSIERS = (
+    "ma_ho_so,ma_tthc,linh_vuc,kenh,ngay_tiep_nhan,ngay_hen_tra,ngay_ket_thuc,trang_thai,da_dong_bo,ngay_du_lieu\n"
+    "HS1,1.000001,Hộ tịch,2,02/01/2025,05/01/2025,04/01/2025,10,1,31/12/2025\n"
+    "HS2,1.000001,Hộ tịch,1,03/01/2025,06/01/2025,05/01/2025,10,0,31/12/2025\n"
+)
+
+
+def run(*args: str, wh: Path) -> subprocess.CompletedProcess:
+    """python -m pipelines with a warehouse in the test's folder."""
+    return subprocess.run([sys.executable, "-m", "pipelines", *args, "--warehouse", str(wh)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    """A warehouse holding two dossiers."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ho_so.csv").write_text(DOSSIERS, encoding="utf-8")
+    wh = tmp_path / "wh.duckdb"
+    result = run("load", str(tmp_path / "in"), "--quiet", wh=wh)
+    assert result.returncode == 0, result.stderr
+    return wh
+
+
+def test_load_prints_a_summary_per_file(loaded, tmp_path):
+    again = run("load", str(tmp_path / "in"), wh=loaded)
+    assert again.returncode == 0
+    assert "ho_so.csv" in again.stdout and "Bỏ qua" in again.stdout
+
+
+def test_load_exits_1_when_a_row_is_rejected(tmp_path):
+    bad = tmp_path / "ho_so.csv"
+    bad.write_text(DOSSIERS + "HS3,1.000001,Hộ tịch,2,12/25/2025,06/01/2025,,4,0,31/12/2025\n", encoding="utf-8")
+    result = run("load", str(bad), "--quiet", wh=tmp_path / "wh.duckdb")
+    assert result.returncode == 1
+    assert "Đọc  Nạp  Loại" in result.stdout and "3    2    1" in result.stdout
+
+
+def test_status_lists_all_40_targets(loaded):
+    result = run("status", "--to", "31/12/2025", wh=loaded)
+    assert result.returncode == 0, result.stderr
+    ids = [line.split()[0] for line in result.stdout.splitlines()[3:43]]
+    assert len(ids) == 40 and ids[0] == "CDDH-01" and ids[-1] == "CQS-10"
+
+
+def test_status_json_for_a_department(loaded):
+    result = run("status", "--to", "2025-12-31", "--department", "TTPVHCC", "--json", wh=loaded)
+    rows = json.loads(result.stdout)
+    assert {r["id"] for r in rows} >= {"TTHC-08", "CQS-08"}
+    tthc08 = next(r for r in rows if r["id"] == "TTHC-08")
+    assert (tthc08["numerator"], tthc08["denominator"], tthc08["status"]) == (1, 2, "Chưa đạt")
+
+
+def test_export_csv_is_the_city_submission(loaded, tmp_path):
+    out = tmp_path / "bao_cao.csv"
+    assert run("export", "--to", "31/12/2025", "--out", str(out), wh=loaded).returncode == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert ",".join(rows[0]) == ("Mã chỉ tiêu,Lĩnh vực,Nội dung,Chỉ tiêu,Kết quả,Tử số,Mẫu số,Đánh giá,"
+                                 "Đơn vị chủ trì,Từ ngày,Đến ngày,Ngày số liệu")
+    by_id = {r[0]: r for r in rows[1:]}
+    assert len(by_id) == 40
+    assert by_id["CQS-08"][3:8] == ["≥ 60%", "50", "1", "2", "Chưa đạt"]
+    assert by_id["CQS-08"][9:] == ["01/01/2025", "31/12/2025", "31/12/2025"]
+
+
+def test_export_xlsx_carries_the_same_cells_with_numbers_as_numbers(loaded, tmp_path):
+    run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.csv"), wh=loaded)
+    run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.xlsx"), wh=loaded)
+    csv_rows = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    xlsx_rows = [[("" if c is None else c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert xlsx_rows[0] == csv_rows[0]
+    cqs08 = next(r for r in xlsx_rows if r[0] == "CQS-08")
+    assert cqs08[4:7] == [50, 1, 2] and all(isinstance(v, (int, float)) for v in cqs08[4:7])
+    for x_row, c_row in zip(xlsx_rows[1:], csv_rows[1:]):
+        assert [str(v) if not isinstance(v, float) else f"{v:g}" for v in x_row] == c_row
+
+
+@pytest.mark.parametrize("args", [
+    ["status", "--to", "2025-13-01"],
+    ["status", "--from", "31/12/2025", "--to", "01/01/2025"],
+    ["export", "--to", "31/12/2025", "--out", "x.pdf"],
+    ["status", "--department", "XYZ"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2_with_a_message(loaded, args):
+    result = run(*args, wh=loaded)
+    assert result.returncode == 2
+    assert "error" in result.stderr or "Lỗi" in result.stderr
+
+
+def test_status_without_a_warehouse_says_what_to_do(tmp_path):
+    result = run("status", wh=tmp_path / "none.duckdb")
+    assert result.returncode == 2 and "python -m pipelines demo" in result.stderr
