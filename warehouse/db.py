@@ -17,6 +17,7 @@ HERE = Path(__file__).parent
 MODELS = HERE / "models"
 ENV_VAR = "CCHC_WAREHOUSE"
 DEFAULT_PATH = Path("data") / "warehouse.duckdb"
+BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a city-scale load stays small
 MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat", "mart_source_files", "mart_source_health")
 SQL_TYPES = {
     "text": "VARCHAR",
@@ -84,7 +85,7 @@ def publishing(path: Path):
         building.unlink(missing_ok=True)
         if path.exists():
             shutil.copyfile(path, building)
-        con = duckdb.connect(str(building))
+        con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
         try:
             create_schema(con)
             yield con

@@ -8,7 +8,8 @@ WITH ho_so AS (
         h.ngay_tiep_nhan::DATE AS ngay_nhan,
         h.ngay_hen_tra::DATE AS ngay_hen,
         h.ngay_ket_thuc::DATE AS ngay_xong,
-        h.trang_thai IN (9, 10) AND h.ngay_ket_thuc::DATE <= den_ngay AS da_xong,
+        -- finished: status 9/10 with an end date on or before den_ngay (no end date: still open)
+        coalesce(h.trang_thai IN (9, 10) AND h.ngay_ket_thuc::DATE <= den_ngay, FALSE) AS da_xong,
         h.trang_thai IN (7, 8) AS rut_hoac_dung,
         h.he_thong IS DISTINCT FROM 'Sổ giấy' AS tren_he_thong
     FROM stg_ho_so AS h

@@ -1,0 +1,116 @@
+"""The target catalogue (warehouse/catalogue/ke-hoach-2025.toml) against the spec (targets.md), the
+target SQL files, the departments and the source catalogue (pipelines/sources.toml)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.catalogue import sources
+from warehouse.catalogue import TARGET_SQL, load_plan
+
+SPEC = Path("/work/shared/spec/targets.md")
+STAGING = Path(__file__).resolve().parent.parent / "warehouse" / "models" / "staging"
+PLAN = load_plan()
+
+
+def spec_rows() -> dict[str, list[str]]:
+    """id → the cells of its row in the spec's tables (`| ID | target | threshold | kind, source | definition |`)."""
+    if not SPEC.exists():
+        pytest.skip(f"spec not found at {SPEC}")
+    rows = re.findall(r"^\| ([A-Z]+-\d{2}) \|(.*)\|\s*$", SPEC.read_text(encoding="utf-8"), re.M)
+    return {i: [c.strip() for c in rest.split("|")] for i, rest in rows}
+
+
+def test_spec_has_40_targets_and_the_catalogue_has_them_all():
+    ids = list(spec_rows())
+    assert len(ids) == 40 and len(set(ids)) == 40
+    assert [t.id for t in PLAN.targets] == ids  # same ids, same order
+
+
+def test_texts_kinds_and_thresholds_follow_the_spec():
+    for tid, (text, threshold, kind, _definition) in spec_rows().items():
+        t = PLAN.target(tid)
+        assert t.text == text, tid
+        assert t.kind == ("attested" if kind.startswith("attested") else "measured"), tid
+        if threshold == "done":
+            assert (t.unit, t.threshold) == ("done", None), tid
+        elif m := re.fullmatch(r"(?:≥ )?(\d+)", threshold):
+            assert (t.unit, t.threshold) == ("count", float(m.group(1))), tid
+        elif m := re.match(r"(?:≥ )?(\d+)%", threshold):
+            assert (t.unit, t.threshold) == ("percent", float(m.group(1))), tid
+        else:
+            assert tid == "TCBM-03", (tid, threshold)
+
+
+def test_deadlines_and_milestones():
+    special = {"TTHC-04": date(2025, 7, 20), "TTHC-05": date(2025, 7, 20), "TCBM-03": date(2026, 12, 31)}
+    for t in PLAN.targets:
+        assert t.deadline == special.get(t.id, date(2025, 12, 31)), t.id
+    # no invented milestones: only TCBM-03's roadmap, 2 points a year from 31/12/2021 (6% from 31/12/2024,
+    # 8% from 31/12/2025, 10% at 31/12/2026)
+    assert {t.id for t in PLAN.targets if t.milestones} == {"TCBM-03"}
+    tcbm03 = PLAN.target("TCBM-03")
+    assert tcbm03.milestones == tuple((date(y, 12, 31), 2.0 * (y - 2021)) for y in range(2022, 2027))
+    assert (tcbm03.unit, tcbm03.threshold) == ("percent", 10)
+    assert [tcbm03.threshold_at(date(y, m, d)) for y, m, d in [(2024, 6, 30), (2025, 6, 30), (2025, 12, 31)]] == [4.0, 6.0, 8.0]
+
+
+def test_every_measured_target_has_its_sql_and_every_sql_a_target():
+    measured = {t.id for t in PLAN.targets if t.kind == "measured"}
+    files = {p.stem for p in TARGET_SQL.glob("*.sql")}
+    assert files == measured
+    assert all(t.sql_path is None for t in PLAN.targets if t.kind == "attested")
+    assert len(measured) == 29
+
+
+def test_departments_owners_and_coordinators():
+    assert PLAN.departments == {
+        "VHXH": "Phòng Văn hóa - Xã hội",
+        "VP": "Văn phòng HĐND và UBND xã",
+        "KT": "Phòng Kinh tế",
+        "TTPVHCC": "Trung tâm Phục vụ hành chính công",
+        "TTVHTTTT": "Trung tâm Văn hóa, Thể thao và Truyền thông xã",
+    }
+    for t in PLAN.targets:
+        assert t.owner in PLAN.departments, t.id
+        assert set(t.coordinators) <= set(PLAN.departments), t.id
+    area_owner = {"CDDH": "VHXH", "TCHE": "VP", "TTHC": "TTPVHCC", "TCBM": "VHXH", "CVU": "VHXH", "TCCO": "KT", "CQS": "VHXH"}
+    owners = {t.id: t.owner for t in PLAN.targets}
+    assert owners == {t.id: ("VP" if t.id == "CDDH-04" else area_owner[t.area]) for t in PLAN.targets}
+    coordinated = {t.id: set(t.coordinators) for t in PLAN.targets if t.coordinators}
+    assert coordinated == {"CDDH-02": {"TTVHTTTT"}, "CDDH-05": {"TTVHTTTT"},
+                           **{f"CQS-{n:02}": {"TTPVHCC"} for n in (2, 3, 4, 6, 7, 8, 9, 10)}}
+
+
+def test_area_names_follow_the_spec_headings():
+    headings = dict(re.findall(r"^### (II\.\d) (.+)$", SPEC.read_text(encoding="utf-8"), re.M))
+    for area in PLAN.areas.values():
+        assert headings[area["section"]].startswith(area["name"]), area["code"]
+
+
+def test_every_source_named_by_a_target_is_in_the_source_catalogue():
+    known = sources()
+    for t in PLAN.targets:
+        assert t.sources, t.id
+        assert set(t.sources) <= set(known), (t.id, t.sources)
+        if t.kind == "attested":
+            assert t.sources == ("xac_nhan",), t.id
+
+
+def test_the_sources_the_spec_names_are_read():
+    # `nhan_su` in the spec is a group of three sheets; a catalogue source matches by name or group
+    known = sources()
+    for tid, (_text, _threshold, kind, _definition) in spec_rows().items():
+        named = set(re.findall(r"`([a-z_]+)`", kind))
+        t = PLAN.target(tid)
+        covered = {s for s in t.sources} | {known[s].group for s in t.sources}
+        assert named <= covered, (tid, named, t.sources)
+
+
+def test_every_source_has_a_staging_model_and_every_model_a_source():
+    models = {p.stem for p in STAGING.glob("stg_*.sql")}
+    assert models == {f"stg_{name}" for name in sources()}
