@@ -16,7 +16,10 @@ from pipelines.values import REJECT_SCHEMA, collect_rejects, fold_expr, typed_fr
 
 MAX_BAD_SHARE = 0.02
 MAX_BAD_ROWS = 3
-SIGNATURE = r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
+SIGNATURE = (
+    r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
+    r"|^[a-z ]{1,60} ngay \d{1,2} thang \d{1,2} nam \d{4}$"  # place and date: "Khúc Thừa Dụ, ngày 10 tháng 01 năm 2026"
+)
 TOTALS = r"^(tong cong|tong so|cong)\b"
 
 
@@ -100,17 +103,21 @@ def split_rows(body: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.Dat
     """
     cells = [c for c in body.columns if c != "_row"]
     named = body.select("_row", *[pl.col(f"c{i}").str.strip_chars().replace("", None).alias(n) for i, n in layout.columns.items()])
-    blank = body.select(pl.all_horizontal(pl.col(c).str.strip_chars().replace("", None).is_null() for c in cells))[:, 0]
+    blank = body.select(pl.all_horizontal(pl.col(c).is_null() for c in cells))[:, 0]
     required = [c for c in layout.source.required if c in named.columns]
     sparse = named.select(pl.sum_horizontal(pl.col(c).is_not_null() for c in required) <= 1)[:, 0] & ~blank
+    # signature titles may fill several required cells, but never with a digit as dates and codes do
+    wordy = named.select(~pl.any_horizontal(pl.col(c).str.contains(r"\d").fill_null(False) for c in required))[:, 0] & ~blank
+    keyless = named[required[0]].is_null() & ~blank if layout.source.project_rows else pl.repeat(False, len(named), eager=True)
+    odd_rows = sparse | wordy | keyless
     line = fold_expr(pl.concat_str([pl.col(c) for c in cells], separator=" ", ignore_nulls=True)).fill_null("")
-    odd = named.filter(sparse).with_columns(_line=body.filter(sparse).select(line)[:, 0])
-    footer_from = odd.filter(pl.col("_line").str.contains(SIGNATURE))["_row"].min()
-    key_null = pl.col(layout.source.required[0]).is_null()
-    not_data = pl.col("_line").str.contains(TOTALS)
-    if layout.source.project_rows:
-        not_data = not_data | key_null
-    extra = odd.filter(not_data)
+    odd = named.filter(odd_rows).with_columns(
+        _line=body.filter(odd_rows).select(line)[:, 0], _sparse=sparse.filter(odd_rows),
+        _wordy=(sparse | wordy).filter(odd_rows), _keyless=keyless.filter(odd_rows),
+    )
+    footer_from = odd.filter(pl.col("_wordy") & pl.col("_line").str.contains(SIGNATURE))["_row"].min()
+    extra = odd.filter(pl.col("_sparse") & pl.col("_line").str.contains(TOTALS) | pl.col("_keyless"))
+    extra = extra.drop("_sparse", "_wordy", "_keyless")
     keep = ~blank & ~named["_row"].is_in(extra["_row"].implode())
     if footer_from is not None:
         keep = keep & (named["_row"] < footer_from)
@@ -163,13 +170,19 @@ def snapshot_date(layout: Layout, rows: pl.DataFrame, today: date) -> tuple[date
     tries = [(c, f"cột {c}") for c in src.snapshot_columns]
     if src.updated_column:
         tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
-    tries += [(c, f"ngày sự kiện mới nhất ({c})") for c in src.event_dates]
     for column, basis in tries:
         if column in rows.columns and len(rows):
             latest = rows[column].max()
             if latest is not None:
                 return (latest.date() if hasattr(latest, "date") else latest), basis
-    return None, None
+    return _latest_event(rows, [c for c in src.event_dates if c in rows.columns])
+
+
+def _latest_event(rows: pl.DataFrame, events: list[str]) -> tuple[date | None, str | None]:
+    """The latest date in any event column, and the column it is in."""
+    latest = {c: rows[c].cast(pl.Date).max() for c in events}
+    column = max((c for c in events if latest[c] is not None), key=latest.get, default=None)
+    return (latest[column], f"ngày sự kiện mới nhất ({column})") if column else (None, None)
 
 
 def _check_file_level(result: SheetResult, today: date) -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +61,13 @@ class Grid:
         if self.book is None:
             return None
         if self._numbers is None:
-            self._numbers = self.book.load_sheet(self.sheet, header_row=None, dtypes="float", dtype_coercion="coerce").to_polars()
+            # calamine's float view also parses text cells ("4.500" → 4.5); its boolean view is set only for
+            # numeric (and boolean) cells, so it tells which cells Excel holds as numbers
+            kinds = self.book.load_sheet(self.sheet, header_row=None, skip_rows=0, dtypes="boolean", dtype_coercion="coerce").to_polars()
+            self._numbers = self.cells.select(
+                pl.when(kinds[:, i].is_not_null()).then(pl.col(c).cast(pl.Float64, strict=False)).alias(c)
+                for i, c in enumerate(self.cells.columns)
+            )
         frame = self._numbers.slice(start)
         frame.columns = [f"c{i}" for i in range(frame.width)]
         return frame
@@ -91,42 +95,15 @@ def _excel_grids(path: Path, data: bytes) -> list[Grid]:
         raise FileError("Tệp Excel được đặt mật khẩu (mã hóa): hãy gỡ mật khẩu rồi xuất lại.")
     try:
         reader = fastexcel.read_excel(data)
-        offsets = _sheet_offsets(data) if data[:2] == b"PK" else {}
         grids = []
-        for name in reader.sheet_names:
-            cells = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            grids.append(Grid(sheet=name, cells=cells, book=reader, first_row=offsets.get(name, 1)))
+        for name in reader.sheet_names:  # skip_rows=0 keeps leading empty rows: grid row 0 is sheet row 1
+            cells = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+            grids.append(Grid(sheet=name, cells=cells, book=reader, first_row=1))
         return grids
     except FileError:
         raise
     except Exception as exc:  # calamine raises many kinds for damaged files
         raise FileError(f"Không mở được tệp Excel (tệp hỏng hoặc không phải Excel): {exc}") from exc
-
-
-def _sheet_offsets(data: bytes) -> dict[str, int]:
-    """The first used row of each sheet of an .xlsx, since calamine drops leading empty rows."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-        targets |= {i: t for t, i in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
-        out = {}
-        for tag in re.findall(r"<sheet\b[^>]*>", book):
-            name = re.search(r'name="([^"]*)"', tag)
-            rid = re.search(r'r:id="([^"]*)"', tag)
-            if not (name and rid and rid.group(1) in targets):
-                continue
-            target = targets[rid.group(1)].lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            with z.open(member) as f:
-                found = re.search(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"', f.read(65536))
-            out[_unescape(name.group(1))] = int(found.group(1)) if found else 1
-        return out
-
-
-def _unescape(s: str) -> str:
-    """Undo XML escaping in a sheet name."""
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
 def _jsonl_grid(data: bytes) -> Grid:

@@ -140,6 +140,6 @@ def read_titles(rows: list[list[str | None]]) -> Titles:
             first, second = _date(m.groups()[:9]), _date(m.groups()[9:])
             if first and second:
                 titles.period = (first, second)
-        if m := re.search(r"don vi tinh\W*(trieu dong|nghin dong|ngan dong|ty dong|dong)", text):
+        if m := re.search(r"(?:don vi tinh|dvt)\W*(trieu dong|nghin dong|ngan dong|ty dong|dong)", text):
             titles.scale = UNITS[m.group(1)]
     return titles

@@ -121,8 +121,8 @@ def type_message(col: Column) -> str:
 
 
 def parse_series(col: Column, text: pl.Series, number: pl.Series | None, scale: int) -> pl.Series:
-    """Parse one column eagerly: word columns through their distinct values, dates by the formats seen."""
-    if col.type in ("bool", "code", "label") and number is None:
+    """Parse one column eagerly: coded and numeric columns through their distinct values, dates by the formats seen."""
+    if col.type in ("bool", "code", "label", "int", "amount") and number is None:
         distinct = text.drop_nulls().unique()
         parsed = distinct.to_frame("t").select(parse_column(col, pl.col("t"), None, scale))[:, 0]
         mapped = text.replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
@@ -162,7 +162,7 @@ def typed_frame(raw: pl.DataFrame, numbers: pl.DataFrame | None, src: Source, sc
         parsed.append(parse_series(col, raw[name], number, scale).alias(name))
         text, value = pl.col(f"_t_{name}"), pl.col(name)
         problems.append((name, pl.when(text.is_not_null() & value.is_null()).then(pl.lit(type_message(col)))))
-        if col.required and not col.deadline:
+        if col.required and not col.deadline and col.type != "bool":  # an empty yes/no cell means No
             problems.append((name, pl.when(text.is_null()).then(pl.lit("thiếu giá trị bắt buộc"))))
         if col.event and col.type in ("date", "datetime"):
             late = value.cast(pl.Date) > today
