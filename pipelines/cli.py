@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,status,export,demo} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,quality,demo} [--warehouse PATH]."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from pipelines.catalogue import default_commune, sources
 from pipelines.load import LoadReport, load
 from warehouse.catalogue import load_plan
-from warehouse.db import connect_readonly, warehouse_path
+from warehouse.db import MODELS, connect_readonly, run_model, warehouse_path
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.submission import write_submission
@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
     p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D", required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    p = commands.add_parser("quality", parents=[common], help="data-quality results of the files loaded")
+    p.add_argument("--all", action="store_true", help="every check, not only those that failed")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = commands.add_parser("demo", parents=[common], help="write the demo export files and load them")
     p.add_argument("--out", type=Path, default=Path("data") / "demo", metavar="DIR")
@@ -146,6 +150,23 @@ def cmd_export(args, parser) -> int:
     return EXIT_OK
 
 
+def cmd_quality(args, parser) -> int:
+    """Print the quality checks of the loaded files (failed ones, or all)."""
+    if not args.warehouse.exists():
+        parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}.\n")
+    with connect_readonly(args.warehouse) as con:
+        frame = run_model(con, (MODELS / "quality_report.sql").read_text(encoding="utf-8"), {"tat_ca": args.all}).pl()
+    if args.json:
+        print(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    rows = [[r["file_name"], r["sheet"] or "", r["expectation"].removeprefix("expect_"), r["column"] or "",
+             "bắt buộc" if r["severity"] == "critical" else "cảnh báo",
+             "bỏ qua" if r["success"] is None else "đạt" if r["success"] else "LỖI KIỂM TRA" if r["raised"] else "KHÔNG ĐẠT",
+             str(r["unexpected_count"]), ", ".join(r["sample_values"] or []), r["message"]] for r in frame.iter_rows(named=True)]
+    print(table(["Tệp", "Trang", "Kiểm tra", "Cột", "Mức", "Kết quả", "Số dòng", "Ví dụ", "Thông báo"], rows))
+    return EXIT_OK
+
+
 def _note(e) -> str:
     """Reason and warnings, short."""
     return " ".join(x for x in [e.reason, *e.warnings] if x)
@@ -167,9 +188,10 @@ def _as_json(e) -> dict:
 def print_load_report(report: LoadReport) -> None:
     """A summary table: one line per file and sheet."""
     rows = [[o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot), str(o.rows_read), str(o.rows_loaded),
-             str(o.rows_rejected), {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
+             str(o.rows_rejected), f"{o.checks_run - o.checks_failed}/{o.checks_run} đạt" if o.checks_run else "",
+             {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
              " ".join(x for x in [o.message, *o.warnings] if x)] for o in report.outcomes]
-    print(table(["Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kết quả", "Ghi chú"], rows))
+    print(table(["Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kiểm tra", "Kết quả", "Ghi chú"], rows))
     read = sum(o.rows_read for o in report.outcomes)
     loaded = sum(o.rows_loaded for o in report.outcomes)
     print(f"Tổng: {len(report.outcomes)} tệp/trang, đọc {read} dòng, nạp {loaded}, loại {read - loaded}.")
@@ -182,4 +204,4 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "demo": cmd_demo}
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "quality": cmd_quality, "demo": cmd_demo}

@@ -12,10 +12,9 @@ import polars as pl
 from pipelines.catalogue import Source, default_commune
 from pipelines.files import FileError, Grid, open_grids
 from pipelines.header import Layout, find_layout
+from pipelines.quality import settings
 from pipelines.values import REJECT_SCHEMA, collect_rejects, fold_expr, typed_frame
 
-MAX_BAD_SHARE = 0.02
-MAX_BAD_ROWS = 3
 SIGNATURE = (
     r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
     r"|^[a-z ]{1,60} ngay \d{1,2} thang \d{1,2} nam \d{4}$"  # place and date: "Khúc Thừa Dụ, ngày 10 tháng 01 năm 2026"
@@ -38,6 +37,7 @@ class SheetResult:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     scale: int = 1
+    quality: list = field(default_factory=list)  # pipelines.quality.Check, one per expectation
 
     @property
     def rows_rejected(self) -> int:
@@ -52,8 +52,13 @@ class SheetResult:
         return self.rows_read - self.rows_rejected
 
 
-def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None) -> list[SheetResult]:
-    """Read every sheet of a file; a file that cannot be opened gives one failed result."""
+def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None,
+              final: bool = True) -> list[SheetResult]:
+    """Read every sheet of a file; a file that cannot be opened gives one failed result.
+
+    With final=False the sheet-level decisions (share of bad rows, file date) wait for finalise(),
+    so that the quality gate can add its rejects first.
+    """
     today = today or date.today()
     try:
         grids = open_grids(path)
@@ -63,7 +68,20 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
     kept = [r for r in results if r is not None]
     if not kept:
         return [SheetResult(path=path, sheet=None, error="Tệp không có dữ liệu (chỉ có trang trống).")]
+    for r in kept if final else []:
+        finalise(r, today)
     return kept
+
+
+def finalise(result: SheetResult, today: date) -> None:
+    """Take the sheet-level decisions: too many bad rows, or a date that cannot be told, reject it."""
+    if result.error:
+        return
+    try:
+        _check_file_level(result, today)
+    except FileError as exc:
+        result.error = str(exc)
+        result.rows = None
 
 
 def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: str) -> SheetResult | None:
@@ -89,7 +107,6 @@ def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: 
         result.rows = _with_commune(rows.filter(~pl.col("_row").is_in(rejects["row"].implode())), commune)
         result.rejects = rejects
         result.snapshot, result.snapshot_basis = snapshot_date(layout, result.rows, today)
-        _check_file_level(result, today)
     except FileError as exc:
         result.error = str(exc)
         result.rows = None
@@ -187,23 +204,12 @@ def _latest_event(rows: pl.DataFrame, events: list[str]) -> tuple[date | None, s
 
 def _check_file_level(result: SheetResult, today: date) -> None:
     """Reject the sheet when too many rows are bad, or when its date cannot be told."""
-    bad = result.rows_rejected
-    if bad > MAX_BAD_ROWS and bad > MAX_BAD_SHARE * result.rows_read:
+    bad, share = result.rows_rejected, settings()["max_bad_share"]
+    if bad > settings()["max_bad_rows"] and bad > share * result.rows_read:
         raise FileError(
-            f"{bad}/{result.rows_read} dòng lỗi (quá {MAX_BAD_SHARE:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
+            f"{bad}/{result.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
         )
     if result.snapshot is None:
         raise FileError("Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'.")
     if result.snapshot > today:
         raise FileError(f"Ngày số liệu {result.snapshot:%d/%m/%Y} sau ngày nạp tệp: kiểm tra lại dòng tiêu đề.")
-    duplicated = _duplicate_keys(result)
-    if duplicated:
-        result.warnings.append(f"{duplicated} mã trùng trong tệp: dòng sau được dùng.")
-
-
-def _duplicate_keys(result: SheetResult) -> int:
-    """How many keys occur more than once within the sheet (the later row wins)."""
-    key = [k for k in result.source.key if k in result.rows.columns]
-    if not key or result.rows is None or not len(result.rows):
-        return 0
-    return int(result.rows.select(pl.struct(key).is_duplicated() & pl.struct(key).is_first_distinct()).to_series().sum())

@@ -12,8 +12,9 @@ import polars as pl
 from tqdm import tqdm
 
 from pipelines.catalogue import default_commune
-from pipelines.extract import SheetResult, read_file
+from pipelines.extract import SheetResult, finalise, read_file
 from pipelines.files import SUFFIXES
+from pipelines.gate import GateContext, apply_gate
 from warehouse.db import connect_readonly, publishing
 
 
@@ -31,6 +32,8 @@ class FileOutcome:
     snapshot: date | None = None
     message: str | None = None
     warnings: list[str] = field(default_factory=list)
+    checks_failed: int = 0
+    checks_run: int = 0
 
 
 @dataclass
@@ -88,9 +91,13 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         if digest in known:
             outcomes.append(FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì."))
             continue
-        results = read_file(path, source, today=today, commune=commune)
-        pending += [(digest, r) for r in results]
-        outcomes += [_outcome(r) for r in results]
+        pending += [(digest, r) for r in read_file(path, source, today=today, commune=commune, final=False)]
+    context = GateContext.from_warehouse(warehouse, [r for _, r in pending])
+    for _, r in tqdm(pending, desc="Kiểm tra chất lượng", unit="trang", disable=not progress):
+        apply_gate(r, context)
+        finalise(r, today or date.today())
+        outcomes.append(_outcome(r))
+    outcomes.sort(key=lambda o: str(o.path))
     if pending:
         with publishing(warehouse) as con:
             _record(con, pending, commune)
@@ -104,6 +111,7 @@ def _outcome(r: SheetResult) -> FileOutcome:
         status="rejected" if r.error else "loaded",
         rows_read=r.rows_read, rows_loaded=0 if r.error else r.rows_loaded, rows_rejected=r.rows_rejected,
         snapshot=r.snapshot, message=r.error, warnings=r.warnings,
+        checks_failed=sum(c.success is False for c in r.quality), checks_run=sum(c.success is not None for c in r.quality),
     )
 
 
@@ -121,6 +129,7 @@ def _record(con: duckdb.DuckDBPyConnection, pending: list[tuple[str, SheetResult
              "; ".join(r.warnings) or None, now],
         )
         _insert_rejects(con, file_id, r)
+        _insert_quality(con, file_id, r, now)
         if not r.error and r.rows is not None and len(r.rows):
             rows = r.rows.with_columns(_file_id=pl.lit(file_id, pl.Int32), _snapshot=pl.lit(r.snapshot, pl.Date))
             con.register("incoming", _fill_missing_flags(rows, r))
@@ -148,3 +157,14 @@ def _insert_rejects(con: duckdb.DuckDBPyConnection, file_id: int, r: SheetResult
     ))
     con.execute("INSERT INTO rejects SELECT * FROM incoming_rejects")
     con.unregister("incoming_rejects")
+
+
+def _insert_quality(con: duckdb.DuckDBPyConnection, file_id: int, r: SheetResult, now: datetime) -> None:
+    """One line per expectation run on the sheet."""
+    rows = [
+        (file_id, str(r.path), r.sheet, r.source.name, c.expectation, c.column, c.severity, c.message, c.success,
+         c.unexpected_count, c.element_count, c.samples, c.raised, c.exception, now)
+        for c in r.quality
+    ]
+    if rows:
+        con.executemany("INSERT INTO quality_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

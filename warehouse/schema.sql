@@ -36,3 +36,21 @@ CREATE TABLE IF NOT EXISTS communes (
     ma_xa_hien_tai VARCHAR NOT NULL,     -- the commune it belongs to now
     ten_xa         VARCHAR NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS quality_results (
+    file_id          INTEGER NOT NULL,
+    path             VARCHAR NOT NULL,
+    sheet            VARCHAR,
+    suite            VARCHAR NOT NULL,   -- the source whose suite ran
+    expectation      VARCHAR NOT NULL,
+    "column"         VARCHAR,
+    severity         VARCHAR NOT NULL,   -- 'critical' or 'warning'
+    message          VARCHAR NOT NULL,
+    success          BOOLEAN,            -- NULL: skipped (its reference value not known yet)
+    unexpected_count INTEGER NOT NULL,
+    element_count    INTEGER NOT NULL,
+    sample_values    VARCHAR[],
+    raised           BOOLEAN NOT NULL,   -- the check itself failed to run
+    exception        VARCHAR,
+    checked_at       TIMESTAMP NOT NULL
+);

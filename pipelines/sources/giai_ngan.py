@@ -22,3 +22,10 @@ def sheet_checks(rows: pl.DataFrame, extra: pl.DataFrame, scale: int) -> list[st
                 f"Dòng 'Tổng cộng' cột '{title}' ({stated:,.0f} đồng) không khớp tổng các dự án ({summed:,.0f} đồng)."
             )
     return messages
+
+
+def derived():
+    """Columns the suite checks: the most a project may have disbursed against its plan."""
+    from pipelines.quality import settings
+
+    return {"_ke_hoach_toi_da": pl.col("ke_hoach_von_nam") * (1 + settings()["disbursement_margin"])}
