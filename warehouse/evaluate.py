@@ -133,8 +133,10 @@ def _health(r: dict, den_ngay: date) -> Health:
     elif src.freshness and (den_ngay - h.snapshot).days > src.freshness:
         h.problem = (f"Dữ liệu '{src.label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
                      f"quá {src.freshness} ngày tính đến {den_ngay:%d/%m/%Y}.")
-    if r["so_dong_loai_tep_cuoi"]:
-        h.warning = f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({src.label})."
+    notes = [f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({src.label})."] if r["so_dong_loai_tep_cuoi"] else []
+    if r["canh_bao_tep_cuoi"]:
+        notes.append(f"Cảnh báo chất lượng ({r['ten_tep_cuoi']}): {r['canh_bao_tep_cuoi']}")
+    h.warning = " ".join(notes) or None
     return h
 
 
@@ -174,7 +176,7 @@ def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health
         e.reason = " ".join(problems)
         return e
     if attestation is None:
-        e.reason = f"Chưa có xác nhận đến ngày {e.judged_at:%d/%m/%Y}."
+        e.reason, e.ngay_so_lieu = f"Chưa có xác nhận đến ngày {e.judged_at:%d/%m/%Y}.", None
         return e
     e.ngay_so_lieu = attestation["ngay_xac_nhan"]
     e.evidence = {k: attestation[k] for k in ("ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "nguoi_xac_nhan", "ghi_chu")}

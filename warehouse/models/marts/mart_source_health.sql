@@ -1,6 +1,7 @@
 -- mart_source_health(den_ngay, xa): for each commune and source, the newest file's snapshot date,
 -- the latest snapshot on or before den_ngay, whether the source's last file was rejected after its
--- last loaded one, and how many rows the last loaded file lost. Freshness is judged from this.
+-- last loaded one, how many rows the last loaded file lost and its quality warnings. Freshness is
+-- judged from this.
 CREATE OR REPLACE MACRO mart_source_health(den_ngay, xa) AS TABLE
 WITH tep AS (
     SELECT source, ma_xa,
@@ -30,7 +31,8 @@ SELECT
     bi_loai.ten_tep_loai,
     bi_loai.ly_do_loai,
     cuoi.file_name AS ten_tep_cuoi,
-    cuoi.rows_rejected AS so_dong_loai_tep_cuoi
+    cuoi.rows_rejected AS so_dong_loai_tep_cuoi,
+    cuoi.warnings AS canh_bao_tep_cuoi
 FROM tep
 FULL JOIN bi_loai ON bi_loai.source = tep.source AND bi_loai.ma_xa = tep.ma_xa
 LEFT JOIN load_ledger AS cuoi ON cuoi.file_id = tep.tep_nap_cuoi
