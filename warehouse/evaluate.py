@@ -241,3 +241,13 @@ def records(con: duckdb.DuckDBPyConnection, target: Target, tu_ngay: date, den_n
     at = min(den_ngay, target.deadline)
     sql = f"SELECT * FROM ({_model_sql(target)})" + (" WHERE tu_so < mau_so" if against_only else "") + " ORDER BY ALL"
     return run_model(con, sql, {"tu_ngay": min(tu_ngay, at), "den_ngay": at, "ma_xa": ma_xa}).pl()
+
+
+def breakdown(items: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Numerator, denominator and value by one column of a target's items, worst first."""
+    return (
+        items.group_by(column)
+        .agg(pl.col("tu_so").sum().cast(pl.Float64).alias("tu_so"), pl.col("mau_so").sum().cast(pl.Float64).alias("mau_so"))
+        .with_columns(gia_tri=pl.when(pl.col("mau_so") > 0).then(100 * pl.col("tu_so") / pl.col("mau_so")))
+        .sort(["gia_tri", "mau_so"], descending=[False, True], nulls_last=True)
+    )

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages that only render, and the helpers they share."""

@@ -1,0 +1,90 @@
+"""What the pages read: cached queries over short-lived read-only connections to the published warehouse.
+
+Every cached function takes `stamp`, the warehouse file's modification time (part of the cache key),
+so that a load publishing a new file is seen on the next rerun, and a rerun on the same file is
+answered from the cache.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from pipelines.catalogue import default_commune
+from warehouse import evaluate as ev
+from warehouse.catalogue import Plan, load_plan
+from warehouse.db import MODELS, connect_readonly, run_model, warehouse_path
+from warehouse.submission import submission_csv, submission_xlsx
+
+
+def plan() -> Plan:
+    """The plan the dashboard shows."""
+    return load_plan()
+
+
+def commune() -> str:
+    """The commune the dashboard shows."""
+    return default_commune()
+
+
+def path() -> Path:
+    """The published warehouse file."""
+    return warehouse_path()
+
+
+def version() -> int:
+    """The published file's modification time: changes when a load publishes."""
+    return path().stat().st_mtime_ns
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def evaluations(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
+    """Every target for the period, with monthly series."""
+    with connect_readonly(path()) as con:
+        return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, with_series=series)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def records(stamp: int, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str, against_only: bool = True) -> pl.DataFrame:
+    """The items behind a measured target."""
+    with connect_readonly(path()) as con:
+        return ev.records(con, plan().target(target_id), tu_ngay, den_ngay, ma_xa, against_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def source_overview(stamp: int, ma_xa: str) -> pl.DataFrame:
+    """Per source: the last file, its date, rows and failed checks."""
+    with connect_readonly(path()) as con:
+        return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"), {"ma_xa": ma_xa}).pl()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def rejected_rows(stamp: int, limit: int = 2000) -> pl.DataFrame:
+    """The latest rejected rows, newest file first."""
+    with connect_readonly(path()) as con:
+        return con.sql(
+            'SELECT l.file_name, r.sheet, r."row", r."column", r.value, r.reason, l.loaded_at '
+            "FROM rejects AS r JOIN load_ledger AS l USING (file_id) ORDER BY r.file_id DESC, r.\"row\" LIMIT $n",
+            params={"n": limit},
+        ).pl()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def files_of(stamp: int, sources: tuple[str, ...]) -> pl.DataFrame:
+    """The files loaded for these sources, newest first."""
+    with connect_readonly(path()) as con:
+        return con.sql(
+            "SELECT file_name, sheet, source, snapshot_date, rows_read, rows_loaded, rows_rejected, status, loaded_at "
+            "FROM load_ledger WHERE list_contains($sources, source) ORDER BY file_id DESC",
+            params={"sources": list(sources)},
+        ).pl()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def submission(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
+    """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
+    evaluations_ = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
+    return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)

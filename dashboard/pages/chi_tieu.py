@@ -1,0 +1,69 @@
+"""Chỉ tiêu: one target's wording, definition, numbers, trend, breakdown and where the number comes from."""
+
+import streamlit as st
+
+from dashboard import charts, controls, data, ui
+from pipelines.catalogue import sources
+from warehouse.display import threshold_text, value_text, vn_date, vn_number
+from warehouse.evaluate import MET, breakdown
+
+controls.page_header("Chỉ tiêu")
+plan = data.plan()
+ids = [t.id for t in plan.targets]
+asked = st.query_params.get("chi_tieu")
+target_id = st.selectbox("Chỉ tiêu", ids, index=ids.index(asked) if asked in ids else 0,
+                         format_func=lambda i: f"{i} · {plan.target(i).text}")
+st.query_params["chi_tieu"] = target_id
+tu_ngay, den_ngay = controls.period()
+e = next(x for x in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune()) if x.target.id == target_id)
+t = e.target
+
+st.markdown(f"{ui.badge(e.status)} &nbsp; **{t.id}** · {t.area_name}", unsafe_allow_html=True)
+st.markdown(f"#### {t.text}")
+left, mid, right = st.columns(3)
+left.metric("Kết quả", value_text(t, e.value))
+mid.metric("Chỉ tiêu", threshold_text(t, e.threshold))
+right.metric("Ngày số liệu", vn_date(e.ngay_so_lieu) or "–")
+if e.reason:
+    (st.info if e.status == MET else st.warning)(e.reason)
+for warning in e.warnings:
+    st.warning("⚠ " + warning)
+if e.current_value is not None and e.judged_at < e.den_ngay:
+    st.caption(f"Đánh giá tại hạn {vn_date(e.judged_at)}; giá trị hiện nay: {value_text(t, e.current_value)}.")
+st.markdown(f"**Chủ trì:** {plan.departments[t.owner]}" + (
+    f" · **Phối hợp:** {', '.join(plan.departments[c] for c in t.coordinators)}" if t.coordinators else ""))
+st.markdown(f"**Cách tính:** {t.definition}")
+
+if t.kind == "measured":
+    st.markdown(f"**Tử số / mẫu số:** {vn_number(e.tu_so)} / {vn_number(e.mau_so)}" if e.mau_so is not None else "**Tử số / mẫu số:** –")
+    if t.unit == "percent" and e.series:
+        st.markdown("##### Xu hướng theo tháng")
+        st.altair_chart(charts.trend(e), width="stretch")
+    items = data.records(data.version(), t.id, tu_ngay, den_ngay, data.commune(), against_only=False)
+    for column, title in (("linh_vuc", "lĩnh vực"), ("ten_tthc", "thủ tục"), ("don_vi", "đơn vị")):
+        if column in items.columns and items[column].n_unique() > 1:
+            st.markdown(f"##### Theo {title}")
+            table = breakdown(items, column).head(15)
+            st.dataframe(table.rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
+                         hide_index=True, width="stretch",
+                         column_config={"Giá trị (%)": st.column_config.NumberColumn(format="%.1f")})
+            break
+    against = items.filter(items["tu_so"] < items["mau_so"])
+    st.markdown(f"##### Các mục chưa đạt ({len(against)})")
+    if len(against):
+        st.dataframe(ui.for_people(against), hide_index=True, width="stretch", column_config=ui.date_columns(against))
+        st.download_button("Tải CSV", ui.records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
+elif e.evidence:
+    ev = e.evidence
+    st.markdown(f"**Xác nhận:** {ev['ket_qua']} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: {ev['nguoi_xac_nhan']}"
+                f"  \n**Văn bản minh chứng:** {ev['so_van_ban_minh_chung'] or '–'}" + (f"  \n**Ghi chú:** {ev['ghi_chu']}" if ev["ghi_chu"] else ""))
+
+st.markdown("##### Nguồn số liệu")
+st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))
+files = data.files_of(data.version(), t.sources)
+st.dataframe(files.head(20).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
+                                    "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
+                                    "loaded_at": "Nạp lúc"}),
+             hide_index=True, width="stretch",
+             column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                            "Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})

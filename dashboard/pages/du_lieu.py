@@ -1,0 +1,33 @@
+"""Dữ liệu: per source, the last file, its date, freshness, rows loaded and rejected, failed checks; rejected rows."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import controls, data
+from warehouse.data_health import describe_sources
+
+controls.page_header("Tình trạng dữ liệu")
+tu_ngay, den_ngay = controls.period()
+stamp = data.version()
+table = describe_sources(data.source_overview(stamp, data.commune()), den_ngay)
+st.dataframe(
+    table.select(
+        pl.col("nguon").alias("Nguồn"), pl.col("tinh_trang").alias("Tình trạng"), pl.col("file_name").alias("Tệp gần nhất"),
+        pl.col("snapshot_date").alias("Ngày số liệu"), pl.col("so_ngay").alias("Số ngày"), pl.col("han_moi").alias("Hạn (ngày)"),
+        pl.col("rows_loaded").alias("Dòng nạp"), pl.col("rows_rejected").alias("Dòng loại"),
+        pl.col("kiem_tra_khong_dat").list.join("; ").alias("Kiểm tra không đạt"), pl.col("message").alias("Lý do từ chối"),
+    ),
+    hide_index=True, width="stretch",
+    column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY")},
+)
+st.caption("Hạn 0: không tính độ mới (sổ xác nhận). Trạng thái \"Cũ\" làm các chỉ tiêu dùng nguồn đó thành \"Chưa có dữ liệu\".")
+
+st.markdown("#### Dòng bị loại")
+rejected = data.rejected_rows(stamp)
+if rejected.is_empty():
+    st.success("Không có dòng nào bị loại.")
+else:
+    st.dataframe(rejected.rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
+                                  "reason": "Lý do", "loaded_at": "Nạp lúc"}),
+                 hide_index=True, width="stretch",
+                 column_config={"Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})

@@ -1,0 +1,23 @@
+"""Xuất báo cáo: the city submission (CSV, XLSX: the command line's very bytes) and a picture of the overview."""
+
+import streamlit as st
+
+from dashboard import controls, data
+from dashboard.picture import overview_png
+
+controls.page_header("Xuất báo cáo")
+tu_ngay, den_ngay = controls.period()
+stamp = data.version()
+csv_bytes, xlsx_bytes = data.submission(stamp, tu_ngay, den_ngay, data.commune())
+name = f"bao_cao_cchc_{tu_ngay:%Y%m%d}_{den_ngay:%Y%m%d}"
+st.markdown("Tệp nộp thành phố: một dòng cho mỗi chỉ tiêu, theo thứ tự của kế hoạch.")
+left, right = st.columns(2)
+left.download_button("Tải CSV", csv_bytes, file_name=f"{name}.csv", mime="text/csv", width="stretch")
+right.download_button("Tải Excel (.xlsx)", xlsx_bytes, file_name=f"{name}.xlsx", width="stretch",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.markdown("#### Ảnh tổng quan (gửi qua Zalo)")
+if st.button("Tạo ảnh PNG", width="stretch"):
+    png = overview_png(data.evaluations(stamp, tu_ngay, den_ngay, data.commune(), series=False), data.plan())
+    st.image(png)
+    st.download_button("Tải ảnh PNG", png, file_name=f"{name}.png", mime="image/png", width="stretch")

@@ -1,0 +1,194 @@
+"""HTML pieces the pages render: status badges, sparklines, the overview list. Pure functions, easy to test."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from urllib.parse import urlencode
+
+import polars as pl
+
+from warehouse.catalogue import Plan
+from warehouse.display import threshold_text, value_text, vn_date
+from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+
+# Colour never speaks alone: every status also has its word and a shape (colour-blind safe).
+STATUS_STYLE = {
+    MET: {"icon": "✔", "css": "dat"},
+    MISSED: {"icon": "✖", "css": "chua-dat"},
+    NO_DATA: {"icon": "?", "css": "khong-du-lieu"},
+}
+
+CSS = """
+<style>
+.block-container {padding-top: 3.6rem; max-width: 1200px;}
+html, body, [class*="css"] {font-size: 17px;}
+.cchc-badge {display:inline-flex; align-items:center; gap:.35em; padding:.25em .6em; border-radius:1em;
+  font-weight:600; font-size:.92rem; white-space:nowrap; border:2px solid transparent;}
+.cchc-badge.dat {background:#e6f4ea; color:#0f5c2a; border-color:#1b7f3b;}
+.cchc-badge.chua-dat {background:#fde8e8; color:#8e1b1b; border-color:#c62828;}
+.cchc-badge.khong-du-lieu {background:#eeeeee; color:#333; border-color:#757575; border-style:dashed;}
+.cchc-counts {display:grid; grid-template-columns:repeat(3, minmax(0, 1fr)); gap:.6rem; margin:.4rem 0 1rem;}
+.cchc-count {border-radius:.6rem; padding:.6rem .8rem; border:2px solid #ddd;}
+.cchc-count b {font-size:1.8rem; display:block; line-height:1.1;}
+.cchc-count.dat {border-color:#1b7f3b;} .cchc-count.chua-dat {border-color:#c62828;}
+.cchc-count.khong-du-lieu {border-color:#757575; border-style:dashed;}
+.cchc-area {margin:1.1rem 0 .3rem; font-size:1.08rem; font-weight:700; color:#0b3d6b;}
+.cchc-list {display:flex; flex-direction:column; gap:.35rem;}
+a.cchc-row {display:grid; grid-template-columns:9.5rem minmax(0,1fr) 7.5rem 5.5rem; gap:.6rem; align-items:center;
+  min-height:3.2rem; padding:.45rem .6rem; border:1px solid #d0d7de; border-radius:.5rem; color:inherit;
+  text-decoration:none; background:#fff;}
+a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
+.cchc-text {min-width:0; overflow-wrap:anywhere;}
+.cchc-text .id {font-weight:700; margin-right:.4em;}
+.cchc-text .meta {display:block; color:#555; font-size:.85rem;}
+.cchc-value {text-align:right; font-variant-numeric:tabular-nums;}
+.cchc-value b {font-size:1.1rem; display:block;}
+.cchc-value span {color:#555; font-size:.85rem;}
+.cchc-note {color:#8e1b1b; font-size:.85rem; display:block;}
+.cchc-spark svg {width:100%; height:2.2rem;}
+@media (max-width: 820px) {
+  a.cchc-row {grid-template-columns:8.2rem minmax(0,1fr) 6.5rem;}
+  .cchc-spark {display:none;}
+}
+@media (max-width: 560px) {
+  a.cchc-row {grid-template-columns:minmax(0,1fr) 6rem;}
+  a.cchc-row .cchc-status {grid-column:1 / span 2;}
+}
+.stButton button, .stDownloadButton button, [data-testid="stSegmentedControl"] button {min-height:3rem;}
+</style>
+"""
+
+
+def badge(status: str) -> str:
+    """A status as icon, word and colour."""
+    style = STATUS_STYLE[status]
+    return f'<span class="cchc-badge {style["css"]}" role="status"><span aria-hidden="true">{style["icon"]}</span>{escape(status)}</span>'
+
+
+def sparkline(series: list[tuple[date, float | None]], threshold: float | None, width: int = 90, height: int = 32) -> str:
+    """A small SVG trend of a percent series, with the threshold as a dashed line."""
+    points = [(i, v) for i, (_, v) in enumerate(series) if v is not None]
+    if len(points) < 2:
+        return ""
+    values = [v for _, v in points] + ([threshold] if threshold is not None else [])
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    n = max(len(series) - 1, 1)
+    xy = lambda i, v: (round(2 + i * (width - 4) / n, 1), round(height - 3 - (v - low) * (height - 6) / span, 1))  # noqa: E731
+    line = " ".join(f"{x},{y}" for x, y in (xy(i, v) for i, v in points))
+    rule = ""
+    if threshold is not None:
+        y = xy(0, threshold)[1]
+        rule = f'<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="#999" stroke-dasharray="3 3"/>'
+    return (f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" aria-label="Xu hướng theo tháng">'
+            f'{rule}<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{line}"/></svg>')
+
+
+def detail_link(target_id: str, tu_ngay: date, den_ngay: date) -> str:
+    """The Chỉ tiêu page's address for a target and period."""
+    return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat()})
+
+
+def target_row(e: Evaluation, plan: Plan) -> str:
+    """One target as a tappable row: status, text, value against threshold, trend."""
+    t = e.target
+    note = e.reason if e.status != MET or e.reason else ""
+    warn = " ".join(e.warnings)
+    current = f" · hiện nay {value_text(t, e.current_value)}" if e.current_value is not None and e.judged_at < e.den_ngay else ""
+    return (
+        f'<a class="cchc-row" href="{detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
+        f'<span class="cchc-status">{badge(e.status)}</span>'
+        f'<span class="cchc-text"><span class="id">{t.id}</span>{escape(t.text)}'
+        f'<span class="meta">Chủ trì: {escape(plan.departments[t.owner])}{escape(current)}</span>'
+        + (f'<span class="cchc-note">{escape(note)}</span>' if note else "")
+        + (f'<span class="cchc-note">⚠ {escape(warn)}</span>' if warn else "")
+        + "</span>"
+        f'<span class="cchc-value"><b>{escape(value_text(t, e.value))}</b><span>chỉ tiêu {escape(threshold_text(t, e.threshold))}</span></span>'
+        f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
+        "</a>"
+    )
+
+
+def counts_html(evaluations: list[Evaluation]) -> str:
+    """The three counts, each with its word and shape."""
+    cells = []
+    for status, style in STATUS_STYLE.items():
+        n = sum(e.status == status for e in evaluations)
+        cells.append(f'<div class="cchc-count {style["css"]}"><b>{n}</b>{badge(status)}</div>')
+    return f'<div class="cchc-counts">{"".join(cells)}</div>'
+
+
+def overview_html(evaluations: list[Evaluation], plan: Plan) -> str:
+    """Targets needing attention first, then every area of the plan with its targets."""
+    attention = [e for e in evaluations if e.status != MET]
+    attention.sort(key=lambda e: (e.status != MISSED, e.target.id))
+    parts = []
+    if attention:
+        parts.append(f'<div class="cchc-area">Cần chú ý ({len(attention)})</div><div class="cchc-list">'
+                     + "".join(target_row(e, plan) for e in attention) + "</div>")
+    for code, area in plan.areas.items():
+        rows = [e for e in evaluations if e.target.area == code]
+        parts.append(f'<div class="cchc-area">{escape(area["section"])}. {escape(area["name"])}</div><div class="cchc-list">'
+                     + "".join(target_row(e, plan) for e in rows) + "</div>")
+    return "".join(parts)
+
+
+def period_text(tu_ngay: date, den_ngay: date) -> str:
+    """'từ 01/01/2025 đến 31/12/2025'."""
+    return f"từ {vn_date(tu_ngay)} đến {vn_date(den_ngay)}"
+
+
+# Vietnamese titles of the columns the target models return, for tables and downloads.
+COLUMN_TITLES = {
+    "ma": "Mã", "ly_do": "Lý do", "ma_xa": "Mã xã", "ten_tthc": "Tên TTHC", "linh_vuc": "Lĩnh vực",
+    "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả", "ngay_xong": "Ngày kết thúc", "trang_thai": "Trạng thái",
+    "don_vi": "Đơn vị", "can_bo_xu_ly": "Cán bộ xử lý", "danh_gia": "Đánh giá", "qua_han": "Quá hạn", "co_pakn": "Có PAKN",
+    "noi_dung": "Nội dung", "co_quan_giao": "Cơ quan giao", "don_vi_chu_tri": "Đơn vị chủ trì", "ngay_giao": "Ngày giao",
+    "han_hoan_thanh": "Hạn hoàn thành", "ngay_hoan_thanh": "Ngày hoàn thành", "so_ky_hieu": "Số ký hiệu",
+    "trich_yeu": "Trích yếu", "tac_gia": "Cơ quan ban hành", "ngay_den": "Ngày đến", "han_xu_ly": "Hạn xử lý",
+    "don_vi_xu_ly_chinh": "Đơn vị xử lý chính", "ma_ho_so": "Mã hồ sơ", "han": "Hạn xử lý", "muc_do": "Mức độ",
+    "ngay_anh": "Ngày số liệu", "ten_don_vi": "Tên đơn vị", "loai_don_vi": "Loại đơn vị",
+    "sap_xep_dung_quy_dinh": "Sắp xếp đúng quy định", "bien_che_giao": "Biên chế giao", "bien_che_hien_co": "Biên chế hiện có",
+    "so_qd_chuc_nang": "Số QĐ chức năng", "ngay_qd_chuc_nang": "Ngày QĐ", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
+    "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "chuc_vu": "Chức vụ", "ngay_bo_nhiem": "Ngày bổ nhiệm",
+    "ma_lop": "Mã lớp", "ten_lop": "Tên lớp", "don_vi_to_chuc": "Đơn vị tổ chức", "ngay_bat_dau": "Ngày bắt đầu",
+    "ma_can_bo": "Mã cán bộ", "ten_du_an": "Tên dự án", "nguon_von": "Nguồn vốn", "chu_dau_tu": "Chủ đầu tư",
+    "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)", "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "ngay_bao_cao": "Ngày báo cáo",
+    "tieu_de": "Tiêu đề", "ngay_mo": "Ngày mở", "ten_bao_cao": "Tên báo cáo", "ky_bao_cao": "Kỳ báo cáo",
+    "han_gui": "Hạn gửi", "ngay_gui": "Ngày gửi", "kenh_gui": "Kênh gửi", "tu_so": "Tử số", "mau_so": "Mẫu số",
+}
+
+
+def for_people(frame: pl.DataFrame) -> pl.DataFrame:
+    """A records frame with Vietnamese column titles and without the counting columns."""
+    keep = [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa")]
+    return frame.select(keep).rename({c: COLUMN_TITLES.get(c, c) for c in keep})
+
+
+def records_csv(frame: pl.DataFrame) -> bytes:
+    """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    risky = lambda c: pl.col(c).str.contains(r"^[=+\-@\t\r]")  # noqa: E731
+    text = frame.with_columns(
+        pl.col(pl.Date).dt.strftime("%d/%m/%Y"),
+        *[pl.when(risky(c)).then(pl.concat_str(pl.lit("'"), pl.col(c))).otherwise(pl.col(c)).alias(c) for c in texts],
+    )
+    return b"\xef\xbb\xbf" + text.write_csv().encode("utf-8")
+
+
+def filter_records(frame: pl.DataFrame, query: str) -> pl.DataFrame:
+    """Rows where any text column contains the query (case-insensitive); all rows for an empty query."""
+    if not query.strip():
+        return frame
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    needle = query.strip().lower()
+    return frame.filter(pl.any_horizontal(pl.col(c).str.to_lowercase().str.contains(needle, literal=True) for c in texts))
+
+
+def date_columns(frame: pl.DataFrame) -> dict:
+    """Column settings that show dates as dd/mm/yyyy."""
+    import streamlit as st
+
+    dates = [c for c, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
+    return {COLUMN_TITLES.get(c, c): st.column_config.DateColumn(format="DD/MM/YYYY") for c in dates}
