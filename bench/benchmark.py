@@ -120,17 +120,17 @@ def duckdb_floor(path: Path) -> float:
     return seconds
 
 
-def load_in_subprocess(folder: Path, wh: Path) -> tuple[float, float]:
-    """Run the real `load` in a fresh process; return (seconds, peak RSS in GB)."""
+def load_in_subprocess(folder: Path, wh: Path) -> tuple[float, float, dict]:
+    """Run the real `load` in a fresh process; return (seconds, peak RSS in GB, seconds per stage)."""
     code = (
-        "import resource, sys, time; from pathlib import Path; from datetime import date\n"
+        "import json, resource, sys, time; from pathlib import Path; from datetime import date\n"
         "from pipelines.load import load\n"
-        "t = time.perf_counter(); load([Path(sys.argv[1])], Path(sys.argv[2]), commune='X000', today=date(2026, 1, 31))\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "t = time.perf_counter(); r = load([Path(sys.argv[1])], Path(sys.argv[2]), commune='X000', today=date(2026, 1, 31))\n"
+        "print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, r.timings]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(folder), str(wh)], cwd=ROOT, capture_output=True, text=True, check=True)
-    seconds, rss_kb = out.stdout.split()[-2:]
-    return float(seconds), int(rss_kb) / 1024 / 1024
+    seconds, rss_kb, stages = json.loads(out.stdout.splitlines()[-1])
+    return seconds, rss_kb / 1024 / 1024, stages
 
 
 def xlsx_comparison(out: Path, rows: int = 100_000) -> tuple[float, float]:
@@ -183,12 +183,16 @@ def main() -> None:
     wh.unlink(missing_ok=True)
     rows = args.communes * args.dossiers
     floor = duckdb_floor(dossiers)
-    load_s, peak_gb = load_in_subprocess(data, wh)
+    load_s, peak_gb, stages = load_in_subprocess(data, wh)
     one, every = evaluation_timings(wh)
     ours, pandas_s = xlsx_comparison(args.out)
     table = [
         ("Load city (full `load`)", f"{load_s:.1f} s", f"{load_s / floor:.1f}× floor", "≤ 2× floor", load_s <= 2 * floor),
         (f"DuckDB read_csv floor ({rows:,} dossiers)", f"{floor:.1f} s", "", "", None),
+        ("… of which reading and parsing", f"{stages['read']:.1f} s", f"{stages['read'] / load_s:.0%} of load", "", None),
+        ("… of which the quality gate", f"{stages['gate']:.1f} s", f"{stages['gate'] / load_s:.0%} of load", "≤ 25% of load",
+         stages["gate"] <= 0.25 * load_s),
+        ("… of which building and publishing", f"{stages['publish']:.1f} s", f"{stages['publish'] / load_s:.0%} of load", "", None),
         ("40 targets, one commune", f"{one * 1000:.0f} ms", "", "≤ 100 ms", one <= 0.1),
         (f"40 targets, all {args.communes} communes", f"{every * 1000:.0f} ms", "", "≤ 1 s", every <= 1.0),
         (".xlsx 100k rows: our reader", f"{ours:.2f} s", f"{pandas_s / ours:.0f}× faster", "≥ 10×", pandas_s / ours >= 10),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ class LoadReport:
     """What a load did, file by file."""
 
     outcomes: list[FileOutcome]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: read, gate, publish
 
     @property
     def clean(self) -> bool:
@@ -85,23 +87,39 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         raise FileNotFoundError(f"Không tìm thấy tệp: {', '.join(missing)}")
     commune = commune or default_commune()
     known = already_loaded(warehouse)
-    outcomes, pending = [], []
+    outcomes, pending, clock = [], [], Stopwatch()
     for path in tqdm(files, desc="Đọc tệp", unit="tệp", disable=not progress):
         digest = sha256(path)
         if digest in known:
             outcomes.append(FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì."))
             continue
         pending += [(digest, r) for r in read_file(path, source, today=today, commune=commune, final=False)]
+    clock.lap("read")
     context = GateContext.from_warehouse(warehouse, [r for _, r in pending])
     for _, r in tqdm(pending, desc="Kiểm tra chất lượng", unit="trang", disable=not progress):
         apply_gate(r, context)
         finalise(r, today or date.today())
         outcomes.append(_outcome(r))
+    clock.lap("gate")
     outcomes.sort(key=lambda o: str(o.path))
     if pending:
         with publishing(warehouse) as con:
             _record(con, pending, commune)
-    return LoadReport(outcomes)
+    clock.lap("publish")
+    return LoadReport(outcomes, clock.laps)
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a load, for the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """Record the time since the previous lap under this name."""
+        now = time.perf_counter()
+        self.laps[name], self._last = now - self._last, now
 
 
 def _outcome(r: SheetResult) -> FileOutcome:

@@ -17,6 +17,7 @@ from warehouse.db import run_model
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
 STATUSES = (MET, MISSED, NO_DATA)
 NOTHING_AROSE = "Không phát sinh"
+MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
 
 
 @dataclass
@@ -99,8 +100,19 @@ def measure(con: duckdb.DuckDBPyConnection, targets: list[Target], tu_ngay: date
         for t in targets
     ]
     params = {"tu_ngay": tu_ngay, "den_ngay": den_ngay, "ma_xa": xa}
-    rows = run_model(con, "\nUNION ALL\n".join(parts), params).fetchall()
+    rows = run_model(con, hoist_marts("\nUNION ALL\n".join(parts)), params).fetchall()
     return {(r[1], r[0]): (r[2], r[3]) for r in rows}
+
+
+def hoist_marts(sql: str) -> str:
+    """Compute each period mart the query calls (mart_ho_so($tu_ngay, …) …) once, as a materialised CTE."""
+    calls = sorted(set(MART_CALL.findall(sql)))
+    if not calls:
+        return sql
+    names = {call: f"_mart{i}" for i, call in enumerate(calls)}
+    body = MART_CALL.sub(lambda m: names[m.group(0)], sql)
+    ctes = ", ".join(f"{name} AS MATERIALIZED (SELECT * FROM {call})" for call, name in names.items())
+    return f"WITH {ctes}\n{body}"
 
 
 def _model_sql(target: Target) -> str:
