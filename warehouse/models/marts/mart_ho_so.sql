@@ -21,17 +21,27 @@ pakn AS (
     SELECT DISTINCT ma_xa, ma_ho_so
     FROM stg_pakn
     WHERE ma_ho_so IS NOT NULL AND ngay_tiep_nhan::DATE <= den_ngay AND (xa IS NULL OR ma_xa = xa)
+),
+danh_gia_766 AS (
+    SELECT
+        ho_so.*,
+        NOT rut_hoac_dung AND (
+            (da_xong AND ngay_xong > ngay_hen)
+            OR (NOT da_xong AND ngay_hen < den_ngay)
+            OR coalesce(so_lan_bo_sung, 0) > 1
+        ) AS qua_han,
+        pakn.ma_ho_so IS NOT NULL AS co_pakn,
+        coalesce(ho_so.muc_do, tt.muc_do) AS muc_do_ap_dung,
+        chuan_hoa(ho_so.linh_vuc) AS linh_vuc_chuan
+    FROM ho_so
+    LEFT JOIN pakn ON pakn.ma_xa = ho_so.ma_xa AND pakn.ma_ho_so = ho_so.ma_ho_so
+    LEFT JOIN mart_thu_tuc(den_ngay, xa) AS tt ON tt.ma_xa = ho_so.ma_xa AND tt.ma_tthc = ho_so.ma_tthc
 )
-SELECT
-    ho_so.*,
-    NOT rut_hoac_dung AND (
-        (da_xong AND ngay_xong > ngay_hen)
-        OR (NOT da_xong AND ngay_hen < den_ngay)
-        OR coalesce(so_lan_bo_sung, 0) > 1
-    ) AS qua_han,
-    pakn.ma_ho_so IS NOT NULL AS co_pakn,
-    coalesce(ho_so.muc_do, tt.muc_do) AS muc_do_ap_dung,
-    chuan_hoa(ho_so.linh_vuc) AS linh_vuc_chuan
-FROM ho_so
-LEFT JOIN pakn ON pakn.ma_xa = ho_so.ma_xa AND pakn.ma_ho_so = ho_so.ma_ho_so
-LEFT JOIN mart_thu_tuc(den_ngay, xa) AS tt ON tt.ma_xa = ho_so.ma_xa AND tt.ma_tthc = ho_so.ma_tthc;
+-- ly_do_766: why a dossier counts against satisfaction (Quyết định 766): overdue, rated Không hài
+-- lòng, or named by a petition; NULL when it counts for it.
+SELECT *,
+    nullif(concat_ws('; ',
+        CASE WHEN qua_han THEN 'Quá hạn' END,
+        CASE WHEN danh_gia = 'Không hài lòng' THEN 'Không hài lòng' END,
+        CASE WHEN co_pakn THEN 'Có phản ánh, kiến nghị' END), '') AS ly_do_766
+FROM danh_gia_766;
