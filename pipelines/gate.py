@@ -61,11 +61,12 @@ def apply_gate(result: SheetResult, context: GateContext) -> None:
     communes = result.rows["ma_xa"].unique().to_list()
     values = {
         "snapshot": result.snapshot,
-        "previous_half": context.previous_half(source, communes, result.snapshot) if result.source.kind == "snapshot" else None,
+        "previous_half": context.previous_half(source, communes, result.snapshot)
+        if result.source.kind == "snapshot" and result.snapshot else None,  # an undated snapshot is rejected later
         "catalogue_ma_tthc": context.procedure_codes(communes),
     }
     frame = validation_frame(result.rows, source)
-    result.quality = run_suite(frame, source, values)
+    result.quality = run_suite(frame, source, values, present=set(result.rows.columns))
     rejects = [result.rejects]
     for check in result.quality:
         if check.success is not False:
@@ -76,7 +77,8 @@ def apply_gate(result: SheetResult, context: GateContext) -> None:
             result.error = f"Kiểm tra bắt buộc không đạt: {check.message}" + (f" ({check.exception})" if check.raised else "")
         else:
             count = f": {check.unexpected_count} dòng" if check.unexpected_count else ""
-            result.warnings.append(f"{check.message}{count}.")
+            ran = f" (kiểm tra không chạy được: {check.exception})" if check.raised else ""  # not a data finding
+            result.warnings.append(f"{check.message}{count}{ran}.")
     result.rejects = pl.concat(rejects)
     if result.error:
         result.rows = None

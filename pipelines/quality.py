@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -89,13 +90,15 @@ def resolve(kwargs: dict, context: dict) -> dict | None:
     return out
 
 
-def run_suite(frame: pl.DataFrame, source: str, context: dict) -> list[Check]:
-    """Every expectation of the source's suite on the frame."""
+def run_suite(frame: pl.DataFrame, source: str, context: dict, present: set[str] | None = None) -> list[Check]:
+    """Every expectation of the source's suite on the frame; `present`: the columns the file itself had."""
+    frame = frame.with_columns(pl.col(pl.Float32, pl.Float64).fill_nan(None))  # NaN is missing, as in GX (pandas)
     checks = []
     for exp in suite(source)["expectations"]:
         meta, kwargs = exp.get("meta", {}), resolve(exp["kwargs"], context)
         named = exp["kwargs"]
-        column = named.get("column") or named.get("column_A") or (named.get("column_list") or [None])[0]
+        columns = _columns(named)  # the check's column: the first the clerk can see (not a derived `_` one)
+        column = next((c for c in columns if not c.startswith("_")), columns[0] if columns else None)
         check = Check(exp["type"], column, meta.get("severity", "critical"), meta.get("message", exp["type"]),
                       success=None, element_count=len(frame))
         absent = [c for c in _columns(named) if c not in frame.columns]
@@ -103,6 +106,8 @@ def run_suite(frame: pl.DataFrame, source: str, context: dict) -> list[Check]:
             check.message += " (bỏ qua: chưa có số liệu để so)"
         elif absent and exp["type"] != "expect_column_to_exist":
             check.message += f" (bỏ qua: tệp không có cột {', '.join(absent)})"
+        elif exp["type"] == "expect_column_to_exist" and present is not None:
+            check.success = kwargs["column"] in present
         else:
             _run_one(check, frame, exp["type"], kwargs)
         checks.append(check)
@@ -133,13 +138,13 @@ def _run_one(check: Check, frame: pl.DataFrame, kind: str, kwargs: dict) -> None
 
 
 def _typed(frame: pl.DataFrame, column: str, value):
-    """A bound as a Polars literal of the column's type (dates stay dates)."""
+    """A bound as a Polars literal: dates in the column's type, numbers as given (0.5 stays 0.5 on an int column)."""
     dtype = frame.schema[column]
     if isinstance(value, str) and dtype in (pl.Date, pl.Datetime):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime) and dtype == pl.Date:
         value = value.date()
-    return pl.lit(value).cast(dtype)
+    return pl.lit(value).cast(dtype) if dtype.is_temporal() else pl.lit(value)
 
 
 def _not_null(frame, column, **_):
@@ -169,7 +174,8 @@ def _pair_greater(frame, column_A, column_B, or_equal=False, ignore_row_if="both
     """Rows where A is not greater than (or equal to) B."""
     a, b = pl.col(column_A), pl.col(column_B)
     ok = (a >= b) if or_equal else (a > b)
-    skip = (a.is_null() | b.is_null()) if ignore_row_if == "either_value_is_missing" else (a.is_null() & b.is_null())
+    skip = {"either_value_is_missing": a.is_null() | b.is_null(), "both_values_are_missing": a.is_null() & b.is_null(),
+            "neither": pl.lit(False)}[ignore_row_if]
     return ~skip & ~ok.fill_null(False)
 
 
@@ -178,9 +184,12 @@ def _unique(frame, column, **_):
     return pl.col(column).is_not_null() & pl.col(column).is_duplicated()
 
 
-def _compound_unique(frame, column_list, **_):
-    """Every row whose combination of values occurs more than once."""
-    return ~pl.all_horizontal(pl.col(c).is_null() for c in column_list) & pl.struct(column_list).is_duplicated()
+def _compound_unique(frame, column_list, ignore_row_if="all_values_are_missing", **_):
+    """Every row whose combination of values occurs more than once (missing values count as equal)."""
+    missing = [pl.col(c).is_null() for c in column_list]
+    skip = {"all_values_are_missing": pl.all_horizontal(missing), "any_value_is_missing": pl.any_horizontal(missing),
+            "never": pl.lit(False)}[ignore_row_if]
+    return ~skip & pl.struct(column_list).is_duplicated()
 
 
 ROW_CHECKS = {
@@ -194,8 +203,10 @@ ROW_CHECKS = {
 
 TABLE_CHECKS = {
     "expect_column_to_exist": lambda frame, column, **_: column in frame.columns,
-    "expect_table_row_count_to_be_between": lambda frame, min_value=None, max_value=None, **_: (
-        (min_value is None or len(frame) >= min_value) and (max_value is None or len(frame) <= max_value)
+    "expect_table_row_count_to_be_between": lambda frame, min_value=None, max_value=None, strict_min=False,
+                                                   strict_max=False, **_: (
+        (min_value is None or (len(frame) > min_value if strict_min else len(frame) >= min_value))
+        and (max_value is None or (len(frame) < max_value if strict_max else len(frame) <= max_value))
     ),
 }
 
@@ -224,8 +235,9 @@ def gx_validate(frame: pl.DataFrame, expectations: list[dict]) -> list[dict]:
     run = gx.ValidationDefinition(name="gate", data=batch, suite=suite_).run(
         batch_parameters={"dataframe": pdf}, result_format={"result_format": "COMPLETE"}
     )
+    order = {e.id: i for i, e in enumerate(suite_.expectations)}
     out = []
-    for r in run.results:
+    for r in sorted(run.results, key=lambda r: order[r.expectation_config.id]):
         info = r.exception_info if isinstance(r.exception_info, dict) else {}
         raised = bool(info.get("raised_exception")) or any(
             isinstance(v, dict) and v.get("raised_exception") for v in info.values()
@@ -252,4 +264,8 @@ def _gx_config(exp: dict) -> dict:
                 pass
     if "value_set" in kwargs:
         kwargs["value_set"] = sorted(kwargs["value_set"], key=str)
+    if exp["type"] == "expect_table_row_count_to_be_between":  # GX takes integer bounds and truncates 6.5 to 6
+        for key, strict, rounded in (("min_value", "strict_min", math.ceil), ("max_value", "strict_max", math.floor)):
+            if isinstance(kwargs.get(key), float) and not kwargs[key].is_integer():
+                kwargs[key], kwargs[strict] = rounded(kwargs[key]), False  # n >= 6.5 and n > 6.5 both mean n >= 7
     return {"type": exp["type"], "kwargs": kwargs, "meta": exp.get("meta", {})}
