@@ -41,9 +41,10 @@ def period() -> tuple[date, date]:
     start = named if named in main else ND09 if named in nd09 else CUSTOM
     choice = st.segmented_control("Kỳ báo cáo", [*main, ND09, CUSTOM], default=start, key="preset") or main[0]
     if choice == ND09:
-        current = options[st.selectbox("Kỳ theo Nghị định 09/2019/NĐ-CP", nd09, index=nd09.index(named) if named in nd09 else 3)]
+        current = options[st.selectbox("Kỳ theo Nghị định 09/2019/NĐ-CP", nd09, index=nd09.index(named) if named in nd09 else 3,
+                                        key="ky_nd09")]
     elif choice == CUSTOM:
-        den = st.date_input("Số liệu đến ngày", value=initial[1], min_value=plan.start, format="DD/MM/YYYY")
+        den = st.date_input("Số liệu đến ngày", value=initial[1], min_value=plan.start, format="DD/MM/YYYY", key="den_ngay")
         current = (min(initial[0], den), den)
     else:
         current = options[choice]

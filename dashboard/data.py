@@ -43,8 +43,15 @@ def version() -> int:
 @st.cache_data(show_spinner=False, max_entries=64)
 def evaluations(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
     """Every target for the period, with monthly series."""
+    if not series:
+        with connect_readonly(path()) as con:
+            return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa)
+    # The statuses are usually cached already (the overview draws them first): add only the series, as
+    # evaluate(with_series=True) does after judging. The cache hands out a copy, so adding to it is safe.
+    judged = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     with connect_readonly(path()) as con:
-        return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, with_series=series)
+        ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa)
+    return judged
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

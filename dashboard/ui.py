@@ -55,7 +55,8 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
   a.cchc-row {grid-template-columns:minmax(0,1fr) 6rem;}
   a.cchc-row .cchc-status {grid-column:1 / span 2;}
 }
-.stButton button, .stDownloadButton button, [data-testid="stSegmentedControl"] button {min-height:3rem;}
+.stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
+[data-testid="stSegmentedControl"] button {min-height:3rem;}
 </style>
 """
 

@@ -91,7 +91,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     for path in tqdm(files, desc="Đọc tệp", unit="tệp", disable=not progress):
         digest = sha256(path)
         if digest in known:
-            outcomes.append(FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì."))
+            outcomes.append(_skipped(path))
             continue
         pending += [(digest, r) for r in read_file(path, source, today=today, commune=commune, final=False)]
     clock.lap("read")
@@ -104,7 +104,10 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     outcomes.sort(key=lambda o: str(o.path))
     if pending:
         with publishing(warehouse) as con:
-            _record(con, pending, commune)
+            raced = _loaded_meanwhile(con, pending)  # another load may have published the same files first
+            _record(con, [p for p in pending if p[0] not in raced], commune)
+        raced_paths = {r.path for d, r in pending if d in raced}
+        outcomes = [_skipped(o.path) if o.path in raced_paths else o for o in outcomes]
     clock.lap("publish")
     return LoadReport(outcomes, clock.laps)
 
@@ -131,6 +134,19 @@ def _outcome(r: SheetResult) -> FileOutcome:
         snapshot=r.snapshot, message=r.error, warnings=r.warnings,
         checks_failed=sum(c.success is False for c in r.quality), checks_run=sum(c.success is not None for c in r.quality),
     )
+
+
+def _skipped(path: Path) -> FileOutcome:
+    """The outcome of a file the warehouse already holds."""
+    return FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì.")
+
+
+def _loaded_meanwhile(con: duckdb.DuckDBPyConnection, pending: list[tuple[str, SheetResult]]) -> set[str]:
+    """Hashes of pending files that the warehouse, as the lock found it, already holds."""
+    digests = sorted({d for d, _ in pending})
+    found = con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded' AND list_contains($d, sha256)",
+                    params={"d": digests}).fetchall()
+    return {r[0] for r in found}
 
 
 def _record(con: duckdb.DuckDBPyConnection, pending: list[tuple[str, SheetResult]], commune: str) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import shutil
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -37,8 +39,29 @@ def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
 
 
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """A short-lived read-only connection to the published warehouse."""
+    """A short-lived read-only connection to the published warehouse, its models as this code defines them."""
+    con = duckdb.connect(str(path), read_only=True)
+    if _built_with(con) == models_fingerprint():
+        return con
+    con.close()
+    with publishing(path):  # a warehouse built by an older version of the models: rebuild them, publish
+        pass
     return duckdb.connect(str(path), read_only=True)
+
+
+@cache
+def models_fingerprint() -> str:
+    """A hash of the schema, the source catalogue and every model file."""
+    files = [HERE / "schema.sql", HERE.parent / "pipelines" / "sources.toml", *sorted(MODELS.rglob("*.sql"))]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def _built_with(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The models fingerprint a warehouse was published with (None if it has none)."""
+    try:
+        return con.sql("SELECT value FROM warehouse_info WHERE key = 'models'").fetchall()[0][0]
+    except (duckdb.CatalogException, IndexError):
+        return None
 
 
 def raw_table_ddl(name: str) -> str:
@@ -90,6 +113,7 @@ def publishing(path: Path):
             create_schema(con)
             yield con
             build_models(con)
+            con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('models', ?)", [models_fingerprint()])
             con.execute("CHECKPOINT")
             con.close()
             os.replace(building, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ from warehouse.db import run_model
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
 STATUSES = (MET, MISSED, NO_DATA)
 NOTHING_AROSE = "Không phát sinh"
+SERIES_THREADS = 4
 MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
 
 
@@ -85,7 +87,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         ]
     _add_current_values(con, plan, out, tu_ngay, den_ngay, xa)
     if with_series:
-        _add_series(con, plan, out, tu_ngay, den_ngay, xa)
+        add_series(con, plan, out, tu_ngay, den_ngay, xa)
     return out
 
 
@@ -234,16 +236,21 @@ def _add_current_values(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ng
                 e.current_value = 100.0 * tu_mau[0] / tu_mau[1]
 
 
-def _add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
-    """The value at each month's end, from the period's start to the date each target is judged at."""
+def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
+    """The value at each month's end, from the period's start to the date each target is judged at.
+
+    The month-end queries run side by side, each on its own cursor (DuckDB releases the GIL).
+    """
     measured = [t for t in plan.targets if t.kind == "measured"]
-    for end in month_ends(tu_ngay, den_ngay):
-        targets = [t for t in measured if end <= min(t.deadline, den_ngay)]
-        values = measure(con, targets, tu_ngay, end, xa)
+    ends = month_ends(tu_ngay, den_ngay)
+    plans = [(end, [t for t in measured if end <= min(t.deadline, den_ngay)]) for end in ends]
+    with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
+        values = list(pool.map(lambda job: measure(con.cursor(), job[1], tu_ngay, job[0], xa), plans))
+    for (end, targets), by_target in zip(plans, values):
         for evaluations in out.values():
             for e in evaluations:
                 if e.target in targets:
-                    tu_mau = values.get((e.ma_xa, e.target.id))
+                    tu_mau = by_target.get((e.ma_xa, e.target.id))
                     e.series.append((end, 100.0 * tu_mau[0] / tu_mau[1] if tu_mau and tu_mau[1] else None))
 
 

@@ -54,3 +54,8 @@ CREATE TABLE IF NOT EXISTS quality_results (
     exception        VARCHAR,
     checked_at       TIMESTAMP NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS warehouse_info (
+    key   VARCHAR PRIMARY KEY,               -- 'models': the fingerprint of the models it was built with
+    value VARCHAR NOT NULL
+);

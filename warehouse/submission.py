@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, time
 from pathlib import Path
 
 import xlsxwriter
@@ -48,6 +49,8 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
     """The XLSX bytes: the same cells, numbers as numbers."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # a fixed creation time: the same period gives the same bytes, from the command line or the dashboard
+    book.set_properties({"created": datetime.combine(evaluations[0].den_ngay, time())})
     sheet = book.add_worksheet("Báo cáo CCHC")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     sheet.write_row(0, 0, HEADER, bold)

@@ -11,7 +11,7 @@ plan = data.plan()
 codes = list(plan.departments)
 asked = st.query_params.get("phong")
 code = st.selectbox("Phòng ban", codes, index=codes.index(asked) if asked in codes else 0,
-                    format_func=lambda c: f"{plan.departments[c]} ({c})")
+                    format_func=lambda c: f"{plan.departments[c]} ({c})", key="phong")
 st.query_params["phong"] = code
 tu_ngay, den_ngay = controls.period()
 mine = [e for e in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune())

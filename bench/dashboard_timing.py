@@ -1,0 +1,266 @@
+"""Dashboard timings in a real browser: overview drawn (cold, warm, after a load), a period change, a department change.
+
+    python bench/dashboard_timing.py [--runs 5] [--warehouse PATH] [--out bench/out/dashboard]
+
+Uses the demo warehouse, built once into --out (or a copy of --warehouse there). Each run starts a fresh
+`streamlit run` and a fresh headless Chromium profile at 1024×768, and measures in the page's own clock
+(performance.now(), polled every animation frame):
+
+- overview, cold: navigation start → all 40 target rows present (statuses), and → their sparklines too;
+  the first visit after the server is up (nothing cached in the server or the browser);
+- period change, first: pointer down on "Quý I" → caption "Kỳ báo cáo từ 01/01/2025 đến 31/03/2025" and
+  every row re-rendered for the quarter (the quarter not yet evaluated on this server), and → sparklines;
+- period change back to the year (cached);
+- department change: on Phòng ban, pointer down on Phòng Kinh tế in the list → its rows shown;
+- warm: overview, period change and department change again in a new tab (new session, caches filled);
+- after a load: the warehouse file's modification time changes (as when a load publishes), then the overview.
+
+Prints a markdown table of medians (and min–max) against the goals (overview ≤ 2 s, change ≤ 0.5 s), the
+machine, and the uncached server work timed in-process (evaluation with monthly series, records).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from live_server import CHROMIUM, dashboard, launch_chromium  # noqa: E402
+from warehouse.periods import presets  # noqa: E402
+
+GOAL_OVERVIEW, GOAL_CHANGE = 2.0, 0.5
+
+# In the page: poll named conditions (function bodies) every animation frame; resolve with the page-clock time
+# (performance.now(), ms) each first held, and the latest pointer down before the call (window.__down).
+MARKS = """([conditions, limit]) => new Promise((resolve, reject) => {
+    const checks = Object.entries(conditions).map(([name, body]) => [name, new Function(body)]);
+    const marks = {}, begun = performance.now();
+    const tick = () => {
+        for (const [name, check] of checks) if (!(name in marks) && check()) marks[name] = performance.now();
+        if (Object.keys(marks).length === checks.length) resolve({...marks, down: window.__down});
+        else if (performance.now() - begun > limit) reject(new Error('not drawn: ' + JSON.stringify(marks)));
+        else requestAnimationFrame(tick);
+    };
+    tick();
+})"""
+TRACK_POINTER = "() => { window.__down = null; document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, true); }"
+ROWS = "new Set([...document.querySelectorAll('a.cchc-row[data-target]')].map(a => a.dataset.target)).size >= {n}"
+SPARKS = "document.querySelectorAll('a.cchc-row .cchc-spark svg').length >= {k}"
+PERIOD = ("[...document.querySelectorAll('[data-testid=stCaptionContainer]')].some(c => c.innerText.trim() === '{caption}')"
+          " && [...document.querySelectorAll('a.cchc-row')].every(a => a.getAttribute('href').includes('den={den}'))")
+ROWS_ARE = "JSON.stringify([...document.querySelectorAll('a.cchc-row')].map(a => a.dataset.target)) === '{ids}'"
+
+
+def marks(page, limit_ms: int = 60_000, **conditions: str) -> dict[str, float]:
+    """Page-clock seconds at which each condition (a JS expression) first held."""
+    found = page.evaluate(MARKS, [{k: f"return ({v});" for k, v in conditions.items()}, limit_ms])
+    return {k: (v / 1000 if v is not None else None) for k, v in found.items()}
+
+
+def build_demo(out: Path) -> Path:
+    """The demo warehouse in out/, built once."""
+    warehouse = out / "warehouse.duckdb"
+    if warehouse.exists():
+        return warehouse
+    print(f"Building the demo warehouse in {out}…", file=sys.stderr)
+    from pipelines.demo import write_demo
+    from pipelines.load import load
+
+    write_demo(out / "demo")
+    load([out / "demo"], warehouse)
+    return warehouse
+
+
+def overview(page, url: str, n: int, k: int) -> tuple[float, float]:
+    """Seconds from navigation start to all n target rows present, and to their k sparklines too."""
+    page.goto(url + "/", wait_until="commit")
+    m = marks(page, rows=ROWS.format(n=n), full=f"{ROWS.format(n=n)} && {SPARKS.format(k=k)}")
+    return m["rows"], m["full"]
+
+
+def period_change(page, name: str, caption: str, den: str, n: int, k: int) -> tuple[float, float]:
+    """Seconds from pointer down on a period button to the caption and every row for that period; and their sparklines."""
+    page.evaluate(TRACK_POINTER)
+    page.locator('[data-testid="stButtonGroup"] button', has_text=name).click()
+    rows = f"{PERIOD.format(caption=caption, den=den)} && {ROWS.format(n=n)}"
+    m = marks(page, rows=rows, full=f"{rows} && {SPARKS.format(k=k)}")
+    return m["rows"] - m["down"], m["full"] - m["down"]
+
+
+def department_change(page, label: str, ids: list[str]) -> float:
+    """Seconds from pointer down on a department in the list to its rows shown."""
+    page.evaluate(TRACK_POINTER)
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=label).click()
+    m = marks(page, rows=ROWS_ARE.format(ids=json.dumps(ids, separators=(",", ":"))))
+    return m["rows"] - m["down"]
+
+
+def sparklines(warehouse: Path, plan, tu_ngay: date, den_ngay: date) -> int:
+    """How many sparklines the overview draws for the period."""
+    from dashboard.ui import overview_html
+    from pipelines.catalogue import default_commune
+    from warehouse.db import connect_readonly
+    from warehouse.evaluate import evaluate
+
+    with connect_readonly(warehouse) as con:
+        return overview_html(evaluate(con, plan, tu_ngay, den_ngay, default_commune(), with_series=True), plan).count("<svg")
+
+
+def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path) -> dict[str, float]:
+    """A fresh server and a fresh browser profile: cold, then warm, then right after a load publishes."""
+    n = len(plan.targets)
+    mine = lambda code: [t.id for t in plan.targets if code in (t.owner, *t.coordinators)]  # noqa: E731
+    label = lambda code: f"{plan.departments[code]} ({code})"  # noqa: E731
+    spans = presets(plan)
+    caption = lambda name: f"Kỳ báo cáo từ {spans[name][0]:%d/%m/%Y} đến {spans[name][1]:%d/%m/%Y}"  # noqa: E731
+    quarter = ("Quý I", caption("Quý I"), spans["Quý I"][1].isoformat(), n, sparks["Quý I"])
+    year = ("Đến hôm nay", caption("Đến hôm nay"), spans["Đến hôm nay"][1].isoformat(), n, sparks["Đến hôm nay"])
+
+    def department(page, url: str) -> float:
+        page.goto(url + "/phong-ban?phong=VHXH")
+        marks(page, rows=ROWS_ARE.format(ids=json.dumps(mine("VHXH"), separators=(",", ":"))))
+        return department_change(page, label("KT"), mine("KT"))
+
+    out: dict[str, float] = {}
+    with dashboard(warehouse, log=log) as url:
+        # Cold: nothing cached, neither in the server (imports, st.cache_data) nor in the browser (static files).
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        page = context.new_page()
+        out["overview_cold"], out["overview_cold_full"] = overview(page, url, n, sparks["Đến hôm nay"])
+        out["period_first"], out["period_first_full"] = period_change(page, *quarter)
+        out["period_back"], _ = period_change(page, *year)
+        out["department_first"] = department(page, url)
+        page.close()
+        # Warm: a new session (new tab) of the same browser, the server's caches filled.
+        page = context.new_page()
+        out["overview_warm"], out["overview_warm_full"] = overview(page, url, n, sparks["Đến hôm nay"])
+        out["period_warm"], _ = period_change(page, *quarter)
+        out["department_warm"] = department(page, url)
+        page.close()
+        # A load publishes a new file (its modification time changes): the next visit evaluates again.
+        os.utime(warehouse)
+        page = context.new_page()
+        out["overview_new_load"], out["overview_new_load_full"] = overview(page, url, n, sparks["Đến hôm nay"])
+        context.close()
+    return out
+
+
+def server_work(warehouse: Path, plan, repeats: int = 5) -> dict[str, float]:
+    """Median seconds of the uncached queries behind the pages, in-process."""
+    from pipelines.catalogue import default_commune
+    from warehouse.db import connect_readonly
+    from warehouse.evaluate import evaluate, records
+
+    xa, year, q1 = default_commune(), presets(plan)["Đến hôm nay"], presets(plan)["Quý I"]
+
+    def timed(fn) -> float:
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            with connect_readonly(warehouse) as con:
+                fn(con)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    return {
+        "evaluate year, with monthly series (12 month ends)": timed(lambda c: evaluate(c, plan, *year, xa, with_series=True)),
+        "evaluate year, no series": timed(lambda c: evaluate(c, plan, *year, xa)),
+        "evaluate Quý I, with monthly series": timed(lambda c: evaluate(c, plan, *q1, xa, with_series=True)),
+        "records TCCO-01 (Phòng Kinh tế's red target)": timed(lambda c: records(c, plan.target("TCCO-01"), *year, xa)),
+        "records CQS-10 (6,206 dossiers)": timed(lambda c: records(c, plan.target("CQS-10"), *year, xa)),
+    }
+
+
+def machine(browser_version: str) -> str:
+    """One line about the machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = float("nan")
+    import streamlit
+
+    return (f"{cpu}, {os.cpu_count()} CPUs, {mem:.0f} GiB RAM; {platform.platform()}; Python {platform.python_version()}; "
+            f"Streamlit {streamlit.__version__}; Chromium {browser_version} headless at 1024×768")
+
+
+def row(name: str, values: list[float], goal: float) -> str:
+    med = statistics.median(values)
+    return (f"| {name} | {med:.2f} s | {min(values):.2f}–{max(values):.2f} s | ≤ {goal:g} s | "
+            f"{'met' if med <= goal else '**missed**'} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warehouse", type=Path, help="an existing warehouse, copied into --out (default: the demo one)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "dashboard")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} is missing: install Debian's chromium", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    from warehouse.catalogue import load_plan
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    # The bench's own file: it touches its modification time to play a load publishing.
+    warehouse = args.out / "warehouse.duckdb"
+    if args.warehouse and args.warehouse.resolve() != warehouse.resolve():
+        shutil.copyfile(args.warehouse, warehouse)
+    else:
+        build_demo(args.out)
+    plan = load_plan()
+    sparks = {name: sparklines(warehouse, plan, *presets(plan)[name]) for name in ("Đến hôm nay", "Quý I")}
+    runs = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        version = browser.version
+        for i in range(args.runs):
+            runs.append(one_run(browser, warehouse, plan, sparks, args.out / "streamlit.log"))
+            print(f"run {i + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), file=sys.stderr)
+        browser.close()
+    col = lambda k: [r[k] for r in runs]  # noqa: E731
+
+    print(f"Dashboard timings, median of {args.runs} runs (each on a freshly started server), demo warehouse\n")
+    print("| Measure | Median | Min–max | Goal | |")
+    print("|---|---|---|---|---|")
+    print(row("Overview: 40 rows with statuses, cold (first visit after start)", col("overview_cold"), GOAL_OVERVIEW))
+    print(row("Overview: … and every sparkline, cold", col("overview_cold_full"), GOAL_OVERVIEW))
+    print(row("Overview: 40 rows with statuses, warm (new session)", col("overview_warm"), GOAL_OVERVIEW))
+    print(row("Overview: … and every sparkline, warm", col("overview_warm_full"), GOAL_OVERVIEW))
+    print(row("Overview: 40 rows with statuses, first visit after a load", col("overview_new_load"), GOAL_OVERVIEW))
+    print(row("Overview: … and every sparkline, first visit after a load", col("overview_new_load_full"), GOAL_OVERVIEW))
+    print(row("Period change → Quý I, first time (evaluates the quarter)", col("period_first"), GOAL_CHANGE))
+    print(row("Period change → Quý I, first time, with sparklines", col("period_first_full"), GOAL_CHANGE))
+    print(row("Period change → back to the year (cached)", col("period_back"), GOAL_CHANGE))
+    print(row("Period change → Quý I, warm session (cached)", col("period_warm"), GOAL_CHANGE))
+    print(row("Department change VHXH → KT, first time", col("department_first"), GOAL_CHANGE))
+    print(row("Department change VHXH → KT, warm (cached)", col("department_warm"), GOAL_CHANGE))
+    print(f"\nMachine: {machine(version)}\n")
+    print("Server work behind the pages when not cached (in-process, median of 5):\n")
+    print("| Query | Time |")
+    print("|---|---|")
+    for name, seconds in server_work(warehouse, plan).items():
+        print(f"| {name} | {seconds * 1000:.0f} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

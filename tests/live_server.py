@@ -1,0 +1,83 @@
+"""The dashboard as people meet it: `streamlit run` in a subprocess, and a headless Chromium to drive it.
+
+Used by tests/test_browser.py and bench/dashboard_timing.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, headless, quiet. Playwright's launch() gives it a fresh temporary profile
+# (--user-data-dir) of its own and removes it on close.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(warehouse: Path, timeout: float = 60.0, log: Path | None = None):
+    """`streamlit run streamlit_app.py` on a free port against `warehouse`; yields the base URL; always stops it."""
+    port = free_port()
+    env = os.environ | {"CCHC_WAREHOUSE": str(warehouse)}
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}" + (f"; see {log}" if log else ""))
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        if log:
+            out.close()
+
+
+def launch_chromium(playwright):
+    """Headless Debian Chromium under Playwright (Playwright's own browser download does not work here)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+# JavaScript conditions, for page.wait_for_function.
+ALL_ROWS = "n => new Set([...document.querySelectorAll('a.cchc-row[data-target]')].map(a => a.dataset.target)).size >= n"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # the script run has finished
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the app's script run has finished (no more elements on their way)."""
+    page.wait_for_selector(IDLE, state="attached", timeout=timeout)

@@ -1,0 +1,438 @@
+"""The dashboard under Streamlit's AppTest: every page renders, the overview shows the evaluation, deep links,
+a department's records, the period presets, the submission files (the command line's), first start.
+
+All tests but the first-start one read the session's demo warehouse (`demo_warehouse` in conftest.py).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from pipelines.catalogue import default_commune
+from warehouse.catalogue import load_plan
+from warehouse.db import connect_readonly
+from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
+from warehouse.periods import presets
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+PAGES = {
+    "tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "chi_tieu": "Chỉ tiêu",
+    "du_lieu": "Tình trạng dữ liệu", "xuat_bao_cao": "Xuất báo cáo",
+}
+PLAN = load_plan()
+DEFAULT_PERIOD = presets(PLAN)["Đến hôm nay"]  # 01/01/2025–31/12/2025 once the plan year is over
+QUARTER_1 = presets(PLAN)["Quý I"]
+
+
+def shown(period: tuple) -> str:
+    """The caption under the period control."""
+    return f"Kỳ báo cáo từ {period[0]:%d/%m/%Y} đến {period[1]:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+class _Rows(HTMLParser):
+    """Every `a.cchc-row` of some HTML: (data-target, status word of its badge), in order; and the counts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str | None]] = []
+        self.counts: list[tuple[int, str]] = []
+        self._stack: list[str] = []  # "row", "badge", "icon", "count", "count-n" or "" per open element
+        self._badge = ""
+        self._number = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "a" and "cchc-row" in classes:
+            self.rows.append((a.get("data-target"), None))
+            self._stack.append("row")
+        elif "cchc-badge" in classes:
+            self._badge = ""
+            self._stack.append("badge")
+        elif a.get("aria-hidden") == "true":
+            self._stack.append("icon")
+        elif "cchc-count" in classes:
+            self._number = ""
+            self._stack.append("count")
+        elif tag == "b" and self._stack and self._stack[-1] == "count":
+            self._stack.append("count-n")
+        else:
+            self._stack.append("")
+
+    def handle_endtag(self, tag):
+        kind = self._stack.pop() if self._stack else ""
+        if kind == "badge":
+            status = self._badge.strip()
+            if "row" in self._stack and self.rows[-1][1] is None:
+                self.rows[-1] = (self.rows[-1][0], status)
+            elif "count" in self._stack:
+                self.counts.append((int(self._number), status))
+
+    def handle_data(self, data):
+        if "icon" in self._stack:
+            return
+        if self._stack and self._stack[-1] == "badge":
+            self._badge += data
+        elif self._stack and self._stack[-1] == "count-n":
+            self._number += data
+
+
+def parse(at: AppTest) -> _Rows:
+    """The target rows and counts in the page's st.markdown HTML."""
+    parser = _Rows()
+    for m in at.markdown:
+        parser.feed(m.value)
+    parser.close()
+    return parser
+
+
+def expected(warehouse: Path, period: tuple) -> dict:
+    """Target id → Evaluation, straight from the warehouse, for the dashboard's commune."""
+    with connect_readonly(warehouse) as con:
+        return {e.target.id: e for e in evaluate(con, PLAN, *period, default_commune())}
+
+
+def title(at: AppTest) -> str:
+    """The page's title line ("### Tổng quan\\n…" → "Tổng quan")."""
+    heads = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert heads, "no page title"
+    return heads[0].splitlines()[0].removeprefix("### ")
+
+
+def ok(at: AppTest) -> AppTest:
+    """Fail with the app's own traceback when the run raised."""
+    assert not at.exception, "\n".join(e.value + "\n" + "\n".join(e.stack_trace) for e in at.exception)
+    return at
+
+
+def page(at: AppTest, name: str) -> AppTest:
+    """Switch to a page and run."""
+    return ok(at.switch_page(f"dashboard/pages/{name}.py").run())
+
+
+def preset(at: AppTest):
+    """The "Kỳ báo cáo" segmented control."""
+    found = [w for w in at.get("button_group") if w.proto.label == "Kỳ báo cáo"]
+    assert len(found) == 1
+    return found[0]
+
+
+def caption_period(at: AppTest) -> str:
+    """The "Kỳ báo cáo từ … đến …" caption."""
+    found = [c.value for c in at.caption if c.value.startswith("Kỳ báo cáo ")]
+    assert len(found) == 1, [c.value for c in at.caption]
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def app(demo_warehouse, monkeypatch) -> AppTest:
+    """The app on the demo warehouse, not yet run."""
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_warehouse))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The file behind a download button (`.content`, `.filename`): AppTest's in-memory media store, kept across runs."""
+    files: dict = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint: str) -> None:
+            super().__init__(endpoint)
+            self._files_by_id = files
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+
+    def file(button):
+        url = button.proto.url
+        assert url, f"download button {button.label!r} has no file"
+        return files[url.rsplit("/", 1)[1].split(".")[0]]
+
+    return file
+
+
+def cli_export(warehouse: Path, den_ngay, out: Path) -> bytes:
+    """What `python -m pipelines export --to D --out FILE` writes."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines", "export", "--to", den_ngay.isoformat(), "--out", str(out),
+         "--warehouse", str(warehouse)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders(app, name):
+    ok(app.run())
+    page(app, name)
+    assert title(app) == PAGES[name]
+    assert caption_period(app) == shown(DEFAULT_PERIOD)
+
+
+def test_overview_shows_every_target_with_its_status_and_the_counts(app, demo_warehouse):
+    ok(app.run())
+    assert title(app) == "Tổng quan"
+    want = expected(demo_warehouse, DEFAULT_PERIOD)
+    found = parse(app)
+    assert {i for i, _ in found.rows} == {t.id for t in PLAN.targets} and len(want) == 40
+    for target_id, status in found.rows:
+        assert status in STATUSES, (target_id, status)
+        assert status == want[target_id].status, target_id
+    # Each target once in its area; those not met once more under "Cần chú ý".
+    times = Counter(i for i, _ in found.rows)
+    assert {i: n for i, n in times.items()} == {i: 1 if e.status == MET else 2 for i, e in want.items()}
+    counts = Counter(e.status for e in want.values())
+    assert found.counts == [(counts[s], s) for s in STATUSES]
+    assert all(counts[s] for s in STATUSES), "the demo should show every status"
+    assert any(f"Cần chú ý ({counts[MISSED] + counts[NO_DATA]})" in m.value for m in app.markdown)
+
+
+def test_deep_link_to_a_department(app):
+    app.query_params["phong"] = "TTPVHCC"
+    ok(app.run())
+    assert title(app) == "Phòng ban"
+    assert app.selectbox[0].label == "Phòng ban" and app.selectbox[0].value == "TTPVHCC"
+    assert app.query_params["phong"] == "TTPVHCC"
+    mine = {t.id for t in PLAN.targets if "TTPVHCC" in (t.owner, *t.coordinators)}
+    assert {i for i, _ in parse(app).rows} == mine
+
+
+def test_deep_link_to_a_target(app):
+    app.query_params["chi_tieu"] = "CQS-08"
+    ok(app.run())
+    assert title(app) == "Chỉ tiêu"
+    assert app.selectbox[0].label == "Chỉ tiêu" and app.selectbox[0].value == "CQS-08"
+    assert any("**CQS-08**" in m.value for m in app.markdown)
+
+
+def test_deep_link_keeps_the_period(app):
+    app.query_params.update({"chi_tieu": "CQS-10", "tu": "2025-01-01", "den": "2025-06-30"})
+    ok(app.run())
+    assert app.selectbox[0].value == "CQS-10"
+    assert preset(app).value == "6 tháng"
+    assert caption_period(app) == "Kỳ báo cáo từ 01/01/2025 đến 30/06/2025"
+
+
+def test_department_with_a_red_target_lists_its_records_and_offers_csv(app, downloads, demo_warehouse):
+    app.query_params["phong"] = "VHXH"
+    ok(app.run())
+    want = expected(demo_warehouse, DEFAULT_PERIOD)
+    e = want["CQS-10"]
+    assert e.status == MISSED and e.target.owner == "VHXH"
+    with connect_readonly(demo_warehouse) as con:
+        against = records(con, e.target, *DEFAULT_PERIOD, default_commune())
+    assert len(against) > 0
+
+    expander = [x for x in app.expander if x.label.startswith("✖ CQS-10 ")]
+    assert len(expander) == 1
+    assert expander[0].label.endswith(f"· {len(against)} mục cần xử lý")
+    table = expander[0].dataframe[0].value
+    assert len(table) == len(against)
+    assert "Mã" in table.columns and "Lý do" in table.columns and "tu_so" not in table.columns
+    assert set(table["Mã"]) == set(against["ma"])
+
+    button = expander[0].get("download_button")[0]
+    assert button.label == "Tải CSV" and downloads(button).filename == f"CQS-10_{DEFAULT_PERIOD[1]:%Y%m%d}.csv"
+    csv_bytes = downloads(button).content
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    lines = csv_bytes.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[0] == table.columns[0] and len(lines) == len(against) + 1
+
+    # Filtering narrows the table and the CSV alike.
+    first = str(table["Mã"].iloc[0])
+    expander[0].text_input[0].input(first).run()
+    ok(app)
+    expander = [x for x in app.expander if x.label.startswith("✖ CQS-10 ")][0]
+    assert list(expander.dataframe[0].value["Mã"]) == [first]
+    assert len(downloads(expander.get("download_button")[0]).content.decode("utf-8-sig").splitlines()) == 2
+
+
+def test_every_department_renders(app, demo_warehouse):
+    app.query_params["phong"] = next(iter(PLAN.departments))
+    ok(app.run())
+    want = expected(demo_warehouse, DEFAULT_PERIOD)
+    for code in PLAN.departments:
+        ok(app.selectbox[0].select(code).run())
+        mine = [e for e in want.values() if code in (e.target.owner, *e.target.coordinators)]
+        found = parse(app)
+        assert [i for i, _ in found.rows] == [e.target.id for e in mine], code
+        assert found.counts == [(sum(e.status == s for e in mine), s) for s in STATUSES], code
+        red = [e for e in mine if e.status == MISSED and e.target.kind == "measured"]
+        assert len([x for x in app.expander if x.label.startswith("✖ ")]) == len(red), code
+        assert app.query_params["phong"] == code
+
+
+def test_every_target_page_renders(app, demo_warehouse):
+    app.query_params["chi_tieu"] = PLAN.targets[0].id
+    ok(app.run())
+    want = expected(demo_warehouse, DEFAULT_PERIOD)
+    for t in PLAN.targets:
+        ok(app.selectbox[0].select(t.id).run())
+        assert any(f"**{t.id}**" in m.value and want[t.id].status in m.value for m in app.markdown), t.id
+        assert app.query_params["chi_tieu"] == t.id
+
+
+def test_changing_the_period_preset_changes_the_period_shown(app, demo_warehouse):
+    ok(app.run())
+    assert preset(app).value == "Đến hôm nay"
+    assert caption_period(app) == shown(DEFAULT_PERIOD)
+    ok(preset(app).set_value("Quý I").run())
+    assert caption_period(app) == shown(QUARTER_1)
+    assert app.query_params["tu"] == "2025-01-01" and app.query_params["den"] == "2025-03-31"
+    want = expected(demo_warehouse, QUARTER_1)
+    found = parse(app)
+    assert {i: s for i, s in found.rows} == {i: e.status for i, e in want.items()}
+    assert found.counts == [(sum(e.status == s for e in want.values()), s) for s in STATUSES]
+    # The rows link to the target pages for the same period.
+    assert all("den=2025-03-31" in m.value for m in app.markdown if 'class="cchc-row"' in m.value)
+    # Every later change sticks too.
+    for name in ["6 tháng", "Quý I", "9 tháng", "Cả năm"]:
+        ok(preset(app).set_value(name).run())
+        assert caption_period(app) == shown(presets(PLAN)[name]), name
+    ok(preset(app).set_value("Quý I").run())
+    # The period follows to the other pages (kept in the URL and the widget).
+    page(app, "phong_ban")
+    assert caption_period(app) == shown(QUARTER_1)
+
+
+@pytest.mark.parametrize("period_name", ["Đến hôm nay", "Quý I"])
+def test_export_page_files_are_the_command_lines(app, downloads, demo_warehouse, tmp_path, period_name):
+    ok(app.run())
+    if period_name != "Đến hôm nay":
+        ok(preset(app).set_value(period_name).run())
+    page(app, "xuat_bao_cao")
+    tu_ngay, den_ngay = presets(PLAN)[period_name]
+    assert tu_ngay == PLAN.start  # the command line's default --from
+    name = f"bao_cao_cchc_{tu_ngay:%Y%m%d}_{den_ngay:%Y%m%d}"
+    buttons = {b.label: b for b in app.get("download_button")}
+    assert downloads(buttons["Tải CSV"]).filename == f"{name}.csv"
+    assert downloads(buttons["Tải Excel (.xlsx)"]).filename == f"{name}.xlsx"
+
+    csv_app = downloads(buttons["Tải CSV"]).content
+    assert csv_app == cli_export(demo_warehouse, den_ngay, tmp_path / "x.csv")
+    assert len(csv_app.decode("utf-8-sig").splitlines()) == 41
+
+    xlsx_app = downloads(buttons["Tải Excel (.xlsx)"]).content
+    xlsx_cli = cli_export(demo_warehouse, den_ngay, tmp_path / "x.xlsx")
+    cells = lambda data: [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]  # noqa: E731
+    assert cells(xlsx_app) == cells(xlsx_cli)
+    assert len(cells(xlsx_app)) == 41
+    # Byte for byte, but for the creation time xlsxwriter stamps into docProps/core.xml.
+    app_zip, cli_zip = zipfile.ZipFile(io.BytesIO(xlsx_app)), zipfile.ZipFile(io.BytesIO(xlsx_cli))
+    assert app_zip.namelist() == cli_zip.namelist()
+    assert [n for n in app_zip.namelist() if app_zip.read(n) != cli_zip.read(n)] in ([], ["docProps/core.xml"])
+
+
+def test_export_page_makes_the_overview_picture(app, downloads):
+    ok(app.run())
+    page(app, "xuat_bao_cao")
+    ok(app.button[0].click().run())
+    png = [b for b in app.get("download_button") if b.label == "Tải ảnh PNG"]
+    assert len(png) == 1 and downloads(png[0]).content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(app.get("image")) == 1
+
+
+def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
+    warehouse = tmp_path / "kho" / "warehouse.duckdb"
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(warehouse))
+    monkeypatch.chdir(tmp_path)  # ensure_warehouse writes the demo files to ./data/demo
+    at = ok(AppTest.from_file(APP, default_timeout=120).run())
+    assert warehouse.exists()
+    assert (tmp_path / "data" / "demo").is_dir() and any((tmp_path / "data" / "demo").rglob("*.xlsx"))
+    assert [s.label for s in at.status] == ["Đã tạo kho dữ liệu mẫu."]
+    assert title(at) == "Tổng quan"
+    assert {i for i, _ in parse(at).rows} == {t.id for t in PLAN.targets}
+    # The next run finds the warehouse and builds nothing.
+    at.run()
+    assert not at.status
+
+
+PROBE = """
+import ast, importlib, sys
+from pathlib import Path
+root = Path(sys.argv[1])
+sys.path.insert(0, str(root))
+names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "dashboard.picture", "dashboard.setup",
+         "dashboard.charts"]
+for script in [root / "streamlit_app.py", *sorted((root / "dashboard" / "pages").glob("*.py"))]:
+    for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+for name in names:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError:
+        pass  # `from package import function`: not a module
+print(len(names), "great_expectations" in sys.modules)
+"""
+
+
+def test_the_dashboard_never_imports_great_expectations():
+    result = subprocess.run([sys.executable, "-c", PROBE, str(ROOT)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    count, imported = result.stdout.split()
+    assert int(count) > 10 and imported == "False"
+
+
+def test_nd09_period_choice_sticks_on_every_change(app):
+    ok(app.run())
+    ok(preset(app).set_value("Kỳ NĐ 09").run())
+    nd09 = [s for s in app.selectbox if s.label.startswith("Kỳ theo Nghị định 09")]
+    assert len(nd09) == 1 and nd09[0].value == "Năm (NĐ 09)"
+    spans = presets(PLAN)
+    for name in ["Quý I (NĐ 09)", "6 tháng (NĐ 09)", "9 tháng (NĐ 09)", "Quý I (NĐ 09)"]:
+        ok([s for s in app.selectbox if s.label.startswith("Kỳ theo")][0].select(name).run())
+        assert caption_period(app) == shown(spans[name]), name
+
+
+def test_custom_as_of_date_sticks_on_every_change(app):
+    from datetime import date
+
+    ok(app.run())
+    ok(preset(app).set_value("Tùy chọn").run())
+    for day in [date(2025, 5, 31), date(2025, 8, 15), date(2025, 2, 28), date(2025, 10, 1)]:
+        ok(app.date_input[0].set_value(day).run())
+        assert caption_period(app) == f"Kỳ báo cáo từ 01/01/2025 đến {day:%d/%m/%Y}", day
+
+
+def test_cached_evaluations_are_evaluate_s(demo_warehouse, monkeypatch):
+    """dashboard.data adds the monthly series to the cached statuses: the same as evaluate(with_series=True)."""
+    from dashboard import data
+
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_warehouse))
+    for period in (DEFAULT_PERIOD, QUARTER_1):
+        with connect_readonly(demo_warehouse) as con:
+            want = evaluate(con, PLAN, *period, default_commune(), with_series=True)
+        assert data.evaluations(data.version(), *period, default_commune()) == want
+        assert sum(len(e.series) for e in want) > 0
+        # ... and the statuses alone stay without series in the cache.
+        plain = data.evaluations(data.version(), *period, default_commune(), series=False)
+        assert all(e.series == [] for e in plain) and [e.status for e in plain] == [e.status for e in want]
