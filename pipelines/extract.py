@@ -86,16 +86,18 @@ def finalise(result: SheetResult, today: date) -> None:
 
 def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: str) -> SheetResult | None:
     """Read one sheet; None for a sheet with nothing in it."""
-    head = grid.head()
-    if not any(any(c not in (None, "") for c in row) for row in head):
-        return None
     result = SheetResult(path=path, sheet=grid.sheet)
     try:
+        head = grid.head()
+        if not any(any(c not in (None, "") for c in row) for row in head):
+            return None
         layout = find_layout(head, source)
         result.source, result.scale = layout.source, layout.titles.scale
         body = grid.body(layout.data_start, layout.width)
         data, extra = split_rows(body, layout)
         result.rows_read = len(data)
+        if merged := grid.merged_in(layout.data_start):
+            result.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
         if result.rows_read == 0:
             raise FileError("Chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
         numbers = _numbers(grid, layout, data)
@@ -165,8 +167,10 @@ def _source_checks(src: Source, rows: pl.DataFrame, rejects: pl.DataFrame, extra
     module = importlib.import_module(f"pipelines.sources.{src.name}")
     checks = getattr(module, "row_checks", lambda: [])()
     if checks:
-        checked = rows.with_columns(*[pl.col(c).cast(pl.String).alias(f"_t_{c}") for c, _ in checks], *[e.alias(f"_p{i}") for i, (_, e) in enumerate(checks)])
-        rejects = pl.concat([rejects, collect_rejects(checked, [c for c, _ in checks])])
+        flags = [e.alias(f"_p{i}") for i, (_, e) in enumerate(checks)]
+        failed = rows.with_columns(*flags).filter(pl.any_horizontal(pl.col(f"_p{i}").is_not_null() for i in range(len(checks))))
+        failed = failed.with_columns(pl.col(c).cast(pl.String).alias(f"_t_{c}") for c in {c for c, _ in checks})
+        rejects = pl.concat([rejects, collect_rejects(failed, [c for c, _ in checks])])
     for message in getattr(module, "sheet_checks", lambda *a: [])(rows, extra, result.scale):
         raise FileError(message)
     return rows, rejects
@@ -209,6 +213,8 @@ def _check_file_level(result: SheetResult, today: date) -> None:
         raise FileError(
             f"{bad}/{result.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
         )
+    if result.snapshot is None and result.rows_loaded == 0:
+        raise FileError(f"Cả {bad}/{result.rows_read} dòng đều lỗi, không còn dòng nào để nạp; sửa các dòng lỗi rồi nạp lại.")
     if result.snapshot is None:
         raise FileError("Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'.")
     if result.snapshot > today:

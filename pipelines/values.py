@@ -24,6 +24,7 @@ DATE_FORMATS = (
 TRUE_WORDS = ["1", "co", "x", "true", "da", "yes", "y"]
 FALSE_WORDS = ["0", "khong", "false", "chua", "no", "n"]
 EARLIEST_INTAKE = date(2020, 1, 1)
+BROKEN_TEXT = "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất lại tệp dạng UTF-8"
 
 
 def fold_expr(expr: pl.Expr) -> pl.Expr:
@@ -66,6 +67,7 @@ def parse_number(text: pl.Expr, number: pl.Expr | None) -> pl.Expr:
         .when(plain).then(t.cast(pl.Float64, strict=False))
         .otherwise(None)
     )
+    parsed = pl.when(parsed.is_finite()).then(parsed)  # 400 digits overflow to inf: not an amount
     return parsed if number is None else pl.coalesce(number, parsed)
 
 
@@ -75,7 +77,8 @@ def parse_code(expr: pl.Expr, number: pl.Expr | None, code_set: str) -> pl.Expr:
     by_word = {fold(label): code for code, label in mapping.items()}
     as_number = parse_number(expr, number)
     from_word = fold_expr(expr).replace_strict(by_word, default=None, return_dtype=pl.Int64)
-    code = pl.when(as_number.is_not_null() & (as_number == as_number.round(0))).then(as_number.cast(pl.Int64)).otherwise(from_word)
+    whole = as_number.is_not_null() & (as_number == as_number.round(0))
+    code = pl.when(whole).then(as_number.cast(pl.Int64, strict=False)).otherwise(from_word)  # beyond Int64: not a code
     return pl.when(code.is_in(list(mapping))).then(code).otherwise(None).cast(pl.Int16)
 
 
@@ -99,7 +102,7 @@ def parse_column(col: Column, text: pl.Expr, number: pl.Expr | None, scale: int)
         return parse_number(text, number) * scale
     if col.type == "int":
         n = parse_number(text, number)
-        return pl.when(n == n.round(0)).then(n).otherwise(None).cast(pl.Int64)
+        return pl.when(n == n.round(0)).then(n).otherwise(None).cast(pl.Int64, strict=False)
     if col.type == "code":
         return parse_code(text, number, col.codes)
     if col.type == "label":
@@ -162,6 +165,7 @@ def typed_frame(raw: pl.DataFrame, numbers: pl.DataFrame | None, src: Source, sc
         parsed.append(parse_series(col, raw[name], number, scale).alias(name))
         text, value = pl.col(f"_t_{name}"), pl.col(name)
         problems.append((name, pl.when(text.is_not_null() & value.is_null()).then(pl.lit(type_message(col)))))
+        problems.append((name, pl.when(text.str.contains("\ufffd", literal=True)).then(pl.lit(BROKEN_TEXT))))
         if col.required and not col.deadline and col.type != "bool":  # an empty yes/no cell means No
             problems.append((name, pl.when(text.is_null()).then(pl.lit("thiếu giá trị bắt buộc"))))
         if col.event and col.type in ("date", "datetime"):
