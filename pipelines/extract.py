@@ -94,7 +94,9 @@ def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: 
         layout = find_layout(head, source)
         result.source, result.scale = layout.source, layout.titles.scale
         body = grid.body(layout.data_start, layout.width)
+        grid.text = None  # the decoded file is in `body` now: let it go
         data, extra = split_rows(body, layout)
+        del body
         result.rows_read = len(data)
         if merged := grid.merged_in(layout.data_start):
             result.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
@@ -141,7 +143,7 @@ def split_rows(body: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.Dat
     if footer_from is not None:
         keep = keep & (named["_row"] < footer_from)
         extra = extra.filter(pl.col("_row") < footer_from)
-    return named.filter(keep), extra
+    return (named if keep.all() else named.filter(keep)), extra
 
 
 def _numbers(grid: Grid, layout: Layout, data: pl.DataFrame) -> pl.DataFrame | None:

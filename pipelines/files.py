@@ -6,6 +6,7 @@ as a Polars frame of strings with `_row`, the row number a clerk sees in Excel o
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -262,9 +263,12 @@ def decode_text(data: bytes) -> tuple[str | bytes, str]:
 
 
 def _is_utf8(data: bytes) -> bool:
-    """True when the bytes are valid UTF-8 (checked on the whole file, quickly)."""
+    """True when the bytes are valid UTF-8: checked on the whole file, a megabyte at a time to keep memory flat."""
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
     try:
-        data.decode("utf-8")
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(view[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
         return True
     except UnicodeDecodeError:
         return False
@@ -338,8 +342,9 @@ def _check_open_quotes(frame: pl.DataFrame, text: str | bytes, separator: str) -
     if ('"' if isinstance(text, str) else b'"') not in text:
         return
     cells = [c for c in frame.columns if c != "_row"]
+    multiline = frame.filter(pl.any_horizontal(pl.col(c).str.contains("\n", literal=True) for c in cells))
     whole_line = rf"[\r\n][^\r\n]*(?:{re.escape(separator)}[^\r\n]*){{{max(2, len(cells) - 1)}}}"
-    hit = frame.filter(pl.any_horizontal(pl.col(c).str.contains(whole_line) for c in cells))["_row"].min()
+    hit = multiline.filter(pl.any_horizontal(pl.col(c).str.contains(whole_line) for c in cells))["_row"].min()
     if hit is not None:
         raise FileError(
             f"Dòng {hit}: có dấu ngoặc kép (\") không đóng nên các dòng sau bị gộp vào một ô; sửa ô đó rồi xuất lại tệp."

@@ -103,7 +103,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     clock.lap("gate")
     outcomes.sort(key=lambda o: str(o.path))
     if pending:
-        with publishing(warehouse) as con:
+        with publishing(warehouse, changed={r.source.name for _, r in pending if r.source}) as con:
             raced = _loaded_meanwhile(con, pending)  # another load may have published the same files first
             _record(con, [p for p in pending if p[0] not in raced], commune)
         raced_paths = {r.path for d, r in pending if d in raced}

@@ -80,7 +80,7 @@ def test_failed_load_leaves_the_published_warehouse_as_it_was(tmp_path, monkeypa
     load([dossiers(tmp_path / "a.csv", 0, 10)], wh, today=TODAY)
     before = digest(wh)
 
-    def broken(con):
+    def broken(con, changed=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(warehouse.db, "build_models", broken)

@@ -51,8 +51,9 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
 
 @cache
 def models_fingerprint() -> str:
-    """A hash of the schema, the source catalogue and every model file."""
-    files = [HERE / "schema.sql", HERE.parent / "pipelines" / "sources.toml", *sorted(MODELS.rglob("*.sql"))]
+    """A hash of the schema, the source catalogue, the commune map and every model file."""
+    pipelines = HERE.parent / "pipelines"
+    files = [HERE / "schema.sql", pipelines / "sources.toml", pipelines / "communes.toml", *sorted(MODELS.rglob("*.sql"))]
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 
@@ -80,10 +81,12 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO communes VALUES (?, ?, ?)", commune_map())
 
 
-def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild staging tables, then the marts, from the raw tables."""
+def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+    """Rebuild the staging tables of the changed sources (all when None, or when one is missing), then the marts."""
+    existing = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
     for path in sorted((MODELS / "staging").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+        if changed is None or path.stem.removeprefix("stg_") in changed or path.stem not in existing:
+            con.execute(path.read_text(encoding="utf-8"))
     for name in MART_ORDER:
         con.execute((MODELS / "marts" / f"{name}.sql").read_text(encoding="utf-8"))
 
@@ -95,11 +98,12 @@ def run_model(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.
 
 
 @contextmanager
-def publishing(path: Path):
+def publishing(path: Path, changed: set[str] | None = None):
     """Build into a copy of the warehouse and swap it in atomically; on any error, keep the old one.
 
     Yields a read-write connection to the copy. Readers holding the old file keep answering from it
-    and see the new data when they next connect.
+    and see the new data when they next connect. `changed`: the sources whose raw rows may change
+    (their staging is rebuilt; None: every source).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "w") as lock:
@@ -112,7 +116,7 @@ def publishing(path: Path):
         try:
             create_schema(con)
             yield con
-            build_models(con)
+            build_models(con, None if _built_with(con) != models_fingerprint() else changed)
             con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('models', ?)", [models_fingerprint()])
             con.execute("CHECKPOINT")
             con.close()
