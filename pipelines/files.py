@@ -14,6 +14,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,12 +115,13 @@ def _excel_grids(path: Path, data: bytes) -> list[Grid]:
         raise FileError("Tệp Excel được đặt mật khẩu (mã hóa): hãy gỡ mật khẩu rồi xuất lại.")
     try:
         reader = fastexcel.read_excel(data)
-        merges = merged_cells(data)
-        grids = []
-        for name in reader.sheet_names:  # skip_rows=0 keeps leading empty rows: grid row 0 is sheet row 1
-            cells = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
-            grids.append(Grid(sheet=name, cells=cells, book=reader, first_row=1, merges=merges.get(name, [])))
-        return grids
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the merge scan runs beside calamine (both release the GIL)
+            scan = pool.submit(merged_cells, data)
+            # skip_rows=0 keeps leading empty rows: grid row 0 is sheet row 1
+            sheets = {name: reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+                      for name in reader.sheet_names}
+            merges = scan.result()
+        return [Grid(sheet=name, cells=cells, book=reader, first_row=1, merges=merges.get(name, [])) for name, cells in sheets.items()]
     except FileError:
         raise
     except Exception as exc:  # calamine raises many kinds for damaged files
