@@ -55,6 +55,7 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
   a.cchc-row {grid-template-columns:minmax(0,1fr) 6rem;}
   a.cchc-row .cchc-status {grid-column:1 / span 2;}
 }
+[data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"] {min-height:2.75rem; display:flex; align-items:center;}
 .stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
 [data-testid="stSegmentedControl"] button {min-height:3rem;}
 </style>
@@ -91,9 +92,10 @@ def detail_link(target_id: str, tu_ngay: date, den_ngay: date) -> str:
     return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat()})
 
 
-def target_row(e: Evaluation, plan: Plan) -> str:
-    """One target as a tappable row: status, text, value against threshold, trend."""
+def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
+    """One target as a tappable row: status, text, value against threshold, trend; coordination marked for a department."""
     t = e.target
+    role = " · Phối hợp" if department and department != t.owner else ""
     note = e.reason if e.status != MET or e.reason else ""
     warn = " ".join(e.warnings)
     current = f" · hiện nay {value_text(t, e.current_value)}" if e.current_value is not None and e.judged_at < e.den_ngay else ""
@@ -101,7 +103,7 @@ def target_row(e: Evaluation, plan: Plan) -> str:
         f'<a class="cchc-row" href="{detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
         f'<span class="cchc-status">{badge(e.status)}</span>'
         f'<span class="cchc-text"><span class="id">{t.id}</span>{escape(t.text)}'
-        f'<span class="meta">Chủ trì: {escape(plan.departments[t.owner])}{escape(current)}</span>'
+        f'<span class="meta">Chủ trì: {escape(plan.departments[t.owner])}{role}{escape(current)}</span>'
         + (f'<span class="cchc-note">{escape(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {escape(warn)}</span>' if warn else "")
         + "</span>"
@@ -120,10 +122,15 @@ def counts_html(evaluations: list[Evaluation]) -> str:
     return f'<div class="cchc-counts">{"".join(cells)}</div>'
 
 
+def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
+    """Red targets first, then those without data, then the met ones; catalogue order within each."""
+    rank = {MISSED: 0, NO_DATA: 1, MET: 2}
+    return sorted(evaluations, key=lambda e: rank[e.status])
+
+
 def overview_html(evaluations: list[Evaluation], plan: Plan) -> str:
     """Targets needing attention first, then every area of the plan with its targets."""
-    attention = [e for e in evaluations if e.status != MET]
-    attention.sort(key=lambda e: (e.status != MISSED, e.target.id))
+    attention = [e for e in attention_first(evaluations) if e.status != MET]
     parts = []
     if attention:
         parts.append(f'<div class="cchc-area">Cần chú ý ({len(attention)})</div><div class="cchc-list">'

@@ -17,10 +17,8 @@ tu_ngay, den_ngay = controls.period()
 mine = [e for e in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune())
         if code in (e.target.owner, *e.target.coordinators)]
 st.markdown(ui.counts_html(mine), unsafe_allow_html=True)
-st.markdown('<div class="cchc-list">' + "".join(ui.target_row(e, plan) for e in mine) + "</div>", unsafe_allow_html=True)
-coordinated = [e.target.id for e in mine if e.target.owner != code]
-if coordinated:
-    st.caption("Phối hợp (không chủ trì): " + ", ".join(coordinated))
+rows = "".join(ui.target_row(e, plan, department=code) for e in ui.attention_first(mine))
+st.markdown(f'<div class="cchc-list">{rows}</div>', unsafe_allow_html=True)
 
 st.markdown("#### Hồ sơ, việc cần xử lý")
 red = [e for e in mine if e.status == MISSED and e.target.kind == "measured"]
