@@ -1,4 +1,5 @@
-"""Test configuration: the repository root on sys.path, so `pipelines` and `warehouse` import under plain `pytest`."""
+"""Test configuration: the repository root on sys.path (so `pipelines` and `warehouse` import under plain
+`pytest`), the reader tests' file-writing fixtures, and the session's demo warehouse."""
 
 import sys
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytest  # noqa: E402
+from reading import write_csv, write_xlsx  # noqa: E402, F401 - fixtures shared by the reader tests
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 import tomllib
 from datetime import date
 from pathlib import Path

@@ -1,7 +1,7 @@
 """The whole sheet is rejected when more than 2% of its rows, and more than 3 rows, are bad."""
 
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 
 def test_four_bad_rows_out_of_ten_reject_the_file():

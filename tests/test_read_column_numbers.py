@@ -1,6 +1,6 @@
 """A row of column numbers under the header, `(1) (2) (3) …` or plain 1 2 3, is not data."""
 
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 from pipelines.header import find_layout
 

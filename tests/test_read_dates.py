@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 from pipelines.values import parse_datetime
 

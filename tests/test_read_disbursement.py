@@ -3,7 +3,7 @@ totals row must agree with the projects."""
 
 from datetime import date
 
-from reading import grid_cells, read_one, write_xlsx  # noqa: F401 - write_xlsx is a fixture
+from reading import grid_cells, read_one
 
 MILLION = 1_000_000
 HEADER = ["STT", "Mã dự án", "Tên dự án", "Kế hoạch vốn năm", "Lũy kế giải ngân"]

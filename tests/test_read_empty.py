@@ -1,6 +1,6 @@
 """An empty file and a file with only its header are rejected with a clear message."""
 
-from reading import grid_cells, read_one, write_xlsx  # noqa: F401 - write_xlsx is a fixture
+from reading import grid_cells, read_one
 
 
 def test_empty_file():

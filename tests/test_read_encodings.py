@@ -4,7 +4,7 @@ import random
 import unicodedata
 
 import pytest
-from reading import FIXTURES, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import FIXTURES, read_one
 
 from pipelines.files import FileError, decode_text
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 import polars as pl
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 
 def test_event_after_the_load_day_is_rejected():

@@ -1,6 +1,6 @@
 """Rows after the data (totals, place and date, `Người lập biểu`, signatures, blank rows) are not data."""
 
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 
 def test_totals_and_signature_footer_are_not_counted():

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read_one
 
 from pipelines.header import MAX_TITLE_ROWS, read_titles
 

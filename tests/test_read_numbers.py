@@ -2,7 +2,7 @@
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one, write_csv, write_xlsx  # noqa: F401 - fixtures
+from reading import HO_SO_HEADER, dossier, read_one
 
 from pipelines.values import parse_number
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import pytest
-from reading import FIXTURES, HO_SO_HEADER, dossier, grid_cells, read, read_one, write_csv, write_xlsx  # noqa: F401
+from reading import FIXTURES, HO_SO_HEADER, dossier, grid_cells, read, read_one
 
 ALL_FIXTURES = sorted(p.name for p in FIXTURES.iterdir() if p.suffix != ".py")
 

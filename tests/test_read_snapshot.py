@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from reading import HO_SO_HEADER, dossier, read, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read, read_one
 
 
 def test_from_title_rows():

@@ -1,6 +1,6 @@
 """A file of an unknown layout is rejected with a message naming the closest source and its missing columns."""
 
-from reading import read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import read_one
 
 
 def test_message_names_the_closest_source_and_missing_columns():

@@ -2,7 +2,7 @@
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read, read_one, write_csv  # noqa: F401 - write_csv is a fixture
+from reading import HO_SO_HEADER, dossier, read, read_one
 
 from pipelines.values import parse_bool
 
