@@ -85,7 +85,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     missing = [str(p) for p in files if not p.exists()]
     if missing:
         raise FileNotFoundError(f"Không tìm thấy tệp: {', '.join(missing)}")
-    commune = commune or default_commune()
+    commune, today = commune or default_commune(), today or date.today()
     known = already_loaded(warehouse)
     outcomes, pending, clock = [], [], Stopwatch()
     for path in tqdm(files, desc="Đọc tệp", unit="tệp", disable=not progress):
@@ -98,7 +98,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     context = GateContext.from_warehouse(warehouse, [r for _, r in pending])
     for _, r in tqdm(pending, desc="Kiểm tra chất lượng", unit="trang", disable=not progress):
         apply_gate(r, context)
-        finalise(r, today or date.today())
+        finalise(r, today)
         outcomes.append(_outcome(r))
     clock.lap("gate")
     outcomes.sort(key=lambda o: str(o.path))
