@@ -1,8 +1,14 @@
-"""The dashboard's entry point: page set-up and navigation only; every page lives in dashboard/pages/."""
+"""The dashboard's entry point: start-up wiring (the warehouse brought up to date, the demo built on a first
+start), page set-up and navigation; every page lives in dashboard/pages/."""
+
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard.setup import ensure_warehouse
+from dashboard import data
+from pipelines.demo import write_demo
+from pipelines.load import load
+from warehouse.db import upgrade
 
 st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
 
@@ -14,8 +20,28 @@ PAGES = {
     "xuat_bao_cao": st.Page("dashboard/pages/xuat_bao_cao.py", title="Xuất báo cáo", icon=":material/download:", url_path="xuat-bao-cao"),
 }
 
+
+def build_demo(path: Path) -> None:
+    """Write the demo exports and load them, showing progress: a fresh clone opens on real-looking data."""
+    with st.status("Chưa có kho dữ liệu: đang tạo dữ liệu mẫu năm 2025…", expanded=True) as status:
+        folder = Path("data") / "demo"
+        st.write("Ghi các tệp xuất mẫu (hồ sơ, PAKN, giải ngân, văn bản…)")
+        files = write_demo(folder)
+        st.write(f"Nạp {len(files)} tệp vào kho, kiểm tra chất lượng từng tệp")
+        load([folder], path)
+        status.update(label="Đã tạo kho dữ liệu mẫu.", state="complete", expanded=False)
+
+
+@st.cache_resource(show_spinner="Đang cập nhật kho dữ liệu theo phiên bản mới…")
+def brought_up_to_date(path: Path) -> bool:
+    """Bring the warehouse up to this version's models, once per server process (reads never write)."""
+    return upgrade(path)
+
+
 page = st.navigation(list(PAGES.values()), position="top")
-ensure_warehouse()
+if not data.path().exists():
+    build_demo(data.path())
+brought_up_to_date(data.path())
 # Deep links on the bare address: ?phong=TTPVHCC opens the department, ?chi_tieu=CQS-08 the target.
 if page is PAGES["tong_quan"]:
     for key, name in (("phong", "phong_ban"), ("chi_tieu", "chi_tieu")):

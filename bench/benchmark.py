@@ -137,7 +137,7 @@ def xlsx_comparison(out: Path, rows: int = 100_000) -> tuple[float, float]:
     import pandas as pd
     import xlsxwriter
 
-    from pipelines.extract import read_file
+    from pipelines.load import read_file
 
     path = out / "ho_so_100k.xlsx"
     if not path.exists():
@@ -155,7 +155,7 @@ def xlsx_comparison(out: Path, rows: int = 100_000) -> tuple[float, float]:
 
 def evaluation_timings(wh: Path) -> tuple[float, float]:
     """The 40 targets for one commune, and for every commune: best of 5 runs each."""
-    from warehouse.catalogue import load_plan
+    from warehouse.plan import load_plan
     from warehouse.db import connect_readonly
     from warehouse.evaluate import evaluate, evaluate_communes
 

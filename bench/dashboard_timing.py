@@ -110,7 +110,7 @@ def department_change(page, label: str, ids: list[str]) -> float:
 def sparklines(warehouse: Path, plan, tu_ngay: date, den_ngay: date) -> int:
     """How many sparklines the overview draws for the period."""
     from dashboard.ui import overview_html
-    from pipelines.catalogue import default_commune
+    from warehouse.communes import default_commune
     from warehouse.db import connect_readonly
     from warehouse.evaluate import evaluate
 
@@ -159,7 +159,7 @@ def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path) -
 
 def server_work(warehouse: Path, plan, repeats: int = 5) -> dict[str, float]:
     """Median seconds of the uncached queries behind the pages, in-process."""
-    from pipelines.catalogue import default_commune
+    from warehouse.communes import default_commune
     from warehouse.db import connect_readonly
     from warehouse.evaluate import evaluate, records
 
@@ -217,7 +217,7 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    from warehouse.catalogue import load_plan
+    from warehouse.plan import load_plan
 
     args.out.mkdir(parents=True, exist_ok=True)
     # The bench's own file: it touches its modification time to play a load publishing.

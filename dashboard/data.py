@@ -13,9 +13,9 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from pipelines.catalogue import default_commune
+from warehouse.communes import default_commune
 from warehouse import evaluate as ev
-from warehouse.catalogue import Plan, load_plan
+from warehouse.plan import Plan, load_plan
 from warehouse.db import MODELS, connect_readonly, run_model, warehouse_path
 from warehouse.submission import submission_csv, submission_xlsx
 
@@ -62,10 +62,11 @@ def records(stamp: int, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: st
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def source_overview(stamp: int, ma_xa: str) -> pl.DataFrame:
-    """Per source: the last file, its date, rows and failed checks."""
+def source_overview(stamp: int, ma_xa: str, den_ngay: date) -> pl.DataFrame:
+    """Per source: whether it can be trusted at den_ngay, the last file, its date, rows and failed checks."""
     with connect_readonly(path()) as con:
-        return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"), {"ma_xa": ma_xa}).pl()
+        return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"),
+                         {"ma_xa": ma_xa, "den_ngay": den_ngay}).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,status,export,quality,demo} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,quality,demo,upgrade} [--warehouse PATH]."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from pipelines.catalogue import default_commune, sources
+from warehouse.communes import default_commune
+from warehouse.sources import sources
 from pipelines.load import LoadReport, load
-from warehouse.catalogue import load_plan
-from warehouse.db import MODELS, connect_readonly, run_model, warehouse_path
+from warehouse.plan import load_plan
+from warehouse.db import MODELS, connect_readonly, run_model, upgrade, warehouse_path
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.submission import write_submission
@@ -57,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("quality", parents=[common], help="data-quality results of the files loaded")
     p.add_argument("--all", action="store_true", help="every check, not only those that failed")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--engine", choices=["gate", "gx"], default="gate",
+                   help="gx: first re-validate the stored sheets with Great Expectations itself and store its results")
+
+    commands.add_parser("upgrade", parents=[common], help="bring the warehouse up to this version's models")
 
     p = commands.add_parser("demo", parents=[common], help="write the demo export files and load them")
     p.add_argument("--out", type=Path, default=Path("data") / "demo", metavar="DIR")
@@ -77,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args.warehouse = warehouse_path(args.warehouse)
     args.commune = args.commune or default_commune()
     try:
+        if args.command != "upgrade" and upgrade(args.warehouse):
+            print(f"Đã cập nhật kho dữ liệu {args.warehouse} theo phiên bản mới.", file=sys.stderr)
         return COMMANDS[args.command](args, parser)
     except FileNotFoundError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -150,12 +157,25 @@ def cmd_export(args, parser) -> int:
     return EXIT_OK
 
 
-def cmd_quality(args, parser) -> int:
-    """Print the quality checks of the loaded files (failed ones, or all)."""
+def cmd_upgrade(args, parser) -> int:
+    """Bring the warehouse up to this version's models."""
     if not args.warehouse.exists():
         parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}.\n")
+    print(f"Đã cập nhật kho dữ liệu {args.warehouse}." if upgrade(args.warehouse) else f"Kho dữ liệu {args.warehouse} đã là bản mới.")
+    return EXIT_OK
+
+
+def cmd_quality(args, parser) -> int:
+    """Print the quality checks of the loaded files (failed ones, or all); with --engine gx, re-validate first."""
+    if not args.warehouse.exists():
+        parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}.\n")
+    if args.engine == "gx":
+        from pipelines.revalidate import revalidate
+
+        print(f"Great Expectations đã kiểm tra lại {revalidate(args.warehouse)} trang đã nạp.", file=sys.stderr)
     with connect_readonly(args.warehouse) as con:
-        frame = run_model(con, (MODELS / "quality_report.sql").read_text(encoding="utf-8"), {"tat_ca": args.all}).pl()
+        frame = run_model(con, (MODELS / "quality_report.sql").read_text(encoding="utf-8"),
+                          {"tat_ca": args.all, "engine": args.engine}).pl()
     if args.json:
         print(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1, default=str))
         return EXIT_OK
@@ -204,4 +224,5 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "quality": cmd_quality, "demo": cmd_demo}
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "quality": cmd_quality, "demo": cmd_demo,
+            "upgrade": cmd_upgrade}

@@ -1,19 +1,29 @@
-"""Read one export file into canonical rows per sheet, with every other row accounted for."""
+"""Read one export file into the raw table of its source, sheet by sheet, with every other row accounted for.
+
+Each sheet's body is typed in DuckDB straight into `raw_<source>` of the warehouse being built, in file
+order, and given the row numbers a clerk sees; the rows that are not data (blank rows, totals, group
+headings, the signature footer) are then taken out again. What could not be typed stays on the row
+(`_read.problems`) for the quality gate, which decides what is rejected.
+"""
 
 from __future__ import annotations
 
 import importlib
+import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
-from pipelines.catalogue import Source, default_commune
-from pipelines.files import FileError, Grid, open_grids
-from pipelines.header import Layout, find_layout
-from pipelines.quality import settings
-from pipelines.values import REJECT_SCHEMA, collect_rejects, fold_expr, typed_frame
+from pipelines import typing
+from pipelines.files import FileError, Grid, open_grids, reencode_for_duckdb
+from pipelines.header import Layout, Titles, find_layout
+from warehouse.communes import commune_map
+from warehouse.db import run_model
+from warehouse.sources import Source
 
 SIGNATURE = (
     r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
@@ -23,28 +33,39 @@ TOTALS = r"^(tong cong|tong so|cong)\b"
 
 
 @dataclass
-class SheetResult:
-    """What one sheet of one file gave: rows to load, rows rejected, and why."""
+class Sheet:
+    """One sheet of one file: where its rows went, how many, and what became of it."""
 
     path: Path
-    sheet: str | None
+    sheet: str | None  # its name in a workbook
+    file_id: int
     source: Source | None = None
-    rows: pl.DataFrame | None = None
-    rejects: pl.DataFrame = field(default_factory=REJECT_SCHEMA.clear)
+    titles: Titles = field(default_factory=Titles)
     rows_read: int = 0
-    snapshot: date | None = None
-    snapshot_basis: str | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    scale: int = 1
-    quality: list = field(default_factory=list)  # pipelines.quality.Check, one per expectation
+    snapshot: date | None = None
+    snapshot_basis: str | None = None
+    present: set[str] = field(default_factory=set)  # the catalogue columns the sheet itself has
+    quality: list = field(default_factory=list)  # pipelines.quality.Check, one per expectation, set by the gate
+    bad_rows: int = 0  # rows the gate rejected, set by it
+    rows: pl.DataFrame | None = None  # set by load.read_file, for looking at a file
+    rejects: pl.DataFrame | None = None
+
+    @property
+    def table(self) -> str:
+        """The raw table its rows are in."""
+        return f"raw_{self.source.name}"
+
+    @property
+    def scale(self) -> int:
+        """The amount unit its title rows state, in đồng."""
+        return self.titles.scale
 
     @property
     def rows_rejected(self) -> int:
         """Rows that will not be loaded (all of them when the sheet is rejected)."""
-        if self.error:
-            return self.rows_read
-        return self.rejects["row"].n_unique() if len(self.rejects) else 0
+        return self.rows_read if self.error else self.bad_rows
 
     @property
     def rows_loaded(self) -> int:
@@ -52,172 +73,141 @@ class SheetResult:
         return self.rows_read - self.rows_rejected
 
 
-def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None,
-              final: bool = True) -> list[SheetResult]:
-    """Read every sheet of a file; a file that cannot be opened gives one failed result.
-
-    With final=False the sheet-level decisions (share of bad rows, file date) wait for finalise(),
-    so that the quality gate can add its rejects first.
-    """
-    today = today or date.today()
+def land_file(con: duckdb.DuckDBPyConnection, path: Path, file_ids: itertools.count, scratch: Path,
+              source: str | None = None, commune: str = "") -> list[Sheet]:
+    """Read every sheet of a file into the raw tables; a file that cannot be opened gives one failed sheet."""
     try:
-        grids = open_grids(path)
+        grids = open_grids(path, scratch)
     except FileError as exc:
-        return [SheetResult(path=path, sheet=None, error=str(exc))]
-    results = [read_grid(path, g, source, today, commune or default_commune()) for g in grids]
-    kept = [r for r in results if r is not None]
-    if not kept:
-        return [SheetResult(path=path, sheet=None, error="Tệp không có dữ liệu (chỉ có trang trống).")]
-    for r in kept if final else []:
-        finalise(r, today)
-    return kept
+        return [Sheet(path=path, sheet=None, file_id=next(file_ids), error=str(exc))]
+    sheets = [land_grid(con, path, g, next(file_ids), source, commune, scratch) for g in grids if _has_cells(g)]
+    return sheets or [Sheet(path=path, sheet=None, file_id=next(file_ids), error="Tệp không có dữ liệu (chỉ có trang trống).")]
 
 
-def finalise(result: SheetResult, today: date) -> None:
-    """Take the sheet-level decisions: too many bad rows, or a date that cannot be told, reject it."""
-    if result.error:
-        return
+def _has_cells(grid: Grid) -> bool:
+    """True when a sheet's first rows hold anything."""
+    return any(any(c not in (None, "") for c in row) for row in grid.head())
+
+
+def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: int, source: str | None,
+              commune: str, scratch: Path) -> Sheet:
+    """Read one sheet into its source's raw table: typed rows, numbered, the non-data rows taken out again."""
+    sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id)
     try:
-        _check_file_level(result, today)
-    except FileError as exc:
-        result.error = str(exc)
-        result.rows = None
-
-
-def read_grid(path: Path, grid: Grid, source: str | None, today: date, commune: str) -> SheetResult | None:
-    """Read one sheet; None for a sheet with nothing in it."""
-    result = SheetResult(path=path, sheet=grid.sheet)
-    try:
-        head = grid.head()
-        if not any(any(c not in (None, "") for c in row) for row in head):
-            return None
-        layout = find_layout(head, source)
-        result.source, result.scale = layout.source, layout.titles.scale
-        body = grid.body(layout.data_start, layout.width)
-        grid.text = None  # the decoded file is in `body` now: let it go
-        data, extra = split_rows(body, layout)
-        del body
-        result.rows_read = len(data)
+        layout = find_layout(grid.head(), source)
+        sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())
         if merged := grid.merged_in(layout.data_start):
-            result.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
-        if result.rows_read == 0:
+            sheet.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
+        _insert(con, grid, layout, file_id, commune, scratch)
+        _number_rows(con, sheet.table, grid, file_id, layout.data_start)
+        sheet.rows_read = _keep_data_rows(con, sheet, layout)
+        if sheet.rows_read == 0:
             raise FileError("Chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
-        numbers = _numbers(grid, layout, data)
-        extra_numbers = _numbers(grid, layout, extra)
-        if extra_numbers is not None:
-            extra = pl.concat([extra, extra_numbers], how="horizontal")
-        rows, rejects = typed_frame(data.select("_row", *layout.columns.values()), numbers, layout.source, layout.titles.scale, today)
-        rows, rejects = _source_checks(layout.source, rows, rejects, extra, result)
-        result.rows = _with_commune(rows.filter(~pl.col("_row").is_in(rejects["row"].implode())), commune)
-        result.rejects = rejects
-        result.snapshot, result.snapshot_basis = snapshot_date(layout, result.rows, today)
     except FileError as exc:
-        result.error = str(exc)
-        result.rows = None
-    return result
+        sheet.error = str(exc)
+        if sheet.source:
+            con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = ?", [file_id])
+    return sheet
 
 
-def split_rows(body: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Separate data rows from blank rows, totals, group headings and the signature footer.
+def _insert(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path) -> None:
+    """Type the sheet's body into its raw table, in file order; a text file DuckDB finds broken is re-read repaired."""
+    for attempt in range(3):
+        try:
+            con.execute(*_insert_sql(con, grid, layout, file_id, commune))
+            return
+        except duckdb.Error as exc:
+            text = str(exc)
+            if grid.path is None or not any(w in text for w in ("CSV Error", "Malformed JSON", "JSON", "unicode")):
+                raise  # not the file's fault
+            if "unicode" in text.lower() and attempt == 0:
+                grid.path = reencode_for_duckdb(grid.path, scratch)  # DuckDB refuses broken UTF-8: those cells become �
+            elif "quoted new lines" in text and not grid.serial:
+                grid.serial = True  # cells spanning lines: read in one pass, not in parallel parts
+            else:
+                raise FileError(_csv_problem(exc)) from exc
 
-    Returns (data rows, non-data rows that are not blank, with their folded text in `_line`).
+
+def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str) -> tuple[str, dict]:
+    """INSERT of a sheet's typed rows into its raw table, with ma_xa (the file's, else the configured commune)
+    and _xa (the commune that code belongs to now); and its parameters."""
+    src, names = layout.source, list(layout.columns.values())
+    amounts = {i for i, n in layout.columns.items() if src.columns[n].type == "amount"}
+    numbers = amounts if layout.titles.scale != 1 else set()
+    relation, params = grid.relation(con, layout.data_start, layout.width, numbers)
+    select, typed = typing.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
+                                          grid.head()[layout.data_start:])
+    codes, now = zip(*[(code, current) for code, current, _ in commune_map()])
+    own = "coalesce(ma_xa, $commune)" if "ma_xa" in names else "$commune"
+    columns = ", ".join(typing.quoted(n) for n in names if n != "ma_xa")
+    sql = (f"INSERT INTO raw_{src.name} ({columns}, ma_xa, _xa, _read, _file_id) "
+           f"SELECT {columns}, xa, coalesce($xa_now[list_position($xa_codes, xa)], xa), _read, $file_id "
+           f"FROM (SELECT *, {own} AS xa FROM ({select}))")
+    return sql, params | typed | {"commune": commune, "xa_codes": list(codes), "xa_now": list(now), "file_id": file_id}
+
+
+def _csv_problem(exc: Exception) -> str:
+    """What to tell the clerk about a text file DuckDB could not read (its own message quotes the file: not for the ledger)."""
+    text = str(exc)
+    if "quoted new lines" in text or "quote" in text.lower():
+        return "Không đọc được tệp CSV: có dấu ngoặc kép (\") không đóng hoặc dòng hỏng; hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
+    if "JSON" in text:
+        return "Tệp JSON Lines không hợp lệ: có dòng không phải đối tượng JSON; hãy xuất lại tệp."
+    return "Không đọc được tệp văn bản (dòng hỏng hoặc sai định dạng); hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, file_id: int, start: int) -> None:
+    """Give a sheet's rows the numbers a clerk sees: they were appended in file order, so rowid tells, once
+    the empty lines DuckDB's reader passed over are counted back in (a record's line is r plus the empty
+    lines b_j with b_j - j < r). A text file with fewer records than lines has cells spanning lines: it is
+    numbered by record, and checked for a quote left open."""
+    first = grid.first_row + start
+    lines, blanks = grid.lines()
+    blanks = [b for b in blanks if b >= first]
+    con.execute(f"UPDATE {table} SET _row = rowid - (SELECT min(rowid) FROM {table} WHERE _file_id = $f) + $first "
+                f"WHERE _file_id = $f", {"f": file_id, "first": first})
+    records = con.sql(f"SELECT count(*) FROM {table} WHERE _file_id = ?", params=[file_id]).fetchall()[0][0]
+    if grid.path is not None and records != lines - first + 1 - len(blanks):
+        _check_swallowed_lines(con, table, grid, file_id, start)
+    elif blanks:
+        con.execute(f"UPDATE {table} SET _row = _row + len(list_filter($shifts, lambda s: s < _row)) WHERE _file_id = $f",
+                    {"f": file_id, "shifts": [b - j for j, b in enumerate(blanks, start=1)]})
+
+
+def _check_swallowed_lines(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, file_id: int, start: int) -> None:
+    """Reject a file where a quote left open swallowed whole lines of other rows into one cell.
+
+    A line inside a cell holding as many separators as a row does is taken for a swallowed row; a
+    multi-line cell of prose rarely has that many commas on one line.
     """
-    cells = [c for c in body.columns if c != "_row"]
-    named = body.select("_row", *[pl.col(f"c{i}").str.strip_chars().replace("", None).alias(n) for i, n in layout.columns.items()])
-    blank = body.select(pl.all_horizontal(pl.col(c).is_null() for c in cells))[:, 0]
-    required = [c for c in layout.source.required if c in named.columns]
-    sparse = named.select(pl.sum_horizontal(pl.col(c).is_not_null() for c in required) <= 1)[:, 0] & ~blank
-    # signature titles may fill several required cells, but never with a digit as dates and codes do
-    wordy = named.select(~pl.any_horizontal(pl.col(c).str.contains(r"\d").fill_null(False) for c in required))[:, 0] & ~blank
-    keyless = named[required[0]].is_null() & ~blank if layout.source.project_rows else pl.repeat(False, len(named), eager=True)
-    odd_rows = sparse | wordy | keyless
-    line = fold_expr(pl.concat_str([pl.col(c) for c in cells], separator=" ", ignore_nulls=True)).fill_null("")
-    odd = named.filter(odd_rows).with_columns(
-        _line=body.filter(odd_rows).select(line)[:, 0], _sparse=sparse.filter(odd_rows),
-        _wordy=(sparse | wordy).filter(odd_rows), _keyless=keyless.filter(odd_rows),
-    )
-    footer_from = odd.filter(pl.col("_wordy") & pl.col("_line").str.contains(SIGNATURE))["_row"].min()
-    extra = odd.filter(pl.col("_sparse") & pl.col("_line").str.contains(TOTALS) | pl.col("_keyless"))
-    extra = extra.drop("_sparse", "_wordy", "_keyless")
-    keep = ~blank & ~named["_row"].is_in(extra["_row"].implode())
-    if footer_from is not None:
-        keep = keep & (named["_row"] < footer_from)
-        extra = extra.filter(pl.col("_row") < footer_from)
-    return (named if keep.all() else named.filter(keep)), extra
+    width = len(max(grid.head(), key=len))
+    relation, params = grid.relation(con, start, width, set())
+    whole_line = rf"[\r\n][^\r\n]*(?:{re.escape(grid.separator)}[^\r\n]*){{{max(2, width - 1)}}}"
+    cells = " OR ".join(f"regexp_matches(c{i}, $line)" for i in range(width))
+    hit = con.sql(f"SELECT min(n) FROM (SELECT row_number() OVER () AS n, * FROM {relation}) WHERE {cells}",
+                  params=params | {"line": whole_line}).fetchall()[0][0]
+    if hit is not None:
+        con.execute(f"DELETE FROM {table} WHERE _file_id = ?", [file_id])
+        raise FileError(f"Dòng {hit + grid.first_row + start - 1}: có dấu ngoặc kép (\") không đóng nên các dòng sau bị gộp vào một ô; "
+                        "sửa ô đó rồi xuất lại tệp.")
 
 
-def _numbers(grid: Grid, layout: Layout, data: pl.DataFrame) -> pl.DataFrame | None:
-    """Excel's numeric amount cells, aligned with the data rows, when amounts are in a larger unit.
+def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout) -> int:
+    """Take out blank rows, totals, group headings and the signature footer; run the source's own sheet checks.
 
-    In đồng, amounts are whole numbers and their text form is unambiguous; in triệu đồng a numeric
-    cell 1.234 and a text cell `1.234` (Vietnamese for 1234) differ, so the cell type is needed.
+    Returns how many data rows remain.
     """
-    wanted = {i: n for i, n in layout.columns.items() if layout.source.columns[n].type == "amount"}
-    if layout.titles.scale == 1 or not wanted:
-        return None
-    numbers = grid.body_numbers(layout.data_start)
-    if numbers is None:
-        return None
-    frame = numbers.with_row_index("_row", offset=grid.first_row + layout.data_start).select(
-        "_row", *[pl.col(f"c{i}").alias(f"_n_{n}") for i, n in wanted.items() if f"c{i}" in numbers.columns]
-    )
-    return data.select("_row").join(frame, on="_row", how="left", maintain_order="left").drop("_row")
-
-
-def _source_checks(src: Source, rows: pl.DataFrame, rejects: pl.DataFrame, extra: pl.DataFrame, result: SheetResult):
-    """Apply the source module's own row and sheet checks."""
-    module = importlib.import_module(f"pipelines.sources.{src.name}")
-    checks = getattr(module, "row_checks", lambda: [])()
-    if checks:
-        flags = [e.alias(f"_p{i}") for i, (_, e) in enumerate(checks)]
-        failed = rows.with_columns(*flags).filter(pl.any_horizontal(pl.col(f"_p{i}").is_not_null() for i in range(len(checks))))
-        failed = failed.with_columns(pl.col(c).cast(pl.String).alias(f"_t_{c}") for c in {c for c, _ in checks})
-        rejects = pl.concat([rejects, collect_rejects(failed, [c for c, _ in checks])])
-    for message in getattr(module, "sheet_checks", lambda *a: [])(rows, extra, result.scale):
+    table, params = sheet.table, {"f": sheet.file_id, "signature": SIGNATURE, "totals": TOTALS}
+    footer = run_model(con, f"SELECT min(_row) FROM {table} WHERE _file_id = $f AND (_read.sparse OR _read.wordy) "
+                            f"AND regexp_matches(_read.line, $signature)",
+                       params).fetchall()[0][0]
+    params["footer"] = footer if footer is not None else 2**31 - 1
+    extra = "(_read.keyless OR (_read.sparse AND regexp_matches(_read.line, $totals)))"
+    module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
+    other = f"(_row >= $footer OR coalesce(_read.blank OR {extra}, FALSE))"
+    sheet.rows_read = run_model(con, f"SELECT count(*) FROM {table} WHERE _file_id = $f AND NOT {other}", params).fetchall()[0][0]
+    checks = getattr(module, "sheet_checks", lambda *a: [])
+    for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", f"_file_id = $f AND NOT {other}", params):
         raise FileError(message)
-    return rows, rejects
-
-
-def _with_commune(rows: pl.DataFrame, commune: str) -> pl.DataFrame:
-    """Every row carries ma_xa: its own column when filled, else the configured commune."""
-    if "ma_xa" in rows.columns:
-        return rows.with_columns(pl.col("ma_xa").fill_null(commune))
-    return rows.with_columns(ma_xa=pl.lit(commune))
-
-
-def snapshot_date(layout: Layout, rows: pl.DataFrame, today: date) -> tuple[date | None, str | None]:
-    """The file's date: title rows, else a date column, else the latest update, else the latest event."""
-    if layout.titles.snapshot:
-        return layout.titles.snapshot, f"dòng tiêu đề: {layout.titles.snapshot_label}"
-    src = layout.source
-    tries = [(c, f"cột {c}") for c in src.snapshot_columns]
-    if src.updated_column:
-        tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
-    for column, basis in tries:
-        if column in rows.columns and len(rows):
-            latest = rows[column].max()
-            if latest is not None:
-                return (latest.date() if hasattr(latest, "date") else latest), basis
-    return _latest_event(rows, [c for c in src.event_dates if c in rows.columns])
-
-
-def _latest_event(rows: pl.DataFrame, events: list[str]) -> tuple[date | None, str | None]:
-    """The latest date in any event column, and the column it is in."""
-    latest = {c: rows[c].cast(pl.Date).max() for c in events}
-    column = max((c for c in events if latest[c] is not None), key=latest.get, default=None)
-    return (latest[column], f"ngày sự kiện mới nhất ({column})") if column else (None, None)
-
-
-def _check_file_level(result: SheetResult, today: date) -> None:
-    """Reject the sheet when too many rows are bad, or when its date cannot be told."""
-    bad, share = result.rows_rejected, settings()["max_bad_share"]
-    if bad > settings()["max_bad_rows"] and bad > share * result.rows_read:
-        raise FileError(
-            f"{bad}/{result.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
-        )
-    if result.snapshot is None and result.rows_loaded == 0:
-        raise FileError(f"Cả {bad}/{result.rows_read} dòng đều lỗi, không còn dòng nào để nạp; sửa các dòng lỗi rồi nạp lại.")
-    if result.snapshot is None:
-        raise FileError("Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'.")
-    if result.snapshot > today:
-        raise FileError(f"Ngày số liệu {result.snapshot:%d/%m/%Y} sau ngày nạp tệp: kiểm tra lại dòng tiêu đề.")
+    run_model(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
+    return sheet.rows_read

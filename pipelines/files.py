@@ -1,7 +1,9 @@
-"""Open export files as grids of text: workbooks sheet by sheet, CSV/TSV/TXT and JSON Lines.
+"""Open export files as grids of text cells: workbooks sheet by sheet, CSV/TSV/TXT and JSON Lines.
 
-A grid offers its first rows (to find the header and title rows) and its body from a given row,
-as a Polars frame of strings with `_row`, the row number a clerk sees in Excel or an editor.
+A grid offers its first rows (to find the header and the title rows) and its body as a DuckDB relation
+of text cells c0 … c{width-1}, in file order, so that a file of any size is read as a stream. Text
+files are read by DuckDB where they are UTF-8; other encodings are transcoded to a temporary UTF-8
+copy first (a stream too, normalised to NFC).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import json
 import re
+import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
@@ -18,16 +23,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import fastexcel
+import numpy as np
 import polars as pl
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | {".jsonl"}
 HEAD_ROWS = 20
+SAMPLE_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 23
 TCVN3_SIGNS = "µ¶·¸¹¬«®©ª¨"
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container: .xls, or an encrypted .xlsx
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML workbook carries
+_names = itertools.count()
+csv.field_size_limit(1 << 26)  # a long note near the header reads as it does further down (DuckDB's limit is larger)
 
 
 class FileError(Exception):
@@ -36,81 +47,111 @@ class FileError(Exception):
 
 @dataclass
 class Grid:
-    """One sheet (or a whole text file) as text cells; a workbook can also give its numeric cells."""
+    """One sheet, or a whole text file: its first rows as lists, its body as a DuckDB relation of text cells."""
 
     sheet: str | None
-    cells: pl.DataFrame | None  # all rows, strings, for workbooks and JSON Lines
-    first_row: int  # the sheet row number of the grid's first row
-    book: object | None = None  # the workbook reader, to read numeric cells when asked
-    _numbers: pl.DataFrame | None = None
-    text: str | bytes | None = None  # for delimited text: the decoded content
+    first_row: int  # the row number a clerk sees for the grid's first row
+    rows: list[list[str | None]]  # the first rows (HEAD_ROWS), as text
+    cells: pl.DataFrame | None = None  # workbooks: every row, as text
+    book: object | None = None  # workbooks: the reader, to read numeric cells when asked
+    merges: list[tuple[int, int, int]] = field(default_factory=list)  # (first row, column, last row) merged down
+    path: Path | None = None  # text files: a UTF-8 file DuckDB reads
     separator: str = ","
-    merges: list[tuple[int, int, int]] = field(default_factory=list)  # (first row, column, last row) of cells merged down
+    serial: bool = False  # text files: read in one pass (cells that span lines defeat DuckDB's parallel reader)
+    json_keys: list[str] = field(default_factory=list)  # JSON Lines: the fields, in the header's order
+
+    def head(self) -> list[list[str | None]]:
+        """The first rows as lists of cells."""
+        return self.rows
 
     def merged_in(self, start: int) -> int:
         """How many merged cells span several rows from grid row `start` on."""
         return sum(r0 >= start for r0, _, _ in self.merges)
 
-    def head(self, n: int = HEAD_ROWS) -> list[list[str | None]]:
-        """The first n rows as lists of cells."""
-        if self.cells is not None:
-            return [list(r) for r in self.cells.head(n).iter_rows()]
-        lines = _first_lines(self.text, n)
-        try:
-            return [row for row in csv.reader(lines, delimiter=self.separator)]
-        except csv.Error as exc:
-            raise FileError(
-                "Không đọc được các dòng đầu của tệp (ô quá dài hoặc dòng hỏng); hãy mở bằng Excel rồi lưu lại dạng CSV UTF-8."
-            ) from exc
+    def relation(self, con: duckdb.DuckDBPyConnection, start: int, width: int, numbers: set[int]) -> tuple[str, dict]:
+        """The rows from grid row `start` on as a relation: c0 … c{width-1} (text), and n{i} for `numbers`.
 
-    def body(self, start: int, width: int) -> pl.DataFrame:
-        """Rows from grid row `start` on, columns c0 … c{width-1} as strings, plus `_row`."""
-        if self.cells is not None:
-            frame = _fill_merged(self.cells, self.merges, start)
-            frame.columns = [f"c{i}" for i in range(frame.width)]
-            return frame.with_row_index("_row", offset=self.first_row + start)
-        frame = _read_delimited(self.text, self.separator, start, width).with_row_index("_row", offset=self.first_row + start)
-        _check_open_quotes(frame, self.text, self.separator)
-        return frame
-
-    def body_numbers(self, start: int) -> pl.DataFrame | None:
-        """Numeric cells (floats) from row `start` on, aligned with body(); None for text files.
-
-        Needed where a text cell `1.234` (Vietnamese: 1234) and a numeric cell 1.234 must differ.
+        Returns SQL to select from and its bound parameters. `numbers`: the columns whose numeric
+        Excel cells are wanted too (amounts in a larger unit, where text `1.234` and number 1.234 differ).
         """
-        if self.book is None:
+        name = f"grid_{next(_names)}"
+        if self.cells is not None:
+            frame = _fill_merged(self.cells, self.merges, start).select(
+                [pl.col(c).alias(f"c{i}") for i, c in enumerate(self.cells.columns[:width])]
+                + [pl.lit(None, pl.String).alias(f"c{i}") for i in range(self.cells.width, width)])
+            numeric = self._numbers(start, numbers)
+            con.register(name, pl.concat([frame, numeric], how="horizontal") if numeric is not None else frame)
+            return name, {}
+        if self.json_keys:
+            columns = {k: "VARCHAR" for k in self.json_keys}
+            picked = ", ".join(f"{_quoted(k)} AS c{i}" for i, k in enumerate(self.json_keys[:width]))
+            return (f"(SELECT {picked} FROM read_json(${name}, format = 'newline_delimited', columns = ${name}_columns))",
+                    {name: str(self.path), f"{name}_columns": columns})
+        columns = {f"c{i}": "VARCHAR" for i in range(width)}
+        return (f"read_csv(${name}, all_varchar = true, header = false, auto_detect = false, delim = ${name}_sep, "
+                f"quote = '\"', escape = '\"', skip = {int(start)}, null_padding = true, strict_mode = false, parallel = {not self.serial}, "
+                f"max_line_size = 100000000, columns = ${name}_columns)",
+                {name: str(self.path), f"{name}_sep": self.separator, f"{name}_columns": columns})
+
+    def lines(self) -> tuple[int, list[int]]:
+        """How many lines a text file has, and the numbers (1-based) of its empty ones, which DuckDB's reader
+        passes over; (0, []) for a workbook."""
+        if self.path is None:
+            return 0, []
+        blanks, lines, last, offset, tail = [], 0, -2, 0, b"\n"
+        with open(self.path, "rb") as f:
+            while chunk := f.read(CHUNK_BYTES):
+                data = np.frombuffer(chunk, np.uint8)
+                ends = np.flatnonzero(data == 10)
+                if len(ends):
+                    gaps = np.diff(ends, prepend=last - offset)
+                    after_cr = (gaps == 2) & (data[np.maximum(ends - 1, 0)] == 13)
+                    blanks += (lines + np.flatnonzero((gaps == 1) | after_cr) + 1).tolist()
+                    lines, last = lines + len(ends), offset + int(ends[-1])
+                offset, tail = offset + len(chunk), chunk[-1:]
+        return lines + (tail != b"\n"), blanks
+
+    def _numbers(self, start: int, wanted: set[int]) -> pl.DataFrame | None:
+        """Numeric cells (floats) of the wanted columns from row `start` on, as n{i}; None when none are wanted."""
+        if not wanted or self.book is None:
             return None
-        if self._numbers is None:
-            # calamine's float view also parses text cells ("4.500" → 4.5); its boolean view is set only for
-            # numeric (and boolean) cells, so it tells which cells Excel holds as numbers
-            kinds = self.book.load_sheet(self.sheet, header_row=None, skip_rows=0, dtypes="boolean", dtype_coercion="coerce").to_polars()
-            self._numbers = self.cells.select(
-                pl.when(kinds[:, i].is_not_null()).then(pl.col(c).cast(pl.Float64, strict=False)).alias(c)
-                for i, c in enumerate(self.cells.columns)
-            )
-        frame = _fill_merged(self._numbers, self.merges, start)
-        frame.columns = [f"c{i}" for i in range(frame.width)]
-        return frame
+        # calamine's float view also parses text cells ("4.500" → 4.5); its boolean view is set only for
+        # numeric (and boolean) cells, so it tells which cells Excel holds as numbers
+        kinds = self.book.load_sheet(self.sheet, header_row=None, skip_rows=0, dtypes="boolean", dtype_coercion="coerce").to_polars()
+        numbers = self.cells.select(
+            pl.when(kinds[:, i].is_not_null()).then(pl.col(c).cast(pl.Float64, strict=False)).alias(f"n{i}")
+            for i, c in enumerate(self.cells.columns) if i in wanted
+        )
+        filled = _fill_merged(numbers, self.merges, start)
+        missing = [pl.lit(None, pl.Float64).alias(f"n{i}") for i in sorted(wanted) if f"n{i}" not in filled.columns]
+        return filled.with_columns(missing) if missing else filled
 
 
-def open_grids(path: Path) -> list[Grid]:
-    """Every sheet of a workbook, or the one grid of a text file."""
+def _quoted(name: str) -> str:
+    """An identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def open_grids(path: Path, scratch: Path) -> list[Grid]:
+    """Every sheet of a workbook, or the one grid of a text file; `scratch`: a folder for transcoded copies."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise FileError(f"Định dạng tệp '{suffix}' không được hỗ trợ; hãy xuất ra .xlsx hoặc .csv.")
-    data = path.read_bytes()
-    if not data.strip():
+    with open(path, "rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
         raise FileError("Tệp rỗng: không có dữ liệu.")
     if suffix in EXCEL_SUFFIXES:
-        return _excel_grids(path, data)
+        return _excel_grids(path.read_bytes())
+    text, readable = _readable_text(path, sample, scratch)
     if suffix == ".jsonl":
-        return [_jsonl_grid(data)]
-    text, separator = decode_text(data)
-    return [Grid(sheet=None, cells=None, first_row=1, text=text, separator=separator)]
+        return [_jsonl_grid(text, readable)]
+    separator = guess_separator(text)
+    return [Grid(sheet=None, first_row=1, rows=_first_rows(text, separator), path=readable, separator=separator)]
 
 
-def _excel_grids(path: Path, data: bytes) -> list[Grid]:
-    """Read every sheet of a workbook as strings, with numeric cells kept as floats too."""
+def _excel_grids(data: bytes) -> list[Grid]:
+    """Read every sheet of a workbook as strings, with numeric cells available too."""
     if data[:8] == CFB and ENCRYPTED in data:
         raise FileError("Tệp Excel được đặt mật khẩu (mã hóa): hãy gỡ mật khẩu rồi xuất lại.")
     try:
@@ -121,7 +162,8 @@ def _excel_grids(path: Path, data: bytes) -> list[Grid]:
             sheets = {name: reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
                       for name in reader.sheet_names}
             merges = scan.result()
-        return [Grid(sheet=name, cells=cells, book=reader, first_row=1, merges=merges.get(name, [])) for name, cells in sheets.items()]
+        return [Grid(sheet=name, first_row=1, rows=[list(r) for r in cells.head(HEAD_ROWS).iter_rows()], cells=cells,
+                     book=reader, merges=merges.get(name, [])) for name, cells in sheets.items()]
     except FileError:
         raise
     except Exception as exc:  # calamine raises many kinds for damaged files
@@ -223,62 +265,95 @@ def _fill_merged(cells: pl.DataFrame, merges: list[tuple[int, int, int]], start:
     return frame.with_columns(filled)
 
 
-def _jsonl_grid(data: bytes) -> Grid:
-    """A JSON Lines file as a grid whose first row is the field names."""
-    try:
-        frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
-    except Exception as exc:
-        raise FileError(f"Tệp JSON Lines không hợp lệ: {exc}") from exc
-    frame = frame.select(_as_text(pl.col(c), frame.schema[c]).alias(c) for c in frame.columns)
-    header = pl.DataFrame([pl.Series(c, [c], pl.String) for c in frame.columns])
-    return Grid(sheet=None, cells=pl.concat([header, frame]), first_row=0)
+def _jsonl_grid(text: str, readable: Path) -> Grid:
+    """A JSON Lines file: its first row is the field names, then one row per line."""
+    lines = [ln for ln in text.splitlines()[:HEAD_ROWS] if ln.strip()]
+    keys, rows = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if number == len(lines) and len(text) >= SAMPLE_BYTES:
+                break  # the sample cut this line in two
+            raise FileError(f"Tệp JSON Lines hỏng ở dòng {number}: không phải một đối tượng JSON hợp lệ.") from exc
+        if not isinstance(item, dict):
+            raise FileError(f"Tệp JSON Lines hỏng ở dòng {number}: mỗi dòng phải là một đối tượng {{…}}.")
+        keys += [k for k in item if k not in keys]
+        rows.append(item)
+    if not keys:
+        raise FileError("Tệp JSON Lines không có trường nào.")
+    head = [keys] + [[_json_text(r.get(k)) for k in keys] for r in rows]
+    return Grid(sheet=None, first_row=0, rows=head, path=readable, json_keys=keys)
 
 
-def _as_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A JSON field as text; a nested value (list, object) as its JSON, which no column accepts as a code or date."""
-    if not dtype.is_nested():
-        return column.cast(pl.String)
-    encoded = pl.struct(column.alias("v")).struct.json_encode().str.strip_prefix('{"v":').str.strip_suffix("}")
-    return pl.when(column.is_null()).then(None).otherwise(encoded)
+def _json_text(value) -> str | None:
+    """A JSON value as the text a cell holds."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
 
 
-def decode_text(data: bytes) -> tuple[str | bytes, str]:
-    """Decode a text export (UTF-8 ± BOM, UTF-16, Windows-1258) and guess its separator."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text: str | bytes = data.decode("utf-16", errors="replace")
-    elif data[:3] == b"\xef\xbb\xbf":
-        text = data[3:]
-    elif _is_utf8(data):
-        text = data
-    elif _mostly_utf8(data):  # a UTF-8 export with a few lines from elsewhere: their cells carry U+FFFD and are rejected
-        text = data.decode("utf-8", errors="replace")
+def _readable_text(path: Path, sample: bytes, scratch: Path) -> tuple[str, Path]:
+    """The decoded sample, and a UTF-8 file DuckDB can read: the file itself, or a transcoded copy."""
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif sample[:3] == b"\xef\xbb\xbf" or _is_utf8(sample):
+        encoding = "utf-8"
+    elif _mostly_utf8(sample):  # a UTF-8 export with a few lines from elsewhere: their cells carry U+FFFD and are rejected
+        encoding = "utf-8-replace"
     else:
-        text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
-    sample = text[:65536] if isinstance(text, str) else text[:65536].decode("utf-8", "ignore")
-    if _looks_garbled(sample):
+        encoding = "cp1258"
+    text = _decode(sample, encoding)
+    if _looks_garbled(text[:65536]):
         raise FileError("Tệp văn bản không đọc được (sai bảng mã hoặc tệp nhị phân); hãy xuất lại dạng CSV UTF-8.")
-    if _looks_tcvn3(sample):
+    if _looks_tcvn3(text[:65536]):
         raise FileError("Tệp dùng bảng mã TCVN3 (ABC) cũ, không phải Unicode: hãy chuyển mã sang Unicode rồi xuất lại dạng CSV UTF-8.")
-    if "\r" in sample and "\n" not in sample:  # old Mac line ends: CR alone
-        text = text.replace(b"\r", b"\n") if isinstance(text, bytes) else text.replace("\r", "\n")
-    return text, _guess_separator(sample)
+    if encoding == "utf-8":
+        return text, path
+    return text, transcode(path, encoding, scratch)
 
 
-def _is_utf8(data: bytes) -> bool:
-    """True when the bytes are valid UTF-8: checked on the whole file, a megabyte at a time to keep memory flat."""
-    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
+def _decode(data: bytes, encoding: str) -> str:
+    """Bytes of a sample as text (a character cut at the end is dropped), NFC."""
+    if encoding == "utf-16":
+        return data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
+    if encoding == "cp1258":
+        return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    return data.decode("utf-8", errors="replace" if encoding == "utf-8-replace" else "ignore").lstrip("\ufeff")
+
+
+def transcode(path: Path, encoding: str, scratch: Path) -> Path:
+    """A UTF-8, NFC copy of a text file in another encoding, written as a stream; its path."""
+    name = "utf-8" if encoding == "utf-8-replace" else encoding
+    decoder = codecs.getincrementaldecoder(name)(errors="replace")
+    out = Path(tempfile.mkstemp(suffix=".csv", dir=scratch)[1])
+    held = ""
+    with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(CHUNK_BYTES):
+            text = held + decoder.decode(chunk)
+            cut = text.rfind("\n") + 1  # a line split between chunks is normalised whole, with the next
+            dst.write(unicodedata.normalize("NFC", text[:cut]).lstrip("\ufeff") if cut else "")
+            held = text[cut:]
+        dst.write(unicodedata.normalize("NFC", held + decoder.decode(b"", final=True)))
+    return out
+
+
+def reencode_for_duckdb(path: Path, scratch: Path) -> Path:
+    """A copy of a mostly-UTF-8 file whose broken bytes became U+FFFD (DuckDB refuses broken UTF-8)."""
+    return transcode(path, "utf-8-replace", scratch)
+
+
+def _is_utf8(sample: bytes) -> bool:
+    """True when the sample is valid UTF-8 (a character cut at its end allowed)."""
     try:
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(view[start:start + (1 << 20)])
-        decoder.decode(b"", final=True)
+        codecs.getincrementaldecoder("utf-8")().decode(sample)
         return True
     except UnicodeDecodeError:
         return False
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """More well-formed UTF-8 letters than broken bytes in the first megabyte: UTF-8, not a legacy code page."""
-    sample = data[: 1 << 20]
+def _mostly_utf8(sample: bytes) -> bool:
+    """More well-formed UTF-8 letters than broken bytes: UTF-8, not a legacy code page."""
     good = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", sample))
     return good > sample.decode("utf-8", errors="replace").count("\ufffd")
 
@@ -295,9 +370,16 @@ def _looks_garbled(sample: str) -> bool:
     return bad > max(2, len(sample) // 1000)
 
 
-def _guess_separator(sample: str) -> str:
+def _lines(text: str) -> list[str]:
+    """The first lines of a decoded sample (old Mac files end lines with CR alone)."""
+    if "\r" in text[:65536] and "\n" not in text[:65536]:
+        text = text.replace("\r", "\n")
+    return text.splitlines()[:HEAD_ROWS]
+
+
+def guess_separator(text: str) -> str:
     """The separator that splits the most of the first lines into the same number of fields."""
-    lines = [ln for ln in sample.splitlines()[:HEAD_ROWS] if ln.strip()]
+    lines = [ln for ln in _lines(text) if ln.strip()]
     best, best_score = ",", -1
     for sep in (",", ";", "\t"):
         counts = [len(next(csv.reader([ln], delimiter=sep))) for ln in lines]
@@ -307,47 +389,11 @@ def _guess_separator(sample: str) -> str:
     return best
 
 
-def _first_lines(text: str | bytes, n: int) -> list[str]:
-    """The first n lines of a decoded text, as str."""
-    chunk = text[: 1 << 20]
-    if isinstance(chunk, bytes):
-        chunk = chunk.decode("utf-8", "ignore")
-    return chunk.splitlines()[:n]
-
-
-def _read_delimited(text: str | bytes, separator: str, start: int, width: int) -> pl.DataFrame:
-    """Delimited rows from line `start` on, `width` fields each, every field a string."""
-    source = text.encode("utf-8") if isinstance(text, str) else text
+def _first_rows(text: str, separator: str) -> list[list[str | None]]:
+    """The first rows of a delimited text, as lists of cells."""
     try:
-        frame = pl.read_csv(
-            source,
-            has_header=False,
-            separator=separator,
-            skip_lines=start,
-            schema={f"c{i}": pl.String for i in range(width)},
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except Exception as exc:  # polars' message quotes whole lines of the file: personal data, not for the ledger
+        return [row for row in csv.reader(_lines(text), delimiter=separator)]
+    except csv.Error as exc:
         raise FileError(
-            "Không đọc được tệp CSV: có dấu ngoặc kép (\") không đóng hoặc dòng hỏng; hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
+            "Không đọc được các dòng đầu của tệp (ô quá dài hoặc dòng hỏng); hãy mở bằng Excel rồi lưu lại dạng CSV UTF-8."
         ) from exc
-    return frame
-
-
-def _check_open_quotes(frame: pl.DataFrame, text: str | bytes, separator: str) -> None:
-    """Reject a file where a quote left open swallowed whole lines of other rows into one cell.
-
-    A line inside a cell holding as many separators as a row does is taken for a swallowed row; a
-    multi-line cell of prose rarely has that many commas on one line.
-    """
-    if ('"' if isinstance(text, str) else b'"') not in text:
-        return
-    cells = [c for c in frame.columns if c != "_row"]
-    multiline = frame.filter(pl.any_horizontal(pl.col(c).str.contains("\n", literal=True) for c in cells))
-    whole_line = rf"[\r\n][^\r\n]*(?:{re.escape(separator)}[^\r\n]*){{{max(2, len(cells) - 1)}}}"
-    hit = multiline.filter(pl.any_horizontal(pl.col(c).str.contains(whole_line) for c in cells))["_row"].min()
-    if hit is not None:
-        raise FileError(
-            f"Dòng {hit}: có dấu ngoặc kép (\") không đóng nên các dòng sau bị gộp vào một ô; sửa ô đó rồi xuất lại tệp."
-        )

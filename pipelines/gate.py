@@ -1,98 +1,163 @@
-"""Apply the quality gate to a sheet: critical row failures become rejects, critical sheet failures reject it."""
+"""The quality gate: run a landed sheet's suite, reject the rows that fail, decide whether the sheet itself
+is rejected, and date it. Every decision about a sheet's rows is taken here.
+
+A row is bad when a cell could not be typed (the reader named it) or when it fails a critical
+row-level expectation; bad rows are rejected alone, unless there are too many: then the whole sheet is.
+A failed warning-level expectation is a warning. A sheet whose date cannot be told, or lies after the
+load date, is rejected.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tomllib
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-import polars as pl
+import duckdb
 
-from pipelines.extract import SheetResult
-from pipelines.quality import run_suite, validation_frame
-from pipelines.values import REJECT_SCHEMA
-from warehouse.db import connect_readonly
+from pipelines.extract import Sheet
+from pipelines.quality import Check, Expectation, as_written, run, suite
+from warehouse.db import SQL_TYPES
+from warehouse.plan import target_ids
+from warehouse.sources import Source
 
-
-@dataclass
-class GateContext:
-    """What the gate compares a sheet with: earlier snapshots and the procedure catalogue."""
-
-    snapshots: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
-        schema={"source": pl.String, "ma_xa": pl.String, "snapshot_date": pl.Date, "so_dong": pl.Int64}))
-    catalogue: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"ma_xa": pl.String, "ma_tthc": pl.String}))
-
-    @classmethod
-    def from_warehouse(cls, warehouse: Path, batch: list[SheetResult]) -> GateContext:
-        """Context from the published warehouse plus the sheets of this load."""
-        ctx = cls()
-        if warehouse.exists():
-            with connect_readonly(warehouse) as con:
-                ctx.snapshots = con.sql(
-                    "SELECT source, ma_xa, snapshot_date, sum(so_dong)::BIGINT AS so_dong FROM mart_source_files GROUP BY ALL"
-                ).pl()
-                ctx.catalogue = con.sql("SELECT DISTINCT ma_xa, ma_tthc FROM raw_thu_tuc").pl()
-        for r in batch:
-            if r.error is None and r.rows is not None and r.source.name == "thu_tuc":
-                ctx.catalogue = pl.concat([ctx.catalogue, r.rows.select("ma_xa", "ma_tthc")])
-        return ctx
-
-    def previous_half(self, source: str, communes: list[str], snapshot: date | None) -> float | None:
-        """Half the rows of the source's latest earlier snapshot for these communes; None if none."""
-        earlier = self.snapshots.filter(
-            (pl.col("source") == source) & pl.col("ma_xa").is_in(communes) & (pl.col("snapshot_date") < snapshot)
-        )
-        if not len(earlier):
-            return None
-        latest = earlier.filter(pl.col("snapshot_date") == pl.col("snapshot_date").max().over("ma_xa"))
-        return latest["so_dong"].sum() / 2
-
-    def procedure_codes(self, communes: list[str]) -> list[str] | None:
-        """Procedure codes known for these communes; None when no catalogue is loaded."""
-        codes = self.catalogue.filter(pl.col("ma_xa").is_in(communes))["ma_tthc"].unique().to_list()
-        return codes or None
+SETTINGS = Path(__file__).resolve().parents[1] / "expectations" / "gate.toml"
+VIEW, FAILURES = "sheet_rows", "gate_failures"
 
 
-def apply_gate(result: SheetResult, context: GateContext) -> None:
-    """Run the source's suite on a sheet read without error, and act on what fails."""
-    if result.error or result.rows is None or not len(result.rows):
+@cache
+def settings() -> dict:
+    """The gate's settings (expectations/gate.toml)."""
+    return tomllib.loads(SETTINGS.read_text(encoding="utf-8"))
+
+
+def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
+    """Run the sheet's suite, record its rejects, decide the sheet, and leave only its accepted rows."""
+    if sheet.error:
         return
-    source = result.source.name
-    communes = result.rows["ma_xa"].unique().to_list()
-    values = {
-        "snapshot": result.snapshot,
-        "previous_half": context.previous_half(source, communes, result.snapshot)
-        if result.source.kind == "snapshot" and result.snapshot else None,  # an undated snapshot is rejected later
-        "catalogue_ma_tthc": context.procedure_codes(communes),
-    }
-    frame = validation_frame(result.rows, source)
-    result.quality = run_suite(frame, source, values, present=set(result.rows.columns))
-    rejects = [result.rejects]
-    for check in result.quality:
-        if check.success is not False:
+    the_suite = suite(sheet.source.name)
+    validation_view(con, sheet.source, sheet.file_id, the_suite.derived)
+    con.execute(f'CREATE OR REPLACE TEMP TABLE {FAILURES} ("check" INTEGER, "row" INTEGER)')
+    context = known_values(con, sheet.source, sheet.file_id, today)
+    expectations = list(enumerate(the_suite.expectations))
+    checks = run(con, VIEW, [(i, e) for i, e in expectations if not e.waits_for()], context, sheet.present, FAILURES)
+    failed = {}
+    for i, e in expectations:
+        if i in checks and checks[i].severity == "critical" and checks[i].success is False:
+            for column in e.columns():
+                failed.setdefault(column, []).append(i)
+    sheet.snapshot, sheet.snapshot_basis = _snapshot(con, sheet, failed)
+    context |= {"snapshot": sheet.snapshot, "previous_half": previous_half(con, sheet.source, sheet.file_id, sheet.snapshot)}
+    checks |= run(con, VIEW, [(i, e) for i, e in expectations if e.waits_for()], context, sheet.present, FAILURES)
+    sheet.quality = [checks[i] for i, _ in expectations]
+    _record_rejects(con, sheet, expectations, sheet.quality)
+    sheet.warnings += [_warning(c) for c in sheet.quality if c.success is False and (c.severity == "warning" or c.raised)]
+    sheet.bad_rows = con.sql('SELECT count(DISTINCT "row") FROM rejects WHERE file_id = ? AND "row" IS NOT NULL',
+                                  params=[sheet.file_id]).fetchall()[0][0]
+    sheet.error = _sheet_problem(sheet, today) or _raised(sheet.quality)
+    keep = "FALSE" if sheet.error else '_row NOT IN (SELECT "row" FROM rejects WHERE file_id = $f AND "row" IS NOT NULL)'
+    con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = $f AND NOT ({keep})", {"f": sheet.file_id})
+    con.execute(f"UPDATE {sheet.table} SET _read = NULL WHERE _file_id = $f AND _read IS NOT NULL", {"f": sheet.file_id})
+
+
+def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, derived: dict) -> None:
+    """The rows the suite sees (view sheet_rows): a sheet's rows whose every cell was typed, dates by calendar
+    day, and the suite's derived columns."""
+    columns = [f"CAST({c.name} AS DATE) AS {c.name}" if SQL_TYPES[c.type] == "TIMESTAMP" else c.name
+               for c in source.columns.values()]
+    extra = "".join(f", {sql} AS {name}" for name, sql in derived.items())
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS SELECT *{extra} FROM ("
+                f"SELECT _row, {', '.join(columns)} FROM raw_{source.name} "
+                f"WHERE _file_id = {int(file_id)} AND _read.problems IS NULL)")
+
+
+def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date) -> dict:
+    """The load-time values a suite may name that are known before the sheet's date: the load date, the
+    plan's target ids, the procedure codes loaded for the sheet's communes (None when no catalogue is)."""
+    codes = con.sql("SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_thu_tuc WHERE _xa IN "
+                    f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", params=[file_id]).fetchall()[0][0]
+    return {"today": today, "ma_chi_tieu": sorted(target_ids()), "catalogue_ma_tthc": codes or None}
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, failed: dict[str, list[int]]) -> tuple[date | None, str | None]:
+    """The sheet's date: its title rows, else a date column, else the latest update, else the latest event date.
+
+    A value that failed a critical check (`failed`: column → the checks that read it) does not date the sheet.
+    """
+    if sheet.titles.snapshot:
+        return sheet.titles.snapshot, f"dòng tiêu đề: {sheet.titles.snapshot_label}"
+    src = sheet.source
+    tries = [(c, f"cột {c}") for c in src.snapshot_columns]
+    if src.updated_column:
+        tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
+    ordered = len(tries)  # date columns and the update date are tried in order; event dates by the latest
+    tries += [(c, f"ngày sự kiện mới nhất ({c})") for c in src.event_dates]
+    latest = con.sql("SELECT " + ", ".join(
+        f'max({c}) FILTER (WHERE _row NOT IN (SELECT "row" FROM {FAILURES} WHERE list_contains(${c}, "check")))' for c, _ in tries
+    ) + f" FROM {VIEW}", params={c: failed.get(c, []) for c, _ in tries}).fetchall()[0]
+    found = [(d, basis, i) for i, (d, (_, basis)) in enumerate(zip(latest, tries)) if d is not None]
+    if not found:
+        return None, None
+    if found[0][2] < ordered:
+        return found[0][:2]
+    return max(found, key=lambda f: f[0])[:2]
+
+
+def previous_half(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, snapshot: date | None) -> float | None:
+    """Half the rows of the source's latest earlier snapshot for the sheet's communes (None if none, or not a snapshot)."""
+    if source.kind != "snapshot" or snapshot is None:
+        return None
+    return con.sql(
+        "SELECT sum(n) / 2 FROM (SELECT f.ma_xa, arg_max(f.so_dong, l.snapshot_date) AS n "
+        "FROM load_ledger AS l JOIN file_rows AS f USING (file_id) "
+        f"WHERE l.source = $source AND l.snapshot_date < $snapshot AND f.ma_xa IN (SELECT _xa FROM raw_{source.name} WHERE _file_id = $f) "
+        "GROUP BY f.ma_xa)",
+        params={"source": source.name, "snapshot": snapshot, "f": file_id},
+    ).fetchall()[0][0]
+
+
+def _record_rejects(con: duckdb.DuckDBPyConnection, sheet: Sheet, expectations: list[tuple[int, Expectation]],
+                    checks: list[Check]) -> None:
+    """Rejected cells: those that could not be typed, and those of the rows each failed critical check names."""
+    where = {"f": sheet.file_id, "path": str(sheet.path), "sheet": sheet.sheet}
+    con.execute(
+        'INSERT INTO rejects SELECT $f, $path, $sheet, _row, p."column", p.value, p.reason '
+        f"FROM (SELECT _row, unnest(_read.problems) AS p FROM {sheet.table} WHERE _file_id = $f AND _read.problems IS NOT NULL)",
+        where)
+    for (index, _), c in zip(expectations, checks):
+        if c.success is not False or c.severity != "critical" or not c.row_level:
             continue
-        if check.severity == "critical" and check.row_level and not check.raised:
-            rejects.append(_rejects_of(check, frame))
-        elif check.severity == "critical":
-            result.error = f"Kiểm tra bắt buộc không đạt: {check.message}" + (f" ({check.exception})" if check.raised else "")
-        else:
-            count = f": {check.unexpected_count} dòng" if check.unexpected_count else ""
-            ran = f" (kiểm tra không chạy được: {check.exception})" if check.raised else ""  # not a data finding
-            result.warnings.append(f"{check.message}{count}{ran}.")
-    result.rejects = pl.concat(rejects)
-    if result.error:
-        result.rows = None
-    elif len(result.rejects):
-        result.rows = result.rows.filter(~pl.col("_row").is_in(result.rejects["row"].implode()))
+        shown = c.column if c.column in sheet.source.columns else c.column.lstrip("_") if c.column else None
+        value = as_written(c.column) if c.column else "NULL"
+        con.execute(
+            f"INSERT INTO rejects SELECT $f, $path, $sheet, _row, $column, {value}, $reason FROM {VIEW} "
+            f'WHERE _row IN (SELECT "row" FROM {FAILURES} WHERE "check" = $i)',
+            where | {"column": shown, "reason": c.message, "i": index})
 
 
-def _rejects_of(check, frame: pl.DataFrame) -> pl.DataFrame:
-    """Reject lines for the rows a critical check failed."""
-    column = check.column if check.column in frame.columns else None
-    failed = frame.filter(pl.col("_row").is_in(check.rows.implode()))
-    return failed.select(
-        pl.col("_row").cast(pl.UInt32).alias("row"),
-        pl.lit(check.column).alias("column"),
-        (pl.col(column).cast(pl.String) if column else pl.lit(None, pl.String)).alias("value"),
-        pl.lit(check.message).alias("reason"),
-    ).cast(REJECT_SCHEMA.schema)
+def _warning(c: Check) -> str:
+    """A failed warning-level check (or one that could not run), in words."""
+    count = f": {c.unexpected_count} dòng" if c.unexpected_count else ""
+    ran = f" (kiểm tra không chạy được: {c.exception})" if c.raised else ""  # not a data finding
+    return f"{c.message}{count}{ran}."
+
+
+def _sheet_problem(sheet: Sheet, today: date) -> str | None:
+    """Why the whole sheet is rejected: too many bad rows, no row left, or a date that cannot be told or is to come."""
+    bad, share = sheet.bad_rows, settings()["max_bad_share"]
+    if bad > settings()["max_bad_rows"] and bad > share * sheet.rows_read:
+        return f"{bad}/{sheet.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
+    if sheet.snapshot is None and bad == sheet.rows_read:
+        return f"Cả {bad}/{sheet.rows_read} dòng đều lỗi, không còn dòng nào để nạp; sửa các dòng lỗi rồi nạp lại."
+    if sheet.snapshot is None:
+        return "Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'."
+    if sheet.snapshot > today:
+        return f"Ngày số liệu {sheet.snapshot:%d/%m/%Y} sau ngày nạp tệp: kiểm tra lại dòng tiêu đề."
+    return None
+
+
+def _raised(checks: list[Check]) -> str | None:
+    """A critical check that could not run rejects the sheet: it was not shown to be fine."""
+    failed = [c for c in checks if c.raised and c.severity == "critical"]
+    return f"Kiểm tra bắt buộc không chạy được: {failed[0].message} ({failed[0].exception})" if failed else None

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipelines.catalogue import Source, fold, sources
+from warehouse.text import fold
+from warehouse.sources import Source, sources
 from pipelines.files import FileError
 
 MAX_TITLE_ROWS = 15

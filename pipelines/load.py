@@ -1,22 +1,31 @@
-"""Load export files into the warehouse: read, account for every row, publish atomically."""
+"""Load export files into the warehouse: read, check, account for every row, publish atomically.
+
+A load works inside a copy of the warehouse (warehouse.db.publishing): every sheet is typed straight into
+its raw table, the quality gate keeps or rejects its rows, the ledger, rejects and quality results record
+what happened, and the copy is published whole, or not at all. Nothing of a file is held in memory, so a
+file of any size loads in bounded memory.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 from tqdm import tqdm
 
-from pipelines.catalogue import default_commune
-from pipelines.extract import SheetResult, finalise, read_file
+from pipelines import gate, typing
+from pipelines.extract import Sheet, land_file
 from pipelines.files import SUFFIXES
-from pipelines.gate import GateContext, apply_gate
-from warehouse.db import connect_readonly, publishing
+from pipelines.quality import store_results
+from warehouse.communes import default_commune
+from warehouse.db import count_file_rows, create_schema, publishing
 
 
 @dataclass
@@ -50,32 +59,39 @@ class LoadReport:
         return all(o.status != "rejected" and o.rows_rejected == 0 for o in self.outcomes)
 
 
+class _Unchanged(Exception):
+    """Nothing new to publish: the copy being built is dropped."""
+
+
+@dataclass
+class _File:
+    """A file being loaded: its identity and the sheets it gave."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    digest: Future
+    sheets: list[Sheet]
+
+
 def expand(paths: list[Path]) -> list[Path]:
-    """Files named, and export files inside folders named, in code-point order of their paths."""
+    """Files named, and export files inside folders named, once each, in code-point order of their paths."""
     found = []
     for p in paths:
         if p.is_dir():
             found += [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith((".", "~$"))]
         else:
             found.append(p)
-    return sorted(set(found), key=lambda f: str(f))
+    return sorted({f.resolve() if f.exists() else f: f for f in found}.values(), key=lambda f: str(f))
 
 
 def sha256(path: Path) -> str:
     """The file's SHA-256, read in chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
+        for chunk in iter(lambda: f.read(1 << 23), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def already_loaded(warehouse: Path) -> set[str]:
-    """Hashes of files the published warehouse already holds."""
-    if not warehouse.exists():
-        return set()
-    with connect_readonly(warehouse) as con:
-        return {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
 
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
@@ -86,30 +102,69 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     if missing:
         raise FileNotFoundError(f"Không tìm thấy tệp: {', '.join(missing)}")
     commune, today = commune or default_commune(), today or date.today()
-    known = already_loaded(warehouse)
-    outcomes, pending, clock = [], [], Stopwatch()
-    for path in tqdm(files, desc="Đọc tệp", unit="tệp", disable=not progress):
-        digest = sha256(path)
-        if digest in known:
-            outcomes.append(_skipped(path))
-            continue
-        pending += [(digest, r) for r in read_file(path, source, today=today, commune=commune, final=False)]
-    clock.lap("read")
-    context = GateContext.from_warehouse(warehouse, [r for _, r in pending])
-    for _, r in tqdm(pending, desc="Kiểm tra chất lượng", unit="trang", disable=not progress):
-        apply_gate(r, context)
-        finalise(r, today)
-        outcomes.append(_outcome(r))
-    clock.lap("gate")
-    outcomes.sort(key=lambda o: str(o.path))
-    if pending:
-        with publishing(warehouse, changed={r.source.name for _, r in pending if r.source}) as con:
-            raced = _loaded_meanwhile(con, pending)  # another load may have published the same files first
-            _record(con, [p for p in pending if p[0] not in raced], commune)
-        raced_paths = {r.path for d, r in pending if d in raced}
-        outcomes = [_skipped(o.path) if o.path in raced_paths else o for o in outcomes]
+    clock, outcomes = Stopwatch(), []
+    unseen = _unseen(warehouse, files)
+    outcomes += [_skipped(p) for p in files if p not in unseen]
+    if unseen:
+        try:
+            with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
+                outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock)
+        except _Unchanged:
+            pass
     clock.lap("publish")
-    return LoadReport(outcomes, clock.laps)
+    return LoadReport(sorted(outcomes, key=lambda o: str(o.path)), clock.laps)
+
+
+def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
+    """The files the published warehouse has not loaded as they are now (same path, size and modification time)."""
+    if not warehouse.exists():
+        return files
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            known = set(con.sql("SELECT path, size, mtime_ns FROM load_ledger WHERE status = 'loaded'").fetchall())
+        except duckdb.Error:  # a warehouse of an older version: no sizes recorded yet
+            return files
+    return [p for p in files if (str(p), p.stat().st_size, p.stat().st_mtime_ns) not in known]
+
+
+def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
+               today: date, progress: bool, clock: Stopwatch) -> list[FileOutcome]:
+    """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
+    typing.install_macros(con)
+    known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
+    ids = itertools.count(con.sql("SELECT coalesce(max(file_id), 0) + 1 FROM load_ledger").fetchall()[0][0])
+    files, dropped, outcomes = [], set(), []
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashing runs beside DuckDB's reading (both release the GIL)
+        for path in tqdm(paths, desc="Đọc tệp", unit="tệp", disable=not progress):
+            stat, digest = path.stat(), hasher.submit(sha256, path)
+            files.append(_File(path, stat.st_size, stat.st_mtime_ns, digest, land_file(con, path, ids, scratch, source, commune)))
+        clock.lap("read")
+        for f in tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress):
+            if f.digest.result() in known:  # the same content under another name, or twice in this load
+                _drop(con, f.sheets)
+                dropped.add(f.path)
+                outcomes.append(_skipped(f.path))
+                continue
+            known.add(f.digest.result())
+            for sheet in f.sheets:
+                gate.check(con, sheet, today)
+    clock.lap("gate")
+    recorded = [f for f in files if f.path not in dropped]
+    if not recorded:
+        raise _Unchanged
+    now = datetime.now()
+    for f in recorded:
+        for sheet in f.sheets:
+            _record(con, f, sheet, commune, now)
+            outcomes.append(_outcome(sheet))
+    return outcomes
+
+
+def _drop(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> None:
+    """Take out the rows a file's sheets had landed."""
+    for sheet in sheets:
+        if sheet.source:
+            con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = ?", [sheet.file_id])
 
 
 class Stopwatch:
@@ -125,14 +180,14 @@ class Stopwatch:
         self.laps[name], self._last = now - self._last, now
 
 
-def _outcome(r: SheetResult) -> FileOutcome:
-    """The ledger line of a sheet result."""
+def _outcome(sheet: Sheet) -> FileOutcome:
+    """The ledger line of a sheet."""
     return FileOutcome(
-        path=r.path, sheet=r.sheet, source=r.source.name if r.source else None,
-        status="rejected" if r.error else "loaded",
-        rows_read=r.rows_read, rows_loaded=0 if r.error else r.rows_loaded, rows_rejected=r.rows_rejected,
-        snapshot=r.snapshot, message=r.error, warnings=r.warnings,
-        checks_failed=sum(c.success is False for c in r.quality), checks_run=sum(c.success is not None for c in r.quality),
+        path=sheet.path, sheet=sheet.sheet, source=sheet.source.name if sheet.source else None,
+        status="rejected" if sheet.error else "loaded",
+        rows_read=sheet.rows_read, rows_loaded=sheet.rows_loaded, rows_rejected=sheet.rows_rejected,
+        snapshot=sheet.snapshot, message=sheet.error, warnings=sheet.warnings,
+        checks_failed=sum(c.success is False for c in sheet.quality), checks_run=sum(c.success is not None for c in sheet.quality),
     )
 
 
@@ -141,64 +196,47 @@ def _skipped(path: Path) -> FileOutcome:
     return FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì.")
 
 
-def _loaded_meanwhile(con: duckdb.DuckDBPyConnection, pending: list[tuple[str, SheetResult]]) -> set[str]:
-    """Hashes of pending files that the warehouse, as the lock found it, already holds."""
-    digests = sorted({d for d, _ in pending})
-    found = con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded' AND list_contains($d, sha256)",
-                    params={"d": digests}).fetchall()
-    return {r[0] for r in found}
+def _record(con: duckdb.DuckDBPyConnection, f: _File, sheet: Sheet, commune: str, now: datetime) -> None:
+    """The sheet's ledger line, its quality results, a reject line for a rejected sheet, its rows per commune."""
+    o = _outcome(sheet)
+    if sheet.source and not sheet.error:
+        communes = [r[0] for r in con.sql(f"SELECT DISTINCT ma_xa FROM {sheet.table} WHERE _file_id = ?", params=[sheet.file_id]).fetchall()]
+        con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
+        count_file_rows(con, sheet.source.name, sheet.file_id)
+    else:
+        communes = []
+    con.execute(
+        "INSERT INTO load_ledger (file_id, path, file_name, sheet, sha256, source, ma_xa, snapshot_date, snapshot_basis, rows_read, "
+        "rows_loaded, rows_rejected, status, message, warnings, loaded_at, size, mtime_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [sheet.file_id, str(f.path), f.path.name, sheet.sheet, f.digest.result(), o.source,
+         communes[0] if len(communes) == 1 else commune, sheet.snapshot, sheet.snapshot_basis, o.rows_read, o.rows_loaded,
+         o.rows_rejected, o.status, sheet.error, "; ".join(sheet.warnings) or None, now, f.size, f.mtime_ns],
+    )
+    if sheet.error:
+        con.execute("INSERT INTO rejects VALUES (?, ?, ?, NULL, NULL, NULL, ?)", [sheet.file_id, str(f.path), sheet.sheet, sheet.error])
+    rows = [(sheet.file_id, str(f.path), sheet.sheet, sheet.source.name, c.expectation, c.column, c.severity, c.message, c.success,
+             c.unexpected_count, c.element_count, c.samples, c.raised, c.exception, now, "gate") for c in sheet.quality]
+    store_results(con, rows)
 
 
-def _record(con: duckdb.DuckDBPyConnection, pending: list[tuple[str, SheetResult]], commune: str) -> None:
-    """Write ledger lines, raw rows and rejects into the warehouse being built."""
-    next_id = con.sql("SELECT coalesce(max(file_id), 0) + 1 FROM load_ledger").fetchall()[0][0]
-    now = datetime.now()
-    for file_id, (digest, r) in enumerate(pending, start=next_id):
-        o = _outcome(r)
-        communes = r.rows["ma_xa"].unique().to_list() if r.rows is not None and not r.error else []
-        con.execute(
-            "INSERT INTO load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [file_id, str(r.path), r.path.name, r.sheet, digest, o.source, communes[0] if len(communes) == 1 else commune,
-             r.snapshot, r.snapshot_basis, o.rows_read, o.rows_loaded, o.rows_rejected, o.status, r.error,
-             "; ".join(r.warnings) or None, now],
-        )
-        _insert_rejects(con, file_id, r)
-        _insert_quality(con, file_id, r, now)
-        if not r.error and r.rows is not None and len(r.rows):
-            rows = r.rows.with_columns(_file_id=pl.lit(file_id, pl.Int32), _snapshot=pl.lit(r.snapshot, pl.Date))
-            con.register("incoming", _fill_missing_flags(rows, r))
-            con.execute(f"INSERT INTO raw_{r.source.name} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None) -> list[Sheet]:
+    """Read and check one file as a load would, into an empty warehouse in memory; each sheet with its rows.
 
-
-def _fill_missing_flags(rows: pl.DataFrame, r: SheetResult) -> pl.DataFrame:
-    """Yes/no columns absent from the file are all No (an empty cell means No)."""
-    absent = [c.name for c in r.source.columns.values() if c.type == "bool" and c.name not in rows.columns]
-    return rows.with_columns(pl.lit(False).alias(c) for c in absent)
-
-
-def _insert_rejects(con: duckdb.DuckDBPyConnection, file_id: int, r: SheetResult) -> None:
-    """Rejected cells, plus one line for the whole sheet when it was rejected."""
-    frame = r.rejects
-    if r.error:
-        whole = pl.DataFrame({"row": [None], "column": [None], "value": [None], "reason": [r.error]}, schema=frame.schema)
-        frame = pl.concat([frame, whole])
-    if not len(frame):
-        return
-    con.register("incoming_rejects", frame.select(
-        pl.lit(file_id).alias("file_id"), pl.lit(str(r.path)).alias("path"), pl.lit(r.sheet, pl.String).alias("sheet"),
-        "row", "column", "value", "reason",
-    ))
-    con.execute("INSERT INTO rejects SELECT * FROM incoming_rejects")
-    con.unregister("incoming_rejects")
-
-
-def _insert_quality(con: duckdb.DuckDBPyConnection, file_id: int, r: SheetResult, now: datetime) -> None:
-    """One line per expectation run on the sheet."""
-    rows = [
-        (file_id, str(r.path), r.sheet, r.source.name, c.expectation, c.column, c.severity, c.message, c.success,
-         c.unexpected_count, c.element_count, c.samples, c.raised, c.exception, now)
-        for c in r.quality
-    ]
-    if rows:
-        con.executemany("INSERT INTO quality_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    For looking at a file (and for tests): `sheet.rows` holds the accepted rows (the file's own columns,
+    `ma_xa` and `_row`), `sheet.rejects` the rejected cells.
+    """
+    today = today or date.today()
+    with duckdb.connect() as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
+        create_schema(con)
+        typing.install_macros(con)
+        sheets = land_file(con, path, itertools.count(1), Path(scratch), source, commune or default_commune())
+        for sheet in sheets:
+            gate.check(con, sheet, today)
+            sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '
+                                    'ORDER BY "row"', params=[sheet.file_id]).pl()
+            if sheet.source and not sheet.error:
+                columns = ", ".join(typing.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa")
+                sheet.rows = con.sql(f"SELECT _row, {columns} FROM {sheet.table} WHERE _file_id = ? ORDER BY _row",
+                                     params=[sheet.file_id]).pl()
+    return sheets

@@ -1,32 +1,92 @@
-"""The data-quality gate: each source's Great Expectations suite, run on every sheet before it is published.
+"""The data-quality suites and the engine that runs them on a landed sheet, in DuckDB.
 
-Suites are Great Expectations JSON (expectations/<source>.json), one expectation per check, each with
-`meta.severity` (critical or warning) and `meta.message` (what the clerk should fix). The common
-expectation types run here as vectorised Polars, which keeps the gate cheap at city scale; any other
-type runs through Great Expectations itself. tests/test_quality_reference.py holds both to the same
-answers on every suite and fixture.
+A source's suite is Great Expectations JSON: the structural expectations generated from the source
+catalogue (required cells, code and label sets, ranges, event dates not after the load date), then the
+business rules of expectations/<source>.json. Each expectation carries `meta.severity` (critical or
+warning) and `meta.message` (what the clerk should fix). A suite may declare derived columns in
+`meta.derived_columns` (name → SQL over the sheet's columns) for rules no column states directly.
 
-Kwargs may name values known only at load time: `$snapshot` (the file's date), `$previous_half` (half
-the rows of the source's previous snapshot), `$catalogue_ma_tthc` (procedure codes loaded so far).
-An expectation whose value is not known yet is skipped, and says so.
+Only the expectation types below run, with only the options Great Expectations defines for them, all
+honoured; anything else is refused when the suite loads. tests/test_quality_reference.py holds this
+engine to Great Expectations' own answers, and `python -m pipelines quality --engine gx` re-validates
+stored sheets with Great Expectations itself.
+
+Kwargs may name values known only at load time: `$today` (the load date), `$snapshot` (the file's
+date), `$previous_half` (half the rows of the source's previous snapshot), `$catalogue_ma_tthc`
+(procedure codes loaded), `$ma_chi_tieu` (the plan's target ids). An expectation whose value is not
+known is skipped, and says so.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import math
-import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-import polars as pl
+import duckdb
 
-ROOT = Path(__file__).resolve().parents[1]
-SUITES = ROOT / "expectations"
+from warehouse.sources import Column, Source, codes, labels, sources
+
+SUITES = Path(__file__).resolve().parents[1] / "expectations"
 SAMPLES = 5
+SEVERITIES = ("critical", "warning")
+COLUMN_MAP = {"column", "mostly"}
+# Every type the engine runs, with the options Great Expectations 1.x defines for it (row_condition and
+# condition_parser excepted: refused, as their condition language is Great Expectations' own).
+OPTIONS = {
+    "expect_column_values_to_not_be_null": COLUMN_MAP,
+    "expect_column_values_to_be_in_set": COLUMN_MAP | {"value_set"},
+    "expect_column_values_to_be_between": COLUMN_MAP | {"min_value", "max_value", "strict_min", "strict_max"},
+    "expect_column_values_to_be_unique": COLUMN_MAP,
+    "expect_column_pair_values_a_to_be_greater_than_b": {"column_A", "column_B", "or_equal", "ignore_row_if", "mostly"},
+    "expect_compound_columns_to_be_unique": {"column_list", "ignore_row_if", "mostly"},
+    "expect_column_to_exist": {"column"},
+    "expect_table_row_count_to_be_between": {"min_value", "max_value", "strict_min", "strict_max"},
+}
+REQUIRED_OPTIONS = {
+    "expect_column_values_to_be_in_set": {"value_set"},
+    "expect_column_pair_values_a_to_be_greater_than_b": {"column_A", "column_B"},
+    "expect_compound_columns_to_be_unique": {"column_list"},
+}
+IGNORE_ROW_IF = {
+    "expect_column_pair_values_a_to_be_greater_than_b": ("both_values_are_missing", "either_value_is_missing", "neither"),
+    "expect_compound_columns_to_be_unique": ("all_values_are_missing", "any_value_is_missing", "never"),
+}
+LATE_VALUES = {"snapshot", "previous_half"}  # known only once the sheet's own date is
+
+
+class SuiteError(ValueError):
+    """A suite that asks for something the engine does not do exactly as Great Expectations would."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One expectation of a suite, as declared."""
+
+    type: str
+    kwargs: dict
+    severity: str
+    message: str
+
+    def columns(self) -> list[str]:
+        """The columns it reads."""
+        k = self.kwargs
+        return [k[n] for n in ("column", "column_A", "column_B") if n in k] + list(k.get("column_list", []))
+
+    def waits_for(self) -> set[str]:
+        """The load-time values it needs that are known only once the sheet's date is."""
+        return {v[1:] for v in self.kwargs.values() if isinstance(v, str) and v[1:] in LATE_VALUES and v.startswith("$")}
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A source's expectations, in order, and the derived columns they read."""
+
+    name: str
+    expectations: tuple[Expectation, ...]
+    derived: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -37,45 +97,72 @@ class Check:
     column: str | None
     severity: str
     message: str
-    success: bool | None  # None: skipped, its value not known yet
+    success: bool | None  # None: skipped, its value not known
     unexpected_count: int = 0
     element_count: int = 0
     samples: list[str] = field(default_factory=list)
     raised: bool = False
     exception: str | None = None
-    rows: pl.Series | None = None  # the sheet rows that failed, for row-level checks
-
-    @property
-    def row_level(self) -> bool:
-        """True when the check names the rows that failed it."""
-        return self.rows is not None
+    row_level: bool = False  # True when its failing rows are named (in the engine's failures table)
 
 
 @cache
-def settings() -> dict:
-    """The gate's settings (expectations/gate.toml)."""
-    return tomllib.loads((SUITES / "gate.toml").read_text(encoding="utf-8"))
+def suite(source: str) -> Suite:
+    """A source's suite: the structural expectations from the catalogue, then expectations/<source>.json."""
+    stored = json.loads((SUITES / f"{source}.json").read_text(encoding="utf-8"))
+    declared = [_expectation(e, f"{source}.json #{i}") for i, e in enumerate(stored["expectations"])]
+    derived = stored.get("meta", {}).get("derived_columns", {})
+    return Suite(source, tuple(structural(sources()[source]) + declared), derived)
 
 
-@cache
-def suite(source: str) -> dict:
-    """A source's suite as stored."""
-    return json.loads((SUITES / f"{source}.json").read_text(encoding="utf-8"))
+def _expectation(raw: dict, where: str) -> Expectation:
+    """One stored expectation, refused unless the engine runs it exactly as Great Expectations would."""
+    kind, kwargs, meta = raw.get("type"), dict(raw.get("kwargs", {})), raw.get("meta", {})
+    if kind not in OPTIONS:
+        raise SuiteError(f"{where}: loại kiểm tra '{kind}' không được hỗ trợ (có: {', '.join(sorted(OPTIONS))})")
+    unknown = set(kwargs) - OPTIONS[kind]
+    if unknown:
+        raise SuiteError(f"{where}: {kind} không có tùy chọn {', '.join(sorted(unknown))}")
+    missing = REQUIRED_OPTIONS.get(kind, set()) | ({"column"} if "column" in OPTIONS[kind] else set())
+    missing -= set(kwargs)
+    if missing:
+        raise SuiteError(f"{where}: {kind} thiếu tùy chọn {', '.join(sorted(missing))}")
+    if "ignore_row_if" in kwargs and kwargs["ignore_row_if"] not in IGNORE_ROW_IF[kind]:
+        raise SuiteError(f"{where}: ignore_row_if '{kwargs['ignore_row_if']}' không hợp lệ cho {kind}")
+    mostly = kwargs.get("mostly")
+    if mostly is not None and not (isinstance(mostly, (int, float)) and 0 <= mostly <= 1):
+        raise SuiteError(f"{where}: mostly phải là số từ 0 đến 1")
+    if meta.get("severity", "critical") not in SEVERITIES:
+        raise SuiteError(f"{where}: mức '{meta.get('severity')}' không hợp lệ (critical, warning)")
+    return Expectation(kind, kwargs, meta.get("severity", "critical"), meta.get("message", kind))
 
 
-POLARS_TYPES = {"text": pl.String, "label": pl.String, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean,
-                "amount": pl.Float64, "int": pl.Int64, "code": pl.Int16}
+def structural(src: Source) -> list[Expectation]:
+    """The expectations the source catalogue states: required cells, code and label sets, ranges, event dates."""
+    out = []
+    for col in src.columns.values():
+        title = _title(col)
+        if col.required and not col.deadline and col.type != "bool":  # an empty yes/no cell means No
+            out.append(Expectation("expect_column_values_to_not_be_null", {"column": col.name}, "critical",
+                                   f"Thiếu giá trị bắt buộc: {title}"))
+        allowed = list(codes()[col.codes]) if col.type == "code" else labels()[col.labels] if col.type == "label" else None
+        if allowed is not None:
+            out.append(Expectation("expect_column_values_to_be_in_set", {"column": col.name, "value_set": allowed}, "critical",
+                                   f"{title} không thuộc danh mục ({', '.join(map(str, allowed))})"))
+        if col.min is not None:
+            low = col.min.isoformat() if isinstance(col.min, date) else col.min
+            why = f"trước ngày {col.min:%d/%m/%Y}" if isinstance(col.min, date) else "âm" if col.min == 0 else f"nhỏ hơn {col.min}"
+            out.append(Expectation("expect_column_values_to_be_between", {"column": col.name, "min_value": low}, "critical",
+                                   f"{title} {why}"))
+        if col.event:
+            out.append(Expectation("expect_column_values_to_be_between", {"column": col.name, "max_value": "$today"}, "critical",
+                                   f"{title} sau ngày nạp tệp ($today)"))
+    return out
 
 
-def validation_frame(rows: pl.DataFrame, source: str) -> pl.DataFrame:
-    """The frame the suite sees: every catalogue column (absent ones empty), dates by calendar day, derived columns."""
-    from pipelines.catalogue import sources
-
-    absent = [c for c in sources()[source].columns.values() if c.name not in rows.columns]
-    frame = rows.with_columns(pl.col(pl.Datetime).cast(pl.Date), *[pl.lit(None, POLARS_TYPES[c.type]).alias(c.name) for c in absent])
-    module = importlib.import_module(f"pipelines.sources.{source}")
-    derived = getattr(module, "derived", lambda: {})()
-    return frame.with_columns(**{name: expr for name, expr in derived.items()})
+def _title(col: Column) -> str:
+    """A column's Vietnamese title, for messages."""
+    return col.titles[0] if col.titles else col.name
 
 
 def resolve(kwargs: dict, context: dict) -> dict | None:
@@ -90,106 +177,144 @@ def resolve(kwargs: dict, context: dict) -> dict | None:
     return out
 
 
-def run_suite(frame: pl.DataFrame, source: str, context: dict, present: set[str] | None = None) -> list[Check]:
-    """Every expectation of the source's suite on the frame; `present`: the columns the file itself had."""
-    frame = frame.with_columns(pl.col(pl.Float32, pl.Float64).fill_nan(None))  # NaN is missing, as in GX (pandas)
-    checks = []
-    for exp in suite(source)["expectations"]:
-        meta, kwargs = exp.get("meta", {}), resolve(exp["kwargs"], context)
-        named = exp["kwargs"]
-        columns = _columns(named)  # the check's column: the first the clerk can see (not a derived `_` one)
-        column = next((c for c in columns if not c.startswith("_")), columns[0] if columns else None)
-        check = Check(exp["type"], column, meta.get("severity", "critical"), meta.get("message", exp["type"]),
-                      success=None, element_count=len(frame))
-        absent = [c for c in _columns(named) if c not in frame.columns]
+def run(con: duckdb.DuckDBPyConnection, relation: str, expectations: list[tuple[int, Expectation]], context: dict,
+        present: set[str], failures: str) -> dict[int, Check]:
+    """Run expectations over a relation of typed rows (with `_row`); critical row failures go to `failures`.
+
+    `present`: the columns the file itself had; `failures`: a table (check INTEGER, "row" INTEGER) that
+    receives the rows each failed row-level check names. Returns the checks by their index.
+    """
+    columns = {r[0] for r in con.sql(f"DESCRIBE {relation}").fetchall()}
+    total = con.sql(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+    out = {}
+    for index, exp in expectations:
+        kwargs = resolve(exp.kwargs, context)
+        shown = [c for c in exp.columns() if not c.startswith("_")]
+        check = Check(exp.type, (shown or exp.columns() or [None])[0], exp.severity, _worded(exp.message, context), None,
+                      element_count=total)
+        absent = [c for c in exp.columns() if c not in columns]
         if kwargs is None:
             check.message += " (bỏ qua: chưa có số liệu để so)"
-        elif absent and exp["type"] != "expect_column_to_exist":
+        elif absent and exp.type != "expect_column_to_exist":
             check.message += f" (bỏ qua: tệp không có cột {', '.join(absent)})"
-        elif exp["type"] == "expect_column_to_exist" and present is not None:
-            check.success = kwargs["column"] in present
         else:
-            _run_one(check, frame, exp["type"], kwargs)
-        checks.append(check)
-    return checks
+            try:
+                _run_one(con, relation, check, exp.type, kwargs, total, present, index, failures)
+            except Exception as exc:  # a check that cannot run must say so, never pass silently
+                check.success, check.raised, check.exception = False, True, f"{type(exc).__name__}: {exc}"[:500]
+        out[index] = check
+    return out
 
 
-def _columns(kwargs: dict) -> list[str]:
-    """The columns an expectation reads."""
-    return [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs] + list(kwargs.get("column_list", []))
+def _worded(message: str, context: dict) -> str:
+    """A message with the load-time values it names ($today …) written in: dates dd/mm/yyyy."""
+    for name, value in context.items():
+        if f"${name}" in message and value is not None:
+            message = message.replace(f"${name}", f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value))
+    return message
 
 
-def _run_one(check: Check, frame: pl.DataFrame, kind: str, kwargs: dict) -> None:
-    """Run one expectation, fast where we can, else through Great Expectations; record what it raised."""
-    try:
-        if kind in ROW_CHECKS:
-            failed = frame.select(ROW_CHECKS[kind](frame, **kwargs).fill_null(False))[:, 0]
-            check.rows = frame["_row"].filter(failed)
-            check.unexpected_count = len(check.rows)
-            if check.column in frame.columns:
-                check.samples = [str(v) for v in frame[check.column].filter(failed).unique(maintain_order=True).head(SAMPLES).to_list()]
-            check.success = check.unexpected_count == 0
-        elif kind in TABLE_CHECKS:
-            check.success = TABLE_CHECKS[kind](frame, **kwargs)
-        else:
-            check.success, check.unexpected_count = great_expectations_check(frame, kind, kwargs)
-    except Exception as exc:  # a check that cannot run must say so, never pass silently
-        check.success, check.raised, check.exception = False, True, f"{type(exc).__name__}: {exc}"
+def _run_one(con, relation: str, check: Check, kind: str, kwargs: dict, total: int, present: set[str],
+             index: int, failures: str) -> None:
+    """Run one expectation: its counts, samples and, for a failed row-level check, its failing rows."""
+    if kind == "expect_column_to_exist":
+        check.success = kwargs["column"] in present
+        return
+    if kind == "expect_table_row_count_to_be_between":
+        check.success = _within(total, **kwargs)
+        return
+    options = {k: v for k, v in kwargs.items() if k != "mostly"}  # mostly is honoured here, below
+    considered, unexpected, params = ROW_CHECKS[kind](relation, **options)
+    value = as_written(check.column) if check.column else "NULL"
+    counted = con.sql(
+        f"SELECT count(*) FILTER (WHERE {considered}), count(*) FILTER (WHERE {unexpected}), "
+        f"list(DISTINCT {value} ORDER BY {value}) FILTER (WHERE {unexpected})[1:{SAMPLES}] FROM {relation}",
+        params=params,
+    ).fetchall()[0]
+    denominator, check.unexpected_count, samples = counted
+    check.samples = [s for s in samples or [] if s is not None]
+    check.row_level = True
+    mostly = kwargs.get("mostly")
+    if mostly is None or not denominator:
+        check.success = check.unexpected_count == 0
+    else:
+        check.success = (denominator - check.unexpected_count) / denominator >= mostly  # as GX computes it
+    if check.success is False:
+        con.execute(f"INSERT INTO {failures} SELECT {index}, _row FROM {relation} WHERE {unexpected}", params)
 
 
-def _typed(frame: pl.DataFrame, column: str, value):
-    """A bound as a Polars literal: dates in the column's type, numbers as given (0.5 stays 0.5 on an int column)."""
-    dtype = frame.schema[column]
-    if isinstance(value, str) and dtype in (pl.Date, pl.Datetime):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime) and dtype == pl.Date:
-        value = value.date()
-    return pl.lit(value).cast(dtype) if dtype.is_temporal() else pl.lit(value)
+def _within(n: int, min_value=None, max_value=None, strict_min=False, strict_max=False) -> bool:
+    """A count between the bounds (included unless strict)."""
+    above = min_value is None or (n > min_value if strict_min else n >= min_value)
+    below = max_value is None or (n < max_value if strict_max else n <= max_value)
+    return above and below
 
 
-def _not_null(frame, column, **_):
-    """Rows where the column is empty."""
-    return pl.col(column).is_null()
+def as_written(column: str) -> str:
+    """SQL giving a column's value as the clerk wrote it: dates dd/mm/yyyy, the rest as text."""
+    c = _quoted(column)
+    return f"CASE WHEN typeof({c}) = 'DATE' THEN strftime({c}::DATE, '%d/%m/%Y') ELSE {c}::VARCHAR END"
 
 
-def _in_set(frame, column, value_set, **_):
-    """Rows whose value is outside the set (empty cells pass)."""
-    allowed = pl.Series(list(value_set)).cast(frame.schema[column], strict=False).drop_nulls()
-    return pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed.implode())
+def _quoted(name: str) -> str:
+    """An identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _between(frame, column, min_value=None, max_value=None, strict_min=False, strict_max=False, **_):
-    """Rows below the minimum or above the maximum (bounds included unless strict)."""
-    value, bad = pl.col(column), pl.lit(False)
+def _not_null(relation, column):
+    """Every row is considered; a missing value is unexpected."""
+    return "TRUE", f"{_quoted(column)} IS NULL", {}
+
+
+def _in_set(relation, column, value_set):
+    """Values outside the set are unexpected (missing ones are not considered)."""
+    c = _quoted(column)
+    return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND NOT list_contains($value_set, {c})", {"value_set": list(value_set)}
+
+
+def _between(relation, column, min_value=None, max_value=None, strict_min=False, strict_max=False):
+    """Values below the minimum or above the maximum are unexpected (bounds included unless strict)."""
+    c, params, bad = _quoted(column), {}, []
     if min_value is not None:
-        low = _typed(frame, column, min_value)
-        bad = bad | ((value <= low) if strict_min else (value < low))
+        params["low"] = _bound(min_value)
+        bad.append(f"{c} {'<=' if strict_min else '<'} $low")
     if max_value is not None:
-        high = _typed(frame, column, max_value)
-        bad = bad | ((value >= high) if strict_max else (value > high))
-    return value.is_not_null() & bad
+        params["high"] = _bound(max_value)
+        bad.append(f"{c} {'>=' if strict_max else '>'} $high")
+    return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND ({' OR '.join(bad) or 'FALSE'})", params
 
 
-def _pair_greater(frame, column_A, column_B, or_equal=False, ignore_row_if="both_values_are_missing", **_):
-    """Rows where A is not greater than (or equal to) B."""
-    a, b = pl.col(column_A), pl.col(column_B)
-    ok = (a >= b) if or_equal else (a > b)
-    skip = {"either_value_is_missing": a.is_null() | b.is_null(), "both_values_are_missing": a.is_null() & b.is_null(),
-            "neither": pl.lit(False)}[ignore_row_if]
-    return ~skip & ~ok.fill_null(False)
+def _bound(value):
+    """A bound as given; an ISO date written as text becomes a date."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
 
 
-def _unique(frame, column, **_):
-    """Every row whose value occurs more than once."""
-    return pl.col(column).is_not_null() & pl.col(column).is_duplicated()
+def _pair_greater(relation, column_A, column_B, or_equal=False, ignore_row_if="both_values_are_missing"):
+    """Rows where A is not greater than (or equal to) B are unexpected, among the rows not ignored."""
+    a, b = _quoted(column_A), _quoted(column_B)
+    skip = {"either_value_is_missing": f"({a} IS NULL OR {b} IS NULL)", "both_values_are_missing": f"({a} IS NULL AND {b} IS NULL)",
+            "neither": "FALSE"}[ignore_row_if]
+    ok = f"{a} {'>=' if or_equal else '>'} {b}"
+    return f"NOT {skip}", f"NOT {skip} AND NOT coalesce({ok}, FALSE)", {}
 
 
-def _compound_unique(frame, column_list, ignore_row_if="all_values_are_missing", **_):
-    """Every row whose combination of values occurs more than once (missing values count as equal)."""
-    missing = [pl.col(c).is_null() for c in column_list]
-    skip = {"all_values_are_missing": pl.all_horizontal(missing), "any_value_is_missing": pl.any_horizontal(missing),
-            "never": pl.lit(False)}[ignore_row_if]
-    return ~skip & pl.struct(column_list).is_duplicated()
+def _unique(relation, column):
+    """Every row whose value occurs more than once is unexpected (missing values are not considered)."""
+    c = _quoted(column)
+    repeated = f"SELECT {c} FROM {relation} WHERE {c} IS NOT NULL GROUP BY ALL HAVING count(*) > 1"
+    return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND {c} IN ({repeated})", {}
+
+
+def _compound_unique(relation, column_list, ignore_row_if="all_values_are_missing"):
+    """Every row whose combination of values occurs more than once is unexpected (missing values count as equal)."""
+    cols = [_quoted(c) for c in column_list]
+    skip = {"all_values_are_missing": " AND ".join(f"{c} IS NULL" for c in cols),
+            "any_value_is_missing": " OR ".join(f"{c} IS NULL" for c in cols), "never": "FALSE"}[ignore_row_if]
+    combination = "{" + ", ".join(f"'k{i}': {c}" for i, c in enumerate(cols)) + "}"
+    repeated = f"SELECT {combination} FROM {relation} GROUP BY ALL HAVING count(*) > 1"
+    return f"NOT ({skip})", f"NOT ({skip}) AND {combination} IN ({repeated})", {}
 
 
 ROW_CHECKS = {
@@ -201,28 +326,22 @@ ROW_CHECKS = {
     "expect_compound_columns_to_be_unique": _compound_unique,
 }
 
-TABLE_CHECKS = {
-    "expect_column_to_exist": lambda frame, column, **_: column in frame.columns,
-    "expect_table_row_count_to_be_between": lambda frame, min_value=None, max_value=None, strict_min=False,
-                                                   strict_max=False, **_: (
-        (min_value is None or (len(frame) > min_value if strict_min else len(frame) >= min_value))
-        and (max_value is None or (len(frame) < max_value if strict_max else len(frame) <= max_value))
-    ),
-}
+
+def store_results(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Insert quality results: (file_id, path, sheet, suite, expectation, column, severity, message, success,
+    unexpected_count, element_count, sample_values, raised, exception, checked_at, engine) each."""
+    if rows:
+        con.executemany(
+            'INSERT INTO quality_results (file_id, path, sheet, suite, expectation, "column", severity, message, success, '
+            "unexpected_count, element_count, sample_values, raised, exception, checked_at, engine) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def great_expectations_check(frame: pl.DataFrame, kind: str, kwargs: dict) -> tuple[bool, int]:
-    """Run one expectation through Great Expectations itself: (success, unexpected count)."""
-    result = gx_validate(frame, [{"type": kind, "kwargs": kwargs}])[0]
-    if result["raised"]:
-        raise RuntimeError(result["exception"])
-    return result["success"], result["unexpected_count"] or 0
-
-
-def gx_validate(frame: pl.DataFrame, expectations: list[dict]) -> list[dict]:
-    """Validate a frame with Great Expectations (imported here only: it is slow to import)."""
+def gx_validate(frame, expectations: list[dict]) -> list[dict]:
+    """Validate a Polars frame with Great Expectations itself (imported here only: it is slow to import)."""
     import great_expectations as gx
     import pandas as pd
+    import polars as pl
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
@@ -232,12 +351,12 @@ def gx_validate(frame: pl.DataFrame, expectations: list[dict]) -> list[dict]:
     for column, dtype in frame.schema.items():
         if dtype == pl.Date:
             pdf[column] = pd.to_datetime(pdf[column])
-    run = gx.ValidationDefinition(name="gate", data=batch, suite=suite_).run(
+    run_ = gx.ValidationDefinition(name="gate", data=batch, suite=suite_).run(
         batch_parameters={"dataframe": pdf}, result_format={"result_format": "COMPLETE"}
     )
     order = {e.id: i for i, e in enumerate(suite_.expectations)}
     out = []
-    for r in sorted(run.results, key=lambda r: order[r.expectation_config.id]):
+    for r in sorted(run_.results, key=lambda r: order[r.expectation_config.id]):
         info = r.exception_info if isinstance(r.exception_info, dict) else {}
         raised = bool(info.get("raised_exception")) or any(
             isinstance(v, dict) and v.get("raised_exception") for v in info.values()
@@ -253,6 +372,8 @@ def gx_validate(frame: pl.DataFrame, expectations: list[dict]) -> list[dict]:
 
 def _gx_config(exp: dict) -> dict:
     """An expectation for Great Expectations: date bounds as timestamps, sets as lists."""
+    import math
+
     import pandas as pd
 
     kwargs = dict(exp["kwargs"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.load import load
-from warehouse.catalogue import load_plan
+from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, NOTHING_AROSE, Evaluation, evaluate, records
 

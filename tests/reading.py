@@ -11,15 +11,27 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 import xlsxwriter
 
-from pipelines.extract import SheetResult, read_file
+from pipelines.extract import Sheet as SheetResult
+from pipelines.load import read_file
+from pipelines.typing import install_macros, landing_select
+from warehouse.sources import sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 1, 15)  # the load day of every reader test; fixtures are dated before it
 
 HO_SO_HEADER = ["Mã hồ sơ", "Mã TTHC", "Lĩnh vực", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"]
+
+
+def typed(source: str, column: str, text: str | None, scale: int = 1):
+    """One cell's text typed as the readers type a column of a source (pipelines/typing.py)."""
+    with duckdb.connect() as con:
+        install_macros(con)
+        sql, params = landing_select(sources()[source], {0: column}, 1, "(SELECT $t::VARCHAR AS c0)", set(), scale, [])
+        return con.sql(f'SELECT "{column}" FROM ({sql})', params=params | {"t": text}).fetchall()[0][0]
 
 
 def read(name: str | Path, **kwargs) -> list[SheetResult]:

@@ -20,9 +20,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from pipelines.catalogue import default_commune
+from warehouse.communes import default_commune
 from dashboard.ui import attention_first
-from warehouse.catalogue import load_plan
+from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
 from warehouse.periods import presets
@@ -379,7 +379,7 @@ import ast, importlib, sys
 from pathlib import Path
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root))
-names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "dashboard.picture", "dashboard.setup",
+names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "dashboard.picture",
          "dashboard.charts"]
 for script in [root / "streamlit_app.py", *sorted((root / "dashboard" / "pages").glob("*.py"))]:
     for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):

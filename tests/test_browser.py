@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from live_server import ALL_ROWS, CHROMIUM, dashboard, launch_chromium, wait_idle
-from warehouse.catalogue import load_plan
+from warehouse.plan import load_plan
 from warehouse.periods import presets
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from pipelines.cli import build_parser
-from warehouse.catalogue import load_plan
+from warehouse.plan import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -41,7 +41,8 @@ def test_codes_outside_the_set_are_rejected(write_csv):
     r = read_one(write_csv([HO_SO_HEADER, dossier(1, **{"Kênh nộp": "5"}), dossier(2, **{"Kênh nộp": "Qua Zalo"}), dossier(3)]))
     assert r.rows["ma_ho_so"].to_list() == ["T-0003"]
     assert r.rejects["row"].to_list() == [2, 3]
-    assert set(r.rejects["reason"]) == {"mã không thuộc danh mục"}
+    assert r.rejects["reason"].to_list() == ["Kênh nộp không thuộc danh mục (1, 2, 3)",  # a number outside the set
+                                             "mã không đọc được: không phải số mã hay tên trong danh mục"]  # no code
 
 
 def test_labels_are_stored_canonically():
@@ -57,4 +58,4 @@ def test_label_outside_the_set_is_rejected(write_csv):
     header = [*HO_SO_HEADER, "Hệ thống xử lý"]
     r = read_one(write_csv([header, dossier(1) + ["Sổ tay"], dossier(2) + ["SỔ GIẤY"]]))
     assert r.rows["he_thong"].to_list() == ["Sổ giấy"]
-    assert r.rejects.row(0, named=True)["reason"] == "giá trị không thuộc danh mục"
+    assert r.rejects.row(0, named=True)["reason"] == "Hệ thống xử lý không thuộc danh mục (Thành phố, Bộ ngành, Sổ giấy)"

@@ -4,9 +4,8 @@ from datetime import date, datetime
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one
+from reading import typed, HO_SO_HEADER, dossier, read_one
 
-from pipelines.values import parse_datetime
 
 
 def intake(rows: pl.DataFrame, ma: str) -> datetime:
@@ -83,7 +82,7 @@ def test_ambiguous_date_is_read_day_first(write_csv):
     ],
 )
 def test_parse_datetime(text, expected):
-    assert pl.select(parse_datetime(pl.lit(text))).item() == expected
+    assert typed("ho_so", "ngay_tiep_nhan", text) == expected
 
 
 def test_mixed_formats_in_a_long_column_are_all_read(write_csv):

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from reading import FIXTURES, read_one
 
-from pipelines.files import FileError, decode_text
+from pipelines.files import FileError, guess_separator, open_grids
 
 
 def test_windows_1258_fixture_is_really_windows_1258():
@@ -56,7 +56,7 @@ def test_separator_is_guessed(sep):
     text = sep.join(["Mã PAKN", "Ngày tiếp nhận", "Hạn xử lý, ghi chú"]) + "\n" + sep.join(["PA-1", "01/12/2025", "x"]) + "\n"
     if sep == ",":
         text = text.replace("Hạn xử lý, ghi chú", '"Hạn xử lý, ghi chú"')
-    assert decode_text(text.encode("utf-8"))[1] == sep
+    assert guess_separator(text) == sep
 
 
 def test_binary_file_is_an_error_not_data(tmp_path):
@@ -68,6 +68,8 @@ def test_binary_file_is_an_error_not_data(tmp_path):
     assert "không đọc được" in r.error
 
 
-def test_binary_bytes_are_refused_by_the_decoder():
+def test_binary_bytes_are_refused_by_the_decoder(tmp_path):
+    path = tmp_path / "rac.txt"
+    path.write_bytes(bytes(range(32)) * 50)
     with pytest.raises(FileError):
-        decode_text(bytes(range(32)) * 50)
+        open_grids(path, tmp_path)

@@ -9,7 +9,7 @@ from reading import HO_SO_HEADER, dossier, read_one
 def test_event_after_the_load_day_is_rejected():
     r = read_one("ho_so_gia_tri.csv")
     bad = r.rejects.filter(pl.col("row") == 9).row(0, named=True)
-    assert (bad["column"], bad["value"], bad["reason"]) == ("ngay_tiep_nhan", "20/01/2026", "ngày sau ngày nạp tệp (15/01/2026)")
+    assert (bad["column"], bad["value"], bad["reason"]) == ("ngay_tiep_nhan", "20/01/2026", "Ngày tiếp nhận sau ngày nạp tệp (15/01/2026)")
 
 
 def test_the_load_day_is_the_one_given_not_the_clock():
@@ -18,7 +18,7 @@ def test_the_load_day_is_the_one_given_not_the_clock():
 
 
 def test_later_the_same_day_is_not_after_the_load_day(write_csv):
-    r = read_one(write_csv([HO_SO_HEADER, dossier(1, intake="15/01/2026 23:59")]))
+    r = read_one(write_csv([HO_SO_HEADER, dossier(1, intake="15/01/2026 23:59", **{"Ngày hẹn trả": "20/01/2026"})]))
     assert r.rows["ngay_tiep_nhan"][0] == datetime(2026, 1, 15, 23, 59)
 
 
@@ -44,7 +44,7 @@ def test_empty_deadline_is_not_missing():
 def test_intake_before_2020_is_rejected():
     bad = read_one("ho_so_gia_tri.csv").rejects.filter(pl.col("row") == 10).row(0, named=True)
     assert bad["column"] == "ngay_tiep_nhan"
-    assert bad["reason"] == "ngày tiếp nhận trước năm 2020"
+    assert bad["reason"] == "Ngày tiếp nhận trước ngày 01/01/2020"
 
 
 def test_old_document_dates_are_fine():

@@ -2,9 +2,8 @@
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one
+from reading import typed, HO_SO_HEADER, dossier, read_one
 
-from pipelines.values import parse_number
 
 MILLION = 1_000_000
 
@@ -51,7 +50,7 @@ def test_bad_amount_is_rejected_with_a_reason(write_csv):
     assert r.rows["phi_le_phi"].to_list() == [50_000]
     reasons = dict(zip(r.rejects["row"], r.rejects["reason"]))
     assert "số tiền không hợp lệ" in reasons[3]
-    assert reasons[4] == "số tiền âm"
+    assert reasons[4] == "Phí, lệ phí (đồng) âm"
 
 
 def test_integers_as_text_or_excel_numbers():
@@ -66,7 +65,7 @@ def test_integers_as_text_or_excel_numbers():
      ("12.000 đ", 12_000), ("abc", None), ("1,234,567", None)],
 )
 def test_parse_number_text(text, expected):
-    assert pl.select(parse_number(pl.lit(text), None)).item() == expected
+    assert typed("ho_so", "phi_le_phi", text) == expected
 
 
 def test_unit_abbreviation_dvt_scales_amounts():

@@ -45,7 +45,7 @@ def test_row_numbers_are_the_ones_the_clerk_sees(name, rows):
 
 
 def test_reject_row_numbers_count_blank_lines():
-    assert read_one("ho_so_gia_tri.csv").rejects["row"].to_list() == [7, 9, 10]
+    assert read_one("ho_so_gia_tri.csv").rejects["row"].unique(maintain_order=True).to_list() == [7, 9, 10]
 
 
 def test_reject_row_in_a_sheet_starting_below_empty_rows(write_xlsx):
@@ -59,7 +59,7 @@ def test_reject_row_in_a_sheet_starting_below_empty_rows(write_xlsx):
 def test_one_bad_row_leaves_the_others_loaded(write_csv):
     r = read_one(write_csv([HO_SO_HEADER, dossier(1), dossier(2, **{"Mã TTHC": ""}), dossier(3)]))
     assert (r.error, r.rows_read, r.rows_loaded, r.rows_rejected) == (None, 3, 2, 1)
-    assert r.rejects.row(0, named=True) == {"row": 3, "column": "ma_tthc", "value": None, "reason": "thiếu giá trị bắt buộc"}
+    assert r.rejects.row(0, named=True) == {"row": 3, "column": "ma_tthc", "value": None, "reason": "Thiếu giá trị bắt buộc: Mã TTHC"}
 
 
 def test_a_row_with_two_bad_cells_is_one_rejected_row(write_csv):

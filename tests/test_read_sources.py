@@ -3,7 +3,7 @@
 import pytest
 from reading import read, read_one
 
-from pipelines.catalogue import sources
+from warehouse.sources import sources
 
 FILES = [
     ("ho_so_dong_bo.csv", "ho_so", 5),

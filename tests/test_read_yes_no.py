@@ -2,9 +2,8 @@
 
 import polars as pl
 import pytest
-from reading import HO_SO_HEADER, dossier, read, read_one
+from reading import typed, HO_SO_HEADER, dossier, read, read_one
 
-from pipelines.values import parse_bool
 
 
 @pytest.mark.parametrize(
@@ -57,14 +56,14 @@ def test_other_words_are_rejected(write_csv):
      (None, False), ("TRUE", True), ("False", False), ("Đã", True), ("Chưa", False), ("có thể", None)],
 )
 def test_parse_bool(text, expected):
-    assert pl.select(parse_bool(pl.lit(text, pl.String))).item() is expected
+    assert typed("ho_so", "da_dong_bo", text) is expected
 
 
 
 def test_an_empty_required_yes_no_cell_means_no(tmp_path):
     from datetime import date
 
-    from pipelines.extract import read_file
+    from pipelines.load import read_file
 
     path = tmp_path / "hscv.csv"
     path.write_text("ma_hscv,don_vi,ngay_mo,xu_ly_tren_mang,ngay_du_lieu\nA1,VP,02/01/2025,x,31/01/2025\nA2,VP,03/01/2025,,31/01/2025\n",

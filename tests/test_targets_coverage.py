@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from warehouse.catalogue import load_plan
+from warehouse.plan import load_plan
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,4 +1,4 @@
-"""Per source: the last file, its date, freshness at the as-of date, rows and failed checks, in plain words."""
+"""Per source: the last file, its date, whether it can be trusted at the as-of date, rows and failed checks, in words."""
 
 from __future__ import annotations
 
@@ -6,23 +6,15 @@ from datetime import date
 
 import polars as pl
 
-from pipelines.catalogue import sources
+PROBLEMS = {"rejected": "Tệp mới nhất bị từ chối", "missing": "Chưa có số liệu"}
 
 
 def describe_sources(overview: pl.DataFrame, den_ngay: date) -> pl.DataFrame:
-    """One line per catalogue source (loaded or not) with freshness judged at den_ngay."""
-    catalogue = pl.DataFrame({
-        "source": list(sources()),
-        "nguon": [s.label for s in sources().values()],
-        "han_moi": [s.freshness for s in sources().values()],
-    })
-    joined = catalogue.join(overview, on="source", how="left")
-    age = (pl.lit(den_ngay) - pl.col("snapshot_date")).dt.total_days()
-    return joined.with_columns(
-        so_ngay=age,
-        tinh_trang=pl.when(pl.col("file_name").is_null()).then(pl.lit("Chưa nạp"))
-        .when(pl.col("status") == "rejected").then(pl.lit("Tệp mới nhất bị từ chối"))
-        .when((pl.col("han_moi") > 0) & (age > pl.col("han_moi"))).then(pl.format("Cũ: quá {} ngày", pl.col("han_moi")))
+    """source_overview's lines with the state of each source in words (freshness as mart_source_health judged it)."""
+    return overview.with_columns(
+        so_ngay=(pl.lit(den_ngay) - pl.col("ngay_danh_gia")).dt.total_days(),
+        tinh_trang=pl.when(pl.col("van_de") == "stale").then(pl.format("Cũ: quá {} ngày", pl.col("han_moi")))
+        .when(pl.col("van_de").is_not_null()).then(pl.col("van_de").replace_strict(PROBLEMS, default=None))
         .when(pl.col("rows_rejected") > 0).then(pl.lit("Có dòng bị loại"))
         .when(pl.col("canh_bao") > 0).then(pl.lit("Có cảnh báo"))
         .otherwise(pl.lit("Tốt")),

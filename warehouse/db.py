@@ -1,4 +1,4 @@
-"""The DuckDB warehouse file: where it is, its schema and models, and atomic publishing."""
+"""The DuckDB warehouse file: where it is, its schema and models, bringing it up to date, and atomic publishing."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.catalogue import commune_map, sources
+from warehouse.communes import commune_map
+from warehouse.sources import Source, sources
 
 HERE = Path(__file__).parent
 MODELS = HERE / "models"
 ENV_VAR = "CCHC_WAREHOUSE"
 DEFAULT_PATH = Path("data") / "warehouse.duckdb"
-BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a city-scale load stays small
-MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat", "mart_source_files", "mart_source_health")
+BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a load of any size stays small
+MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat",
+              "mart_source_files", "mart_source_health")
 SQL_TYPES = {
     "text": "VARCHAR",
     "label": "VARCHAR",
@@ -31,6 +33,15 @@ SQL_TYPES = {
     "int": "BIGINT",
     "code": "SMALLINT",
 }
+# Bookkeeping columns of every raw table: the file and row a row came from, the file's date, the
+# commune the row belongs to now, and whether it is the newest version of what it describes.
+RAW_META = {"_file_id": "INTEGER", "_row": "INTEGER", "_snapshot": "DATE", "_xa": "VARCHAR", "_current": "BOOLEAN",
+            "_read": "STRUCT(blank BOOLEAN, sparse BOOLEAN, wordy BOOLEAN, keyless BOOLEAN, line VARCHAR, "
+                     "problems STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR)[])"}
+
+
+class OutdatedWarehouse(RuntimeError):
+    """A warehouse built by other models than this code's: bring it up to date with upgrade() first."""
 
 
 def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
@@ -39,21 +50,31 @@ def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
 
 
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """A short-lived read-only connection to the published warehouse, its models as this code defines them."""
+    """A short-lived read-only connection to the published warehouse; it never writes."""
     con = duckdb.connect(str(path), read_only=True)
-    if _built_with(con) == models_fingerprint():
-        return con
-    con.close()
-    with publishing(path):  # a warehouse built by an older version of the models: rebuild them, publish
-        pass
-    return duckdb.connect(str(path), read_only=True)
+    if _built_with(con) != models_fingerprint():
+        con.close()
+        raise OutdatedWarehouse(f"Kho dữ liệu {path} được tạo bởi phiên bản cũ: khởi động lại ứng dụng hoặc chạy "
+                                f"'python -m pipelines upgrade' để cập nhật.")
+    return con
+
+
+def upgrade(path: Path) -> bool:
+    """Bring a warehouse built by older models up to this code's models; True when it had to."""
+    if not path.exists():
+        return False
+    with duckdb.connect(str(path), read_only=True) as con:
+        if _built_with(con) == models_fingerprint():
+            return False
+    with publishing(path):
+        pass  # publishing rebuilds whatever older models built
+    return True
 
 
 @cache
 def models_fingerprint() -> str:
     """A hash of the schema, the source catalogue, the commune map and every model file."""
-    pipelines = HERE.parent / "pipelines"
-    files = [HERE / "schema.sql", pipelines / "sources.toml", pipelines / "communes.toml", *sorted(MODELS.rglob("*.sql"))]
+    files = [HERE / "schema.sql", HERE / "sources.toml", HERE / "communes.toml", *sorted(MODELS.rglob("*.sql"))]
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 
@@ -65,45 +86,99 @@ def _built_with(con: duckdb.DuckDBPyConnection) -> str | None:
         return None
 
 
-def raw_table_ddl(name: str) -> str:
-    """CREATE TABLE for a source's raw rows, from the source catalogue."""
-    cols = [f"    {c.name} {SQL_TYPES[c.type]}" for c in sources()[name].columns.values()]
-    meta = ["    _file_id INTEGER NOT NULL", "    _row INTEGER NOT NULL", "    _snapshot DATE"]
-    return f"CREATE TABLE IF NOT EXISTS raw_{name} (\n" + ",\n".join(meta + cols) + "\n);"
+def _sql(path: Path) -> str:
+    """A model file's text."""
+    return path.read_text(encoding="utf-8")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """The warehouse's own tables, one raw table per source, and the commune map."""
-    con.execute((HERE / "schema.sql").read_text(encoding="utf-8"))
-    for name in sources():
-        con.execute(raw_table_ddl(name))
+    """The warehouse's own tables, one raw table per source (columns added as the catalogue grows), the maps."""
+    con.execute(_sql(HERE / "schema.sql"))
+    have = {(t, c) for t, c in con.sql("SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
+    for src in sources().values():
+        columns = RAW_META | {c.name: SQL_TYPES[c.type] for c in src.columns.values()}
+        table = f"raw_{src.name}"
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{n} {t}' for n, t in columns.items())})")
+        for name, kind in columns.items():
+            if (table, name) in have:
+                continue
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
     con.execute("DELETE FROM communes")
     con.executemany("INSERT INTO communes VALUES (?, ?, ?)", commune_map())
+    con.execute("DELETE FROM sources")
+    con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                    [(s.name, i, s.label, s.kind, s.group, s.freshness) for i, s in enumerate(sources().values())])
 
 
-def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
-    """Rebuild the staging tables of the changed sources (all when None, or when one is missing), then the marts."""
-    existing = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
-    for path in sorted((MODELS / "staging").glob("*.sql")):
-        if changed is None or path.stem.removeprefix("stg_") in changed or path.stem not in existing:
-            con.execute(path.read_text(encoding="utf-8"))
+def build_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging views (one per source, from the catalogue) and the marts; the rows they read are maintained by loads."""
+    tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.execute(_sql(MODELS / "staging" / "staging.sql"))
+    for name in sources():
+        if f"stg_{name}" in tables:  # older warehouses kept staging as tables
+            con.execute(f"DROP TABLE stg_{name}")
+        con.execute(f"CREATE OR REPLACE VIEW stg_{name} AS FROM staging('{name}')")
+    if "mart_source_files" in tables:
+        con.execute("DROP TABLE mart_source_files")
     for name in MART_ORDER:
-        con.execute((MODELS / "marts" / f"{name}.sql").read_text(encoding="utf-8"))
+        con.execute(_sql(MODELS / "marts" / f"{name}.sql"))
+
+
+def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
+    """Mark the newest version of each thing in every raw table, for the rows loads added (or, after a change
+    of models or of the commune map, for all rows, counting every file's rows per commune again)."""
+    if everything:
+        con.execute("DELETE FROM file_rows")
+    for src in sources().values():
+        table = f"raw_{src.name}"
+        if everything:
+            con.execute(f"UPDATE {table} AS r SET _current = NULL, _xa = coalesce("
+                        f"(SELECT c.ma_xa_hien_tai FROM communes AS c WHERE c.ma_xa = r.ma_xa), r.ma_xa)")
+            count_file_rows(con, src.name)
+        if not con.sql(f"SELECT 1 FROM {table} WHERE _current IS NULL LIMIT 1").fetchall():
+            continue
+        for statement in _current_rows_sql(src):
+            con.execute(statement)
+
+
+def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_id: int | None = None) -> None:
+    """Record how many rows a loaded file (or every file of the source) gave each commune."""
+    con.execute(f"INSERT INTO file_rows SELECT _file_id, _xa, count(*) FROM raw_{source} "
+                f"WHERE $f IS NULL OR _file_id = $f GROUP BY ALL", {"f": file_id})
+
+
+def _current_rows_sql(src: Source) -> list[str]:
+    """The statements of models/staging/current_rows.sql, filled in from a source's key and order."""
+    if not src.key:  # every row is its own thing (attestations): all current
+        return [f"UPDATE raw_{src.name} SET _current = TRUE WHERE _current IS NULL"]
+    thing = ["_xa", *(["_snapshot"] if src.kind == "snapshot" else []), *src.key]
+    newest = f"coalesce({src.order}, TIMESTAMP '0001-01-01')" if src.order else "_snapshot"
+    template = _sql(MODELS / "staging" / "current_rows.sql")
+    filled = template.format(table=f"raw_{src.name}", thing="{" + ", ".join(f"'k{i}': {e}" for i, e in enumerate(thing)) + "}",
+                             newest="{" + f"'v': {newest}, 'f': _file_id, 'r': _row" + "}")
+    return [s for s in (p.strip() for p in re.sub(r"--[^\n]*", "", filled).split(";")) if s]
 
 
 def run_model(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyRelation:
     """Run a model's SQL with the bound parameters it names ($tu_ngay, $den_ngay, $ma_xa)."""
-    named = set(re.findall(r"\$([a-z_]+)", sql))
-    return con.sql(sql, params={k: v for k, v in params.items() if k in named})
+    return con.sql(sql, params=bound(sql, params))
+
+
+def bound(sql: str, params: dict) -> dict:
+    """The parameters a statement names (DuckDB refuses others)."""
+    named = set(re.findall(r"\$([A-Za-z_][A-Za-z_0-9]*)", sql))
+    return {k: v for k, v in params.items() if k in named}
 
 
 @contextmanager
-def publishing(path: Path, changed: set[str] | None = None):
+def publishing(path: Path):
     """Build into a copy of the warehouse and swap it in atomically; on any error, keep the old one.
 
     Yields a read-write connection to the copy. Readers holding the old file keep answering from it
-    and see the new data when they next connect. `changed`: the sources whose raw rows may change
-    (their staging is rebuilt; None: every source).
+    and see the new data when they next connect: DuckDB lets no reader open a file while a writer
+    has it, so the copy is what keeps the dashboard answering during a load. On leaving, the newest
+    version of everything the load added is marked, the models are (re)built and the copy is
+    checkpointed and renamed over the published file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "w") as lock:
@@ -114,9 +189,11 @@ def publishing(path: Path, changed: set[str] | None = None):
             shutil.copyfile(path, building)
         con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
         try:
+            outdated = _built_with(con) != models_fingerprint()
             create_schema(con)
             yield con
-            build_models(con, None if _built_with(con) != models_fingerprint() else changed)
+            refresh_current(con, everything=outdated)
+            build_models(con)
             con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('models', ?)", [models_fingerprint()])
             con.execute("CHECKPOINT")
             con.close()

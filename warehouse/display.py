@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from warehouse.catalogue import Target
+from warehouse.plan import Target
 
 
 def cut(value: float, places: int) -> Decimal:

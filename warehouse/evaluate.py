@@ -11,8 +11,9 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipelines.catalogue import fold, sources
-from warehouse.catalogue import Plan, Target
+from warehouse.text import fold
+from warehouse.sources import sources
+from warehouse.plan import Plan, Target
 from warehouse.db import run_model
 
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
@@ -24,10 +25,11 @@ MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
 
 @dataclass
 class Health:
-    """What one source can be trusted for at a date, for one commune."""
+    """What one source can be trusted for at a date, for one commune: `kind` says what is wrong, if anything."""
 
     source: str
     snapshot: date | None = None
+    kind: str | None = None  # 'rejected', 'missing', 'stale' (mart_source_health.van_de), or None
     problem: str | None = None
     warning: str | None = None
 
@@ -136,18 +138,19 @@ def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None
 
 
 def _health(r: dict, den_ngay: date) -> Health:
-    """Judge one source's row of mart_source_health."""
-    src = sources()[r["source"]]
-    h = Health(source=src.name)
-    h.snapshot = r["anh_den_ngay"] if src.kind == "snapshot" else r["moi_nhat"]
-    if r["tep_cuoi_bi_loai"]:
-        h.problem = f"Tệp mới nhất của nguồn '{src.label}' ({r['ten_tep_loai']}) bị từ chối: {r['ly_do_loai']}"
-    elif h.snapshot is None:
-        h.problem = f"Chưa có dữ liệu '{src.label}' đến ngày {den_ngay:%d/%m/%Y}."
-    elif src.freshness and (den_ngay - h.snapshot).days > src.freshness:
-        h.problem = (f"Dữ liệu '{src.label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
-                     f"quá {src.freshness} ngày tính đến {den_ngay:%d/%m/%Y}.")
-    notes = [f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({src.label})."] if r["so_dong_loai_tep_cuoi"] else []
+    """One source's row of mart_source_health, in words."""
+    h = Health(source=r["source"], snapshot=r["ngay_danh_gia"], kind=r["van_de"])
+    label = r["label"]
+    if h.kind == "rejected":
+        h.problem = f"Tệp mới nhất của nguồn '{label}' ({r['ten_tep_loai']}) bị từ chối: {r['ly_do_loai']}"
+    elif h.kind == "missing" and r["moi_nhat"] is None:
+        h.problem = f"Chưa nạp dữ liệu '{label}'."
+    elif h.kind == "missing":
+        h.problem = f"Chưa có dữ liệu '{label}' đến ngày {den_ngay:%d/%m/%Y}."
+    elif h.kind == "stale":
+        h.problem = (f"Dữ liệu '{label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
+                     f"quá {r['freshness']} ngày tính đến {den_ngay:%d/%m/%Y}.")
+    notes = [f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({label})."] if r["so_dong_loai_tep_cuoi"] else []
     if r["canh_bao_tep_cuoi"]:
         notes.append(f"Cảnh báo chất lượng ({r['ten_tep_cuoi']}): {r['canh_bao_tep_cuoi']}")
     h.warning = " ".join(notes) or None
@@ -159,7 +162,8 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
     """Status of one target from its numbers or attestation and the health of its sources."""
     e = Evaluation(target=t, ma_xa=ma_xa, tu_ngay=tu_ngay, den_ngay=den_ngay, judged_at=at, status=NO_DATA,
                    threshold=t.threshold_at(at))
-    states = [health.get((ma_xa, s), Health(s, problem=f"Chưa nạp dữ liệu '{sources()[s].label}'.")) for s in t.sources]
+    states = [health.get((ma_xa, s), Health(s, kind="missing", problem=f"Chưa nạp dữ liệu '{sources()[s].label}'."))
+              for s in t.sources]
     e.warnings = [h.warning for h in states if h.warning]
     snapshots = [h.snapshot for h in states if h.snapshot]
     e.ngay_so_lieu = max(snapshots) if snapshots else None
@@ -185,7 +189,7 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
 
 def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health]) -> Evaluation:
     """Status of an attested target from its latest attestation."""
-    problems = [h.problem for h in states if h.problem and "bị từ chối" in h.problem]
+    problems = [h.problem for h in states if h.kind == "rejected"]
     if problems:
         e.reason = " ".join(problems)
         return e

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from warehouse.catalogue import Plan
+from warehouse.plan import Plan
 from warehouse.evaluate import default_as_of
 
 

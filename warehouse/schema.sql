@@ -1,5 +1,6 @@
--- The warehouse's own tables. Raw source tables are declared by pipelines/sources.toml and
--- created from it (warehouse/db.py); everything else is here.
+-- The warehouse's own tables. Raw source tables are declared by warehouse/sources.toml and
+-- created from it (warehouse/db.py); everything else is here. Columns added after a first release
+-- are added by ALTER at the end, so that an older warehouse is brought up to date.
 
 CREATE TABLE IF NOT EXISTS load_ledger (
     file_id        INTEGER PRIMARY KEY,  -- also the load order: later files win ties
@@ -21,6 +22,13 @@ CREATE TABLE IF NOT EXISTS load_ledger (
     CHECK (rows_read = rows_loaded + rows_rejected)
 );
 
+-- file_rows: how many rows each loaded file gave each commune (as it is now); kept by loads.
+CREATE TABLE IF NOT EXISTS file_rows (
+    file_id INTEGER NOT NULL,
+    ma_xa   VARCHAR,
+    so_dong BIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS rejects (
     file_id  INTEGER NOT NULL,
     path     VARCHAR NOT NULL,
@@ -35,6 +43,16 @@ CREATE TABLE IF NOT EXISTS communes (
     ma_xa          VARCHAR PRIMARY KEY,  -- a code as the exports carry it
     ma_xa_hien_tai VARCHAR NOT NULL,     -- the commune it belongs to now
     ten_xa         VARCHAR NOT NULL
+);
+
+-- sources: the source catalogue's kinds and freshness limits, for the models that judge freshness.
+CREATE TABLE IF NOT EXISTS sources (
+    source    VARCHAR PRIMARY KEY,
+    thu_tu    INTEGER NOT NULL,          -- its place in the catalogue
+    label     VARCHAR NOT NULL,
+    kind      VARCHAR NOT NULL,          -- 'event' or 'snapshot'
+    nhom      VARCHAR NOT NULL,          -- freshness group
+    freshness INTEGER NOT NULL           -- days; 0: never stale
 );
 
 CREATE TABLE IF NOT EXISTS quality_results (
@@ -59,3 +77,7 @@ CREATE TABLE IF NOT EXISTS warehouse_info (
     key   VARCHAR PRIMARY KEY,               -- 'models': the fingerprint of the models it was built with
     value VARCHAR NOT NULL
 );
+
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS size BIGINT;          -- the file's size and modification time
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;      -- when loaded: an unchanged file is not read again
+ALTER TABLE quality_results ADD COLUMN IF NOT EXISTS engine VARCHAR;   -- 'gate' (the load's own) or 'gx' (Great Expectations)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from warehouse.catalogue import Plan
+from warehouse.plan import Plan
 from warehouse.display import plain_number, threshold_text, vn_date
 from warehouse.evaluate import NO_DATA, Evaluation
 

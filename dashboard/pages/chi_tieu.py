@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, controls, data, ui
-from pipelines.catalogue import sources
+from warehouse.sources import sources
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown
 

@@ -9,11 +9,11 @@ from warehouse.data_health import describe_sources
 controls.page_header("Tình trạng dữ liệu")
 tu_ngay, den_ngay = controls.period()
 stamp = data.version()
-table = describe_sources(data.source_overview(stamp, data.commune()), den_ngay)
+table = describe_sources(data.source_overview(stamp, data.commune(), den_ngay), den_ngay)
 st.dataframe(
     table.select(
         pl.col("nguon").alias("Nguồn"), pl.col("tinh_trang").alias("Tình trạng"), pl.col("file_name").alias("Tệp gần nhất"),
-        pl.col("snapshot_date").alias("Ngày số liệu"), pl.col("so_ngay").alias("Số ngày"), pl.col("han_moi").alias("Hạn (ngày)"),
+        pl.col("ngay_danh_gia").alias("Ngày số liệu"), pl.col("so_ngay").alias("Số ngày"), pl.col("han_moi").alias("Hạn (ngày)"),
         pl.col("rows_loaded").alias("Dòng nạp"), pl.col("rows_rejected").alias("Dòng loại"),
         pl.col("kiem_tra_khong_dat").list.join("; ").alias("Kiểm tra không đạt"), pl.col("message").alias("Lý do từ chối"),
     ),

@@ -1,6 +1,6 @@
-"""One module per source: the checks and quirks that are that source's own.
+"""One module per source: what is that source's own and cannot be declared as data.
 
-Columns, aliases, types and keys are data (../sources.toml); a module adds only what cannot be
-declared there: `row_checks()` (column, expression giving a reason or null) and
-`sheet_checks(rows, extra_rows, scale)` (messages that reject the whole sheet).
+Columns, aliases, types and keys are in warehouse/sources.toml; checks are in expectations/<source>.json.
+A module may add `sheet_checks(con, table, extra, data, params)`: messages that reject a sheet whose
+rows disagree with its own non-data rows (a totals row), given SQL conditions naming each kind of row.
 """

@@ -1,7 +1,9 @@
--- mart_source_health(den_ngay, xa): for each commune and source, the newest file's snapshot date,
--- the latest snapshot on or before den_ngay, whether the source's last file was rejected after its
--- last loaded one, how many rows the last loaded file lost and its quality warnings. Freshness is
--- judged from this.
+-- mart_source_health(den_ngay, xa): for each commune and source, whether it can be trusted at
+-- den_ngay, and why not: `van_de` is 'rejected' (its last file was rejected after its last loaded
+-- one), 'missing' (no data on or before den_ngay), 'stale' (older than the source's freshness
+-- limit) or NULL. The date judged is the latest snapshot on or before den_ngay for snapshot
+-- sources, the newest file's for event sources (corrections count). Also: how many rows the last
+-- loaded file lost and its quality warnings. Freshness is judged here and nowhere else.
 CREATE OR REPLACE MACRO mart_source_health(den_ngay, xa) AS TABLE
 WITH tep AS (
     SELECT source, ma_xa,
@@ -21,19 +23,35 @@ bi_loai AS (
     LEFT JOIN communes AS c ON c.ma_xa = l.ma_xa
     WHERE l.status = 'rejected' AND l.source IS NOT NULL
     GROUP BY ALL
+),
+nguon AS (
+    SELECT coalesce(tep.source, bi_loai.source) AS source, coalesce(tep.ma_xa, bi_loai.ma_xa) AS ma_xa,
+        tep.moi_nhat, tep.anh_den_ngay, tep.tep_nap_cuoi, bi_loai.ten_tep_loai, bi_loai.ly_do_loai,
+        coalesce(bi_loai.tep_loai_cuoi > coalesce(tep.tep_nap_cuoi, 0), FALSE) AS tep_cuoi_bi_loai
+    FROM tep
+    FULL JOIN bi_loai ON bi_loai.source = tep.source AND bi_loai.ma_xa = tep.ma_xa
+    WHERE xa IS NULL OR coalesce(tep.ma_xa, bi_loai.ma_xa) = xa
+),
+xa_co AS (
+    SELECT DISTINCT ma_xa FROM nguon
+    UNION SELECT xa WHERE xa IS NOT NULL
+),
+danh_gia AS (
+    SELECT s.source, s.label, s.kind, s.freshness, x.ma_xa, n.moi_nhat, n.anh_den_ngay, n.tep_nap_cuoi,
+        n.ten_tep_loai, n.ly_do_loai, coalesce(n.tep_cuoi_bi_loai, FALSE) AS tep_cuoi_bi_loai,
+        CASE WHEN s.kind = 'snapshot' THEN n.anh_den_ngay ELSE n.moi_nhat END AS ngay_danh_gia
+    FROM sources AS s
+    CROSS JOIN xa_co AS x
+    LEFT JOIN nguon AS n ON n.source = s.source AND n.ma_xa = x.ma_xa
 )
-SELECT
-    coalesce(tep.source, bi_loai.source) AS source,
-    coalesce(tep.ma_xa, bi_loai.ma_xa) AS ma_xa,
-    tep.moi_nhat,
-    tep.anh_den_ngay,
-    coalesce(bi_loai.tep_loai_cuoi > coalesce(tep.tep_nap_cuoi, 0), FALSE) AS tep_cuoi_bi_loai,
-    bi_loai.ten_tep_loai,
-    bi_loai.ly_do_loai,
+SELECT d.*,
+    CASE
+        WHEN d.tep_cuoi_bi_loai THEN 'rejected'
+        WHEN d.ngay_danh_gia IS NULL THEN 'missing'
+        WHEN d.freshness > 0 AND den_ngay - d.ngay_danh_gia > d.freshness THEN 'stale'
+    END AS van_de,
     cuoi.file_name AS ten_tep_cuoi,
     cuoi.rows_rejected AS so_dong_loai_tep_cuoi,
     cuoi.warnings AS canh_bao_tep_cuoi
-FROM tep
-FULL JOIN bi_loai ON bi_loai.source = tep.source AND bi_loai.ma_xa = tep.ma_xa
-LEFT JOIN load_ledger AS cuoi ON cuoi.file_id = tep.tep_nap_cuoi
-WHERE xa IS NULL OR coalesce(tep.ma_xa, bi_loai.ma_xa) = xa;
+FROM danh_gia AS d
+LEFT JOIN load_ledger AS cuoi ON cuoi.file_id = d.tep_nap_cuoi;

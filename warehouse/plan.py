@@ -1,4 +1,4 @@
-"""The target catalogue of a plan year (catalogue/ke-hoach-<year>.toml), as typed records."""
+"""The target catalogue of a plan year (plans/ke-hoach-<year>.toml), as typed records."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
-DEFAULT_PLAN = HERE / "catalogue" / "ke-hoach-2025.toml"
+DEFAULT_PLAN = HERE / "plans" / "ke-hoach-2025.toml"
 TARGET_SQL = HERE / "models" / "targets"
 
 

@@ -1,23 +1,16 @@
-"""The source catalogue (sources.toml) and the commune map (communes.toml), loaded once."""
+"""The source catalogue (sources.toml): every source the pipelines read, its columns, codes and labels."""
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from warehouse.text import fold
+
 HERE = Path(__file__).parent
-
-
-def fold(text: object) -> str:
-    """Normalise a title or word for matching: NFC, no diacritics, lower case, punctuation folded."""
-    s = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    s = re.sub(r"[^0-9a-z%]+", " ", s)
-    return s.strip()
 
 
 @dataclass(frozen=True)
@@ -33,6 +26,7 @@ class Column:
     sync: str | None = None
     codes: str | None = None
     labels: str | None = None
+    min: float | date | None = None
 
     def aliases(self) -> set[str]:
         """Every folded header text that names this column."""
@@ -53,6 +47,7 @@ class Source:
     freshness: int
     key: tuple[str, ...]
     columns: dict[str, Column]
+    order: str | None = None
     snapshot_columns: tuple[str, ...] = ()
     event_dates: tuple[str, ...] = ()
     updated_column: str | None = None
@@ -89,6 +84,7 @@ def sources() -> dict[str, Source]:
             freshness=spec["freshness"],
             key=tuple(spec["key"]),
             columns=cols,
+            order=spec.get("order"),
             snapshot_columns=tuple(spec.get("snapshot_columns", ())),
             event_dates=tuple(spec.get("event_dates", ())),
             updated_column=spec.get("updated_column"),
@@ -114,23 +110,3 @@ def labels() -> dict[str, list[str]]:
 def personal_titles() -> frozenset[str]:
     """Folded titles of personal-data columns, which are never stored."""
     return frozenset(fold(t) for t in _raw()["personal"]["titles"])
-
-
-@cache
-def communes() -> dict:
-    """The commune map: default code and each commune with its predecessors."""
-    return tomllib.loads((HERE / "communes.toml").read_text(encoding="utf-8"))
-
-
-def default_commune() -> str:
-    """The configured commune code."""
-    return communes()["default"]
-
-
-def commune_map() -> list[tuple[str, str, str]]:
-    """(code in files, current commune code, current commune name) for every known code."""
-    rows = []
-    for code, c in communes()["communes"].items():
-        rows.append((code, code, c["name"]))
-        rows += [(p, code, c["name"]) for p in c.get("predecessors", [])]
-    return rows

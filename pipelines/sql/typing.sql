@@ -1,0 +1,51 @@
+-- typing: how the text of a cell becomes a typed value, for every file the pipelines read. These are
+-- TEMP macros of the connection that reads (pipelines/typing.py composes them per column from the
+-- source catalogue). Parsing does types only: a cell that cannot be typed gives NULL and the reader
+-- names it; whether a typed value is allowed (required, in its code set, in range) is the quality
+-- gate's question (pipelines/quality.py).
+
+-- cell(t): the text of a cell: trimmed (spaces, tabs, line ends, no-break spaces), empty as NULL,
+-- in Unicode NFC (a decomposed "Đất đai" from another system equals the composed one). Most cells
+-- need none of it, and one pattern tells which do.
+CREATE OR REPLACE TEMP MACRO cell(t) AS
+    CASE
+        WHEN regexp_matches(t, '^[\s\x{a0}]|[\s\x{a0}]$|[\x{0300}-\x{036f}]')
+            THEN nullif(nfc_normalize(regexp_replace(t, '^[\s\x{a0}]+|[\s\x{a0}]+$', '', 'g')), '')
+        ELSE nullif(t, '')
+    END;
+
+-- fold(t): lower case without diacritics, punctuation folded to single spaces: how words are compared
+-- (the twin of warehouse.text.fold, held to it by tests/test_read_typing.py).
+CREATE OR REPLACE TEMP MACRO fold(t) AS
+    trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z%]+', ' ', 'g'));
+
+-- parse_datetime(t, formats): a date or date-time in the first of the formats that reads it (day
+-- first, always; pipelines/typing.py lists them).
+CREATE OR REPLACE TEMP MACRO parse_datetime(t, formats) AS try_strptime(t, formats);
+
+-- parse_bool(t): yes/no words; an empty cell is No; other words give NULL.
+CREATE OR REPLACE TEMP MACRO parse_bool(t) AS
+    CASE
+        WHEN t IS NULL THEN FALSE
+        WHEN t = '1' THEN TRUE
+        WHEN t = '0' THEN FALSE
+        WHEN fold(t) IN ('1', 'co', 'x', 'true', 'da', 'yes', 'y') THEN TRUE
+        WHEN fold(t) IN ('0', 'khong', 'false', 'chua', 'no', 'n') THEN FALSE
+    END;
+
+-- parse_number(t): a number written the Vietnamese way (1.234.567,5) or plainly (1234.5), with
+-- spaces, "đ" and "VND" ignored; NULL when it is no number or too large to be one.
+CREATE OR REPLACE TEMP MACRO number_text(s) AS
+    CASE
+        WHEN regexp_full_match(s, '-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+') THEN TRY_CAST(replace(replace(s, '.', ''), ',', '.') AS DOUBLE)
+        WHEN regexp_full_match(s, '-?\d+(\.\d+)?') THEN TRY_CAST(s AS DOUBLE)
+    END;
+CREATE OR REPLACE TEMP MACRO finite(x) AS CASE WHEN isfinite(x) THEN x END;
+CREATE OR REPLACE TEMP MACRO parse_number(t) AS
+    CASE
+        WHEN regexp_full_match(t, '\d{1,15}') THEN t::DOUBLE
+        ELSE finite(number_text(regexp_replace(t, '[\s\x{a0}đ]|VND|vnđ', '', 'g')))
+    END;
+
+-- whole(n): a number that is a whole number, as BIGINT; NULL otherwise.
+CREATE OR REPLACE TEMP MACRO whole(n) AS CASE WHEN n = round(n) THEN TRY_CAST(n AS BIGINT) END;

@@ -1,0 +1,160 @@
+"""The SELECT that lands a sheet in DuckDB: each canonical column typed from its cell text, every cell that
+could not be typed named, and each row classified for the reader (blank, a title or footer line, a total).
+
+The per-type parsing lives in sql/typing.sql; this module composes it per column from the source catalogue.
+Parsing does types only: whether a typed value is allowed is the quality gate's question.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from warehouse.sources import Column, Source, codes, labels
+from warehouse.text import fold
+
+TYPING_SQL = Path(__file__).parent / "sql" / "typing.sql"
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d%H%M%S",
+    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y%m%d",
+)
+BROKEN_TEXT = "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất lại tệp dạng UTF-8"
+NUMERIC = ("amount", "int", "code")
+TYPE_MESSAGES = {
+    "datetime": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
+    "date": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
+    "bool": "giá trị có/không không hợp lệ (dùng Có/Không, 1/0, x)",
+    "amount": "số tiền không hợp lệ (dùng 1.234.567 hoặc số Excel)",
+    "int": "số nguyên không hợp lệ",
+    "code": "mã không đọc được: không phải số mã hay tên trong danh mục",
+}
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the typing macros on a connection (TEMP: they never reach the warehouse file)."""
+    con.execute(_typing_sql())
+
+
+@cache
+def _typing_sql() -> str:
+    """The text of sql/typing.sql."""
+    return TYPING_SQL.read_text(encoding="utf-8")
+
+
+def quoted(name: str) -> str:
+    """An identifier, quoted for SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def landing_select(src: Source, columns: dict[int, str], width: int, relation: str, numbers: set[int],
+                   scale: int, sample: list[list[str | None]]) -> tuple[str, dict]:
+    """SELECT over `relation` (cells c0 … c{width-1}, numeric cells n{i} for `numbers`): the typed canonical
+    columns, and `_read`: what the reader must know of a row that is not plainly data (NULL for most rows):
+    blank, sparse (at most one required cell), wordy (no digit in any required cell), keyless (a project
+    report's row without a project code), its folded text (`line`), and the cells that could not be typed.
+
+    `sample`: the first data rows as text, to try first the date format each column uses. Returns the
+    SQL and its bound parameters (code and label sets, date formats, the amount unit).
+    """
+    params: dict = {"scale": scale, "date_formats": list(DATE_FORMATS)}
+    types = {i: src.columns[n].type for i, n in columns.items()}
+    numeric = [f"{_number(f'c{i}', f'n{i}' if i in numbers else None)} AS m{i}" for i, t in types.items() if t in NUMERIC]
+    typed = [f"{_typed(src.columns[n], i, _column(sample, i), params)} AS {quoted(n)}" for i, n in columns.items()]
+    problems = [(i, n, _problem(src.columns[n], f"c{i}")) for i, n in columns.items()]
+    required = [f"c{i}" for i, n in columns.items() if src.columns[n].required]
+    sparse = " + ".join(["0"] + [f"({c} IS NOT NULL)::INTEGER" for c in required]) + " <= 1"
+    blank = " AND ".join(f"cell(c{i}) IS NULL" for i in range(width))
+    wordy = "NOT coalesce(regexp_matches(concat(" + ", ".join(["''"] + required) + "), '\\d'), FALSE)"
+    keyless = f"cell({required[0]}) IS NULL" if src.project_rows and required else "FALSE"
+    line = "fold(concat_ws(' ', " + ", ".join(f"c{i}" for i in range(width)) + "))"
+    bad = " OR ".join(f"({p}) IS NOT NULL" for _, _, p in problems)
+    listed = ", ".join(f"{{'column': '{n}', 'value': cell(c{i}), 'reason': {p}}}" for i, n, p in problems)
+    sql = f"""
+WITH numbers AS (
+    SELECT *{''.join(', ' + e for e in numeric)}
+    FROM {relation}
+),
+typed AS (
+    SELECT *, {', '.join(typed)}, {sparse} AS _sparse, {wordy} AS _wordy, {keyless} AS _keyless, {bad} AS _bad
+    FROM numbers
+),
+classed AS (
+    SELECT *, CASE WHEN _sparse THEN {blank} ELSE FALSE END AS _blank
+    FROM typed
+)
+SELECT {', '.join(quoted(n) for n in columns.values())},
+    CASE WHEN _bad OR _sparse OR _wordy OR _keyless THEN {{
+        'blank': _blank, 'sparse': _sparse AND NOT _blank, 'wordy': _wordy AND NOT _blank, 'keyless': _keyless AND NOT _blank,
+        'line': CASE WHEN NOT _blank THEN {line} END,
+        'problems': CASE WHEN _bad THEN list_filter([{listed}], lambda p: p.reason IS NOT NULL) END
+    }} END AS _read
+FROM classed"""
+    return sql, {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _column(sample: list[list[str | None]], i: int) -> list[str]:
+    """The filled cells of column i in the sample rows."""
+    return [str(row[i]).strip() for row in sample if i < len(row) and row[i] not in (None, "")]
+
+
+def _first_format(values: list[str]) -> str:
+    """The date format most of these cells are written in (the first of the list when none is)."""
+    def reads(fmt: str) -> int:
+        return sum(_parses(v, fmt) for v in values)
+    return max(DATE_FORMATS, key=reads) if values else DATE_FORMATS[0]
+
+
+def _parses(value: str, fmt: str) -> bool:
+    """True when the text is a date in this format."""
+    try:
+        datetime.strptime(value, fmt.replace("%.f", ".%f"))
+        return True
+    except ValueError:
+        return False
+
+
+def _number(cell: str, excel: str | None) -> str:
+    """A cell as a number: Excel's numeric cell where kept, else its text, else its text cleaned."""
+    parsed = f"coalesce(parse_number({cell}), CASE WHEN {cell} IS NOT NULL THEN parse_number(cell({cell})) END)"
+    return f"coalesce({excel}, {parsed})" if excel else parsed
+
+
+def _typed(col: Column, i: int, sample: list[str], params: dict) -> str:
+    """The typed value of column i from its cell text c{i} as it came (or its number m{i}); the text cleaned
+    of blanks and decomposed letters is read only where that gave nothing."""
+    m, c = f"m{i}", f"c{i}"
+    if col.type == "text":
+        return f"cell({c})"
+    if col.type in ("datetime", "date"):
+        params[f"fmt_{i}"] = _first_format(sample)
+        parsed = f"coalesce(try_strptime({c}, $fmt_{i}), CASE WHEN {c} IS NOT NULL THEN parse_datetime(cell({c}), $date_formats) END)"
+        return parsed if col.type == "datetime" else f"{parsed}::DATE"
+    if col.type == "bool":
+        return f"CASE WHEN {c} = '1' THEN TRUE WHEN {c} = '0' THEN FALSE ELSE parse_bool(cell({c})) END"
+    if col.type == "amount":
+        return f"{m} * $scale"
+    if col.type == "int":
+        return f"whole({m})"
+    if col.type == "code":
+        words, values = _words(f"codes_{col.codes}", {fold(label): code for code, label in codes()[col.codes].items()}, params)
+        return f"CASE WHEN {m} IS NOT NULL THEN TRY_CAST(whole({m}) AS SMALLINT) ELSE {values}[list_position({words}, fold({c}))] END"
+    if col.type == "label":
+        words, values = _words(f"labels_{col.labels}", {fold(label): label for label in labels()[col.labels]}, params)
+        return f"CASE WHEN list_contains({values}, {c}) THEN {c} ELSE coalesce({values}[list_position({words}, fold({c}))], cell({c})) END"
+    raise ValueError(f"unknown column type {col.type!r} for {col.name}")
+
+
+def _words(name: str, mapping: dict, params: dict) -> tuple[str, str]:
+    """Bind a word → value mapping as two parameters; their names."""
+    params[f"{name}_words"], params[f"{name}_values"] = list(mapping), list(mapping.values())
+    return f"${name}_words", f"${name}_values"
+
+
+def _problem(col: Column, cell: str) -> str:
+    """SQL giving why a cell could not be typed, or NULL."""
+    if col.type in ("text", "label"):
+        return f"CASE WHEN contains({cell}, '\ufffd') THEN '{BROKEN_TEXT}' END"
+    return f"CASE WHEN {quoted(col.name)} IS NULL AND {cell} IS NOT NULL THEN CASE WHEN cell({cell}) IS NOT NULL THEN '{TYPE_MESSAGES[col.type]}' END END"
