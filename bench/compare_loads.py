@@ -5,7 +5,8 @@
 
 Each file is loaded alone into an empty warehouse on 15/01/2026 (the demo as a whole on 31/01/2026).
 Recorded per file: the ledger lines (sheet, source, status, rows read/loaded/rejected, snapshot date),
-the rejected rows (sheet, row, column), and for the demo the status of every target at four dates.
+the rejected rows (sheet, row), and for the demo the status and value of every target at four dates. (A
+rejected row may carry several reasons, one per rule it breaks; which rows are rejected is what must not change.)
 Only the command line and the warehouse's tables are used, so that any version of the code can be recorded.
 """
 
@@ -47,7 +48,7 @@ def _tables(wh: Path) -> dict:
     try:
         ledger = con.sql("SELECT file_name, sheet, source, status, rows_read, rows_loaded, rows_rejected, "
                          "strftime(snapshot_date, '%Y-%m-%d') FROM load_ledger ORDER BY file_id").fetchall()
-        rejects = con.sql('SELECT DISTINCT sheet, "row", "column" FROM rejects WHERE "row" IS NOT NULL ORDER BY ALL').fetchall()
+        rejects = con.sql('SELECT DISTINCT sheet, "row" FROM rejects WHERE "row" IS NOT NULL ORDER BY ALL').fetchall()
     finally:
         con.close()
     return {"ledger": [list(r) for r in ledger], "rejects": [list(r) for r in rejects]}

@@ -3,7 +3,7 @@
 Each sheet's body is typed in DuckDB straight into `raw_<source>` of the warehouse being built, in file
 order, and given the row numbers a clerk sees; the rows that are not data (blank rows, totals, group
 headings, the signature footer) are then taken out again. What could not be typed stays on the row
-(`_read.problems`) for the quality gate, which decides what is rejected.
+(`_read`) for the quality gate, which decides what is rejected.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ import duckdb
 import polars as pl
 
 from pipelines import typing
-from pipelines.files import FileError, Grid, open_grids, reencode_for_duckdb
+from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
 from pipelines.header import Layout, Titles, find_layout
 from warehouse.communes import commune_map
 from warehouse.db import run_model
@@ -98,8 +100,10 @@ def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: i
         sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())
         if merged := grid.merged_in(layout.data_start):
             sheet.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
-        _insert(con, grid, layout, file_id, commune, scratch)
-        _number_rows(con, sheet.table, grid, file_id, layout.data_start)
+        left_out, scan = _insert(con, grid, layout, file_id, commune, scratch)
+        _number_rows(con, sheet.table, grid, scan, file_id, layout.data_start, [n for n, _ in left_out])
+        if left_out:
+            _insert_lines(con, grid, layout, file_id, commune, scratch, left_out)
         sheet.rows_read = _keep_data_rows(con, sheet, layout)
         if sheet.rows_read == 0:
             raise FileError("Chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
@@ -110,12 +114,33 @@ def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: i
     return sheet
 
 
-def _insert(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path) -> None:
-    """Type the sheet's body into its raw table, in file order; a text file DuckDB finds broken is re-read repaired."""
+def _insert(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,
+            native: bool = True) -> tuple[list[tuple[int, str]], Scan]:
+    """Type the sheet's body into its raw table, in file order; a text file DuckDB finds broken is re-read repaired.
+
+    In a text file DuckDB's reader types the columns it can itself (fast), and cells are taken to need only
+    their spaces trimmed while a scan of the file's bytes runs beside, which says whether that was so (when
+    not, the sheet is read again with every cell cleaned). Returns the lines the reader left out for not
+    fitting its types, (line number, text) to be read again in full, and the scan.
+    """
+    native = native and grid.path is not None and not grid.json_keys
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(grid.scan)
+        left_out = _insert_once(con, grid, layout, file_id, commune, scratch, native, clean=grid.path is not None)
+        scan = scanning.result()
+    if grid.path is not None and not scan.clean:
+        con.execute(f"DELETE FROM raw_{layout.source.name} WHERE _file_id = ?", [file_id])
+        left_out = _insert_once(con, grid, layout, file_id, commune, scratch, native, clean=False)
+    return left_out, scan
+
+
+def _insert_once(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,
+                 native: bool, clean: bool) -> list[tuple[int, str]]:
+    """One attempt at _insert, retried when DuckDB finds the text broken or needs one pass for cells spanning lines."""
     for attempt in range(3):
         try:
-            con.execute(*_insert_sql(con, grid, layout, file_id, commune))
-            return
+            con.execute(*_insert_sql(con, grid, layout, file_id, commune, native, clean))
+            return grid.read_rejects(con)
         except duckdb.Error as exc:
             text = str(exc)
             if grid.path is None or not any(w in text for w in ("CSV Error", "Malformed JSON", "JSON", "unicode")):
@@ -126,17 +151,35 @@ def _insert(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id:
                 grid.serial = True  # cells spanning lines: read in one pass, not in parallel parts
             else:
                 raise FileError(_csv_problem(exc)) from exc
+    return []
 
 
-def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str) -> tuple[str, dict]:
+def _insert_lines(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,
+                  lines: list[tuple[int, str]]) -> None:
+    """Read lines the fast reading left out, in full, and number them as the lines they are."""
+    copy = Path(tempfile.mkstemp(suffix=".csv", dir=scratch)[1])
+    copy.write_text("\n".join(text for _, text in lines) + "\n", encoding="utf-8")
+    again = Grid(sheet=grid.sheet, first_row=1, rows=grid.head()[layout.data_start:], path=copy, separator=grid.separator)
+    _insert_once(con, again, Layout(layout.source, 0, layout.columns, layout.titles, layout.width), file_id, commune, scratch,
+                 native=False, clean=False)
+    table = f"raw_{layout.source.name}"
+    con.execute(f"UPDATE {table} SET _row = $lines[rowid - (SELECT min(rowid) FROM {table} WHERE _file_id = $f AND _row IS NULL) + 1] "
+                f"WHERE _file_id = $f AND _row IS NULL", {"f": file_id, "lines": [n for n, _ in lines]})
+
+
+def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str,
+                native: bool, clean: bool) -> tuple[str, dict]:
     """INSERT of a sheet's typed rows into its raw table, with ma_xa (the file's, else the configured commune)
-    and _xa (the commune that code belongs to now); and its parameters."""
+    and _xa (the commune that code belongs to now); and its parameters. `native`: let DuckDB's reader type
+    what it can; `clean`: cells need only their spaces trimmed."""
     src, names = layout.source, list(layout.columns.values())
     amounts = {i for i, n in layout.columns.items() if src.columns[n].type == "amount"}
     numbers = amounts if layout.titles.scale != 1 else set()
-    relation, params = grid.relation(con, layout.data_start, layout.width, numbers)
+    sample = grid.head()[layout.data_start:]
+    types, dates = typing.native_types(src, layout.columns, sample) if native else ({}, None)
+    relation, params = grid.relation(con, layout.data_start, layout.width, numbers, types, dates)
     select, typed = typing.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
-                                          grid.head()[layout.data_start:])
+                                          sample, types, clean)
     codes, now = zip(*[(code, current) for code, current, _ in commune_map()])
     own = "coalesce(ma_xa, $commune)" if "ma_xa" in names else "$commune"
     columns = ", ".join(typing.quoted(n) for n in names if n != "ma_xa")
@@ -156,14 +199,14 @@ def _csv_problem(exc: Exception) -> str:
     return "Không đọc được tệp văn bản (dòng hỏng hoặc sai định dạng); hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
 
 
-def _number_rows(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, file_id: int, start: int) -> None:
-    """Give a sheet's rows the numbers a clerk sees: they were appended in file order, so rowid tells, once
-    the empty lines DuckDB's reader passed over are counted back in (a record's line is r plus the empty
-    lines b_j with b_j - j < r). A text file with fewer records than lines has cells spanning lines: it is
-    numbered by record, and checked for a quote left open."""
+def _number_rows(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, scan: Scan, file_id: int, start: int,
+                 left_out: list[int]) -> None:
+    """Give a sheet's rows the numbers a clerk sees: they were appended in file order, so rowid tells, once the
+    lines DuckDB's reader passed over (empty ones, and `left_out` to be read again) are counted back in (a
+    record's line is r plus the missing lines b_j with b_j - j < r). A text file with fewer records than lines
+    has cells spanning lines: it is numbered by record, and checked for a quote left open."""
     first = grid.first_row + start
-    lines, blanks = grid.lines()
-    blanks = [b for b in blanks if b >= first]
+    lines, blanks = scan.lines, sorted([b for b in scan.blanks if b >= first] + left_out)
     con.execute(f"UPDATE {table} SET _row = rowid - (SELECT min(rowid) FROM {table} WHERE _file_id = $f) + $first "
                 f"WHERE _file_id = $f", {"f": file_id, "first": first})
     records = con.sql(f"SELECT count(*) FROM {table} WHERE _file_id = ?", params=[file_id]).fetchall()[0][0]
@@ -198,13 +241,13 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     Returns how many data rows remain.
     """
     table, params = sheet.table, {"f": sheet.file_id, "signature": SIGNATURE, "totals": TOTALS}
-    footer = run_model(con, f"SELECT min(_row) FROM {table} WHERE _file_id = $f AND (_read.sparse OR _read.wordy) "
-                            f"AND regexp_matches(_read.line, $signature)",
+    footer = run_model(con, f"SELECT min(_row) FROM {table} WHERE _file_id = $f AND (note(_read).sparse OR note(_read).wordy) "
+                            f"AND regexp_matches(note(_read).line, $signature)",
                        params).fetchall()[0][0]
     params["footer"] = footer if footer is not None else 2**31 - 1
-    extra = "(_read.keyless OR (_read.sparse AND regexp_matches(_read.line, $totals)))"
+    extra = "(note(_read).keyless OR (note(_read).sparse AND regexp_matches(note(_read).line, $totals)))"
     module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
-    other = f"(_row >= $footer OR coalesce(_read.blank OR {extra}, FALSE))"
+    other = f"(_row >= $footer OR coalesce(note(_read).blank OR {extra}, FALSE))"
     sheet.rows_read = run_model(con, f"SELECT count(*) FROM {table} WHERE _file_id = $f AND NOT {other}", params).fetchall()[0][0]
     checks = getattr(module, "sheet_checks", lambda *a: [])
     for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", f"_file_id = $f AND NOT {other}", params):

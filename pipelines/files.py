@@ -41,6 +41,15 @@ _names = itertools.count()
 csv.field_size_limit(1 << 26)  # a long note near the header reads as it does further down (DuckDB's limit is larger)
 
 
+@dataclass
+class Scan:
+    """What one pass over a text file's bytes tells: its lines, the empty ones, and whether its cells are clean."""
+
+    lines: int
+    blanks: list[int]
+    clean: bool  # no decomposed letters, no-break spaces or (outside tab-separated files) tabs
+
+
 class FileError(Exception):
     """A file that cannot be read at all; the message is for the clerk (Vietnamese)."""
 
@@ -58,6 +67,7 @@ class Grid:
     path: Path | None = None  # text files: a UTF-8 file DuckDB reads
     separator: str = ","
     serial: bool = False  # text files: read in one pass (cells that span lines defeat DuckDB's parallel reader)
+    rejects: str | None = None  # text files: the table noting the lines the last relation left out
     json_keys: list[str] = field(default_factory=list)  # JSON Lines: the fields, in the header's order
 
     def head(self) -> list[list[str | None]]:
@@ -68,11 +78,15 @@ class Grid:
         """How many merged cells span several rows from grid row `start` on."""
         return sum(r0 >= start for r0, _, _ in self.merges)
 
-    def relation(self, con: duckdb.DuckDBPyConnection, start: int, width: int, numbers: set[int]) -> tuple[str, dict]:
+    def relation(self, con: duckdb.DuckDBPyConnection, start: int, width: int, numbers: set[int],
+                 native: dict[int, str] | None = None, timestamps: str | None = None) -> tuple[str, dict]:
         """The rows from grid row `start` on as a relation: c0 … c{width-1} (text), and n{i} for `numbers`.
 
         Returns SQL to select from and its bound parameters. `numbers`: the columns whose numeric
         Excel cells are wanted too (amounts in a larger unit, where text `1.234` and number 1.234 differ).
+        `native` (text files): columns DuckDB's reader types itself (index → SQL type), dates in the format
+        `timestamps`; a line it cannot type so is left out and noted in the table `{name}_rejects` (see
+        `read_rejects`), for the caller to read again as text.
         """
         name = f"grid_{next(_names)}"
         if self.cells is not None:
@@ -87,21 +101,39 @@ class Grid:
             picked = ", ".join(f"{_quoted(k)} AS c{i}" for i, k in enumerate(self.json_keys[:width]))
             return (f"(SELECT {picked} FROM read_json(${name}, format = 'newline_delimited', columns = ${name}_columns))",
                     {name: str(self.path), f"{name}_columns": columns})
-        columns = {f"c{i}": "VARCHAR" for i in range(width)}
-        return (f"read_csv(${name}, all_varchar = true, header = false, auto_detect = false, delim = ${name}_sep, "
+        native = native or {}
+        columns = {f"c{i}": native.get(i, "VARCHAR") for i in range(width)}
+        typed = (f"timestampformat = ${name}_dates, ignore_errors = true, store_rejects = true, "
+                 f"rejects_table = '{name}_rejects', rejects_scan = '{name}_scans', " if native else "")
+        self.rejects = f"{name}_rejects" if native else None
+        return (f"read_csv(${name}, header = false, auto_detect = false, delim = ${name}_sep, {typed}"
                 f"quote = '\"', escape = '\"', skip = {int(start)}, null_padding = true, strict_mode = false, parallel = {not self.serial}, "
                 f"max_line_size = 100000000, columns = ${name}_columns)",
-                {name: str(self.path), f"{name}_sep": self.separator, f"{name}_columns": columns})
+                {name: str(self.path), f"{name}_sep": self.separator, f"{name}_columns": columns}
+                | ({f"{name}_dates": timestamps or "%Y-%m-%d %H:%M:%S"} if native else {}))
 
-    def lines(self) -> tuple[int, list[int]]:
-        """How many lines a text file has, and the numbers (1-based) of its empty ones, which DuckDB's reader
-        passes over; (0, []) for a workbook."""
+    def read_rejects(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+        """The lines (number, text) DuckDB's reader left out of the last relation for not fitting the native types."""
+        if not self.rejects:
+            return []
+        lines = con.sql(f"SELECT line, any_value(csv_line) FROM {self.rejects} GROUP BY line ORDER BY line").fetchall()
+        con.execute(f"DROP TABLE {self.rejects}")
+        con.execute(f"DROP TABLE {self.rejects.removesuffix('_rejects')}_scans")
+        self.rejects = None
+        return [(n, text.lstrip("\r\n")) for n, text in lines]
+
+    def scan(self) -> Scan:
+        """Read a text file once, as bytes: its lines, its empty ones (which DuckDB's reader passes over), and
+        whether any cell may need more than its spaces trimmed. A workbook gives an empty scan."""
         if self.path is None:
-            return 0, []
-        blanks, lines, last, offset, tail = [], 0, -2, 0, b"\n"
+            return Scan(0, [], clean=False)
+        blanks, lines, last, offset, tail, clean = [], 0, -2, 0, b"\n", True
+        unusual = np.zeros(256, bool)
+        unusual[[0xCC, 0xCD] + ([9] if self.separator != "\t" else [])] = True  # lead bytes of combining marks; tabs
         with open(self.path, "rb") as f:
             while chunk := f.read(CHUNK_BYTES):
                 data = np.frombuffer(chunk, np.uint8)
+                clean = clean and not unusual[data].any() and not ((data[:-1] == 0xC2) & (data[1:] == 0xA0)).any()  # no-break space
                 ends = np.flatnonzero(data == 10)
                 if len(ends):
                     gaps = np.diff(ends, prepend=last - offset)
@@ -109,7 +141,7 @@ class Grid:
                     blanks += (lines + np.flatnonzero((gaps == 1) | after_cr) + 1).tolist()
                     lines, last = lines + len(ends), offset + int(ends[-1])
                 offset, tail = offset + len(chunk), chunk[-1:]
-        return lines + (tail != b"\n"), blanks
+        return Scan(lines + (tail != b"\n"), blanks, clean)
 
     def _numbers(self, start: int, wanted: set[int]) -> pl.DataFrame | None:
         """Numeric cells (floats) of the wanted columns from row `start` on, as n{i}; None when none are wanted."""

@@ -42,12 +42,8 @@ def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
     context = known_values(con, sheet.source, sheet.file_id, today)
     expectations = list(enumerate(the_suite.expectations))
     checks = run(con, VIEW, [(i, e) for i, e in expectations if not e.waits_for()], context, sheet.present, FAILURES)
-    failed = {}
-    for i, e in expectations:
-        if i in checks and checks[i].severity == "critical" and checks[i].success is False:
-            for column in e.columns():
-                failed.setdefault(column, []).append(i)
-    sheet.snapshot, sheet.snapshot_basis = _snapshot(con, sheet, failed)
+    broken = [i for i, e in expectations if e.structural and i in checks and checks[i].success is False]
+    sheet.snapshot, sheet.snapshot_basis = _snapshot(con, sheet, broken)
     context |= {"snapshot": sheet.snapshot, "previous_half": previous_half(con, sheet.source, sheet.file_id, sheet.snapshot)}
     checks |= run(con, VIEW, [(i, e) for i, e in expectations if e.waits_for()], context, sheet.present, FAILURES)
     sheet.quality = [checks[i] for i, _ in expectations]
@@ -69,7 +65,7 @@ def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int
     extra = "".join(f", {sql} AS {name}" for name, sql in derived.items())
     con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS SELECT *{extra} FROM ("
                 f"SELECT _row, {', '.join(columns)} FROM raw_{source.name} "
-                f"WHERE _file_id = {int(file_id)} AND _read.problems IS NULL)")
+                f"WHERE _file_id = {int(file_id)} AND json_extract_string(_read, '$.problems') IS NULL)")
 
 
 def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date) -> dict:
@@ -80,10 +76,11 @@ def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, t
     return {"today": today, "ma_chi_tieu": sorted(target_ids()), "catalogue_ma_tthc": codes or None}
 
 
-def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, failed: dict[str, list[int]]) -> tuple[date | None, str | None]:
+def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -> tuple[date | None, str | None]:
     """The sheet's date: its title rows, else a date column, else the latest update, else the latest event date.
 
-    A value that failed a critical check (`failed`: column → the checks that read it) does not date the sheet.
+    A row that breaks the catalogue's own rules (the `broken` checks: a date to come, a value outside its
+    set…) does not date the sheet.
     """
     if sheet.titles.snapshot:
         return sheet.titles.snapshot, f"dòng tiêu đề: {sheet.titles.snapshot_label}"
@@ -93,9 +90,9 @@ def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, failed: dict[str, li
         tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
     ordered = len(tries)  # date columns and the update date are tried in order; event dates by the latest
     tries += [(c, f"ngày sự kiện mới nhất ({c})") for c in src.event_dates]
-    latest = con.sql("SELECT " + ", ".join(
-        f'max({c}) FILTER (WHERE _row NOT IN (SELECT "row" FROM {FAILURES} WHERE list_contains(${c}, "check")))' for c, _ in tries
-    ) + f" FROM {VIEW}", params={c: failed.get(c, []) for c, _ in tries}).fetchall()[0]
+    latest = con.sql(f"SELECT {', '.join(f'max({c})' for c, _ in tries)} FROM {VIEW} "
+                     f'WHERE _row NOT IN (SELECT "row" FROM {FAILURES} WHERE list_contains($broken, "check"))',
+                     params={"broken": broken}).fetchall()[0]
     found = [(d, basis, i) for i, (d, (_, basis)) in enumerate(zip(latest, tries)) if d is not None]
     if not found:
         return None, None
@@ -123,7 +120,7 @@ def _record_rejects(con: duckdb.DuckDBPyConnection, sheet: Sheet, expectations: 
     where = {"f": sheet.file_id, "path": str(sheet.path), "sheet": sheet.sheet}
     con.execute(
         'INSERT INTO rejects SELECT $f, $path, $sheet, _row, p."column", p.value, p.reason '
-        f"FROM (SELECT _row, unnest(_read.problems) AS p FROM {sheet.table} WHERE _file_id = $f AND _read.problems IS NOT NULL)",
+        f"FROM (SELECT _row, unnest(note(_read).problems) AS p FROM {sheet.table} WHERE _file_id = $f AND note(_read).problems IS NOT NULL)",
         where)
     for (index, _), c in zip(expectations, checks):
         if c.success is not False or c.severity != "critical" or not c.row_level:

@@ -201,7 +201,8 @@ def _record(con: duckdb.DuckDBPyConnection, f: _File, sheet: Sheet, commune: str
     o = _outcome(sheet)
     if sheet.source and not sheet.error:
         communes = [r[0] for r in con.sql(f"SELECT DISTINCT ma_xa FROM {sheet.table} WHERE _file_id = ?", params=[sheet.file_id]).fetchall()]
-        con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
+        if not sheet.source.order:  # the file's date orders versions (dossiers have their own update dates)
+            con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
         count_file_rows(con, sheet.source.name, sheet.file_id)
     else:
         communes = []

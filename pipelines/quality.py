@@ -20,12 +20,14 @@ known is skipped, and says so.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from warehouse.sources import Column, Source, codes, labels, sources
 
@@ -69,6 +71,7 @@ class Expectation:
     kwargs: dict
     severity: str
     message: str
+    structural: bool = False  # generated from the source catalogue (the rules that make a value what its column is)
 
     def columns(self) -> list[str]:
         """The columns it reads."""
@@ -138,25 +141,26 @@ def _expectation(raw: dict, where: str) -> Expectation:
 
 
 def structural(src: Source) -> list[Expectation]:
-    """The expectations the source catalogue states: required cells, code and label sets, ranges, event dates."""
+    """The expectations the source catalogue states: required cells, value sets, ranges, event dates."""
     out = []
+
+    def rule(kind: str, kwargs: dict, message: str) -> None:
+        out.append(Expectation(kind, {"column": col.name} | kwargs, "critical", message, structural=True))
+
     for col in src.columns.values():
         title = _title(col)
         if col.required and not col.deadline and col.type != "bool":  # an empty yes/no cell means No
-            out.append(Expectation("expect_column_values_to_not_be_null", {"column": col.name}, "critical",
-                                   f"Thiếu giá trị bắt buộc: {title}"))
-        allowed = list(codes()[col.codes]) if col.type == "code" else labels()[col.labels] if col.type == "label" else None
+            rule("expect_column_values_to_not_be_null", {}, f"Thiếu giá trị bắt buộc: {title}")
+        allowed = list(codes()[col.codes]) if col.type == "code" else labels()[col.labels] if col.type == "label" else col.values
         if allowed is not None:
-            out.append(Expectation("expect_column_values_to_be_in_set", {"column": col.name, "value_set": allowed}, "critical",
-                                   f"{title} không thuộc danh mục ({', '.join(map(str, allowed))})"))
+            listed = "" if isinstance(allowed, str) else f" ({', '.join(map(str, allowed))})"
+            rule("expect_column_values_to_be_in_set", {"value_set": allowed}, f"{title} không thuộc danh mục{listed}")
         if col.min is not None:
             low = col.min.isoformat() if isinstance(col.min, date) else col.min
             why = f"trước ngày {col.min:%d/%m/%Y}" if isinstance(col.min, date) else "âm" if col.min == 0 else f"nhỏ hơn {col.min}"
-            out.append(Expectation("expect_column_values_to_be_between", {"column": col.name, "min_value": low}, "critical",
-                                   f"{title} {why}"))
+            rule("expect_column_values_to_be_between", {"min_value": low}, f"{title} {why}")
         if col.event:
-            out.append(Expectation("expect_column_values_to_be_between", {"column": col.name, "max_value": "$today"}, "critical",
-                                   f"{title} sau ngày nạp tệp ($today)"))
+            rule("expect_column_values_to_be_between", {"max_value": "$today"}, f"{title} sau ngày nạp tệp ($today)")
     return out
 
 
@@ -182,28 +186,81 @@ def run(con: duckdb.DuckDBPyConnection, relation: str, expectations: list[tuple[
     """Run expectations over a relation of typed rows (with `_row`); critical row failures go to `failures`.
 
     `present`: the columns the file itself had; `failures`: a table (check INTEGER, "row" INTEGER) that
-    receives the rows each failed row-level check names. Returns the checks by their index.
+    receives the rows each failed row-level check names. Row-level checks are counted in one scan of the
+    relation. Returns the checks by their index.
     """
     columns = {r[0] for r in con.sql(f"DESCRIBE {relation}").fetchall()}
     total = con.sql(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
-    out = {}
+    out, row_level = {}, []
     for index, exp in expectations:
         kwargs = resolve(exp.kwargs, context)
         shown = [c for c in exp.columns() if not c.startswith("_")]
-        check = Check(exp.type, (shown or exp.columns() or [None])[0], exp.severity, _worded(exp.message, context), None,
-                      element_count=total)
+        check = out[index] = Check(exp.type, (shown or exp.columns() or [None])[0], exp.severity,
+                                   _worded(exp.message, context), None, element_count=total)
         absent = [c for c in exp.columns() if c not in columns]
         if kwargs is None:
             check.message += " (bỏ qua: chưa có số liệu để so)"
         elif absent and exp.type != "expect_column_to_exist":
             check.message += f" (bỏ qua: tệp không có cột {', '.join(absent)})"
+        elif exp.type == "expect_column_to_exist":
+            check.success = kwargs["column"] in present
+        elif exp.type == "expect_table_row_count_to_be_between":
+            check.success = _within(total, **kwargs)
         else:
             try:
-                _run_one(con, relation, check, exp.type, kwargs, total, present, index, failures)
+                row_level.append((index, check, _row_sql(relation, index, exp.type, kwargs, check.column), kwargs.get("mostly")))
             except Exception as exc:  # a check that cannot run must say so, never pass silently
-                check.success, check.raised, check.exception = False, True, f"{type(exc).__name__}: {exc}"[:500]
-        out[index] = check
+                _raised(check, exc)
+    try:
+        _count(con, relation, row_level)
+    except Exception:  # one of them cannot run: count them one by one, to say which
+        for one in row_level:
+            try:
+                _count(con, relation, [one])
+            except Exception as exc:
+                _raised(one[1], exc)
+    for index, check, (_, unexpected, params, _), _ in row_level:
+        if check.success is False and not check.raised:
+            con.execute(f"INSERT INTO {failures} SELECT {index}, _row FROM {relation} WHERE {unexpected}", params)
     return out
+
+
+def _raised(check: Check, exc: Exception) -> None:
+    """Record that a check could not run: a failure that says why, never a pass."""
+    check.success, check.raised, check.exception = False, True, f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _row_sql(relation: str, index: int, kind: str, kwargs: dict, column: str | None) -> tuple[str, str, dict, str]:
+    """A row-level check as SQL: which rows it considers, which are unexpected (parameters named for the check),
+    and the value shown as a sample."""
+    options = {k: v for k, v in kwargs.items() if k != "mostly"}  # mostly is honoured in _count
+    considered, unexpected, params = ROW_CHECKS[kind](relation, **options)
+    for name in params:
+        considered, unexpected = (re.sub(rf"\${name}\b", f"${name}_{index}", sql) for sql in (considered, unexpected))
+    return considered, unexpected, {f"{k}_{index}": v for k, v in params.items()}, as_written(column) if column else "NULL"
+
+
+def _count(con: duckdb.DuckDBPyConnection, relation: str, checks: list) -> None:
+    """Count what each row-level check considers and finds unexpected in one scan, judge each, and take samples
+    of the values of those that found any."""
+    if not checks:
+        return
+    parts, params = [], {}
+    for _, _, (considered, unexpected, p, _), _ in checks:
+        parts.append(f"count(*) FILTER (WHERE {considered}), count(*) FILTER (WHERE {unexpected})")
+        params |= p
+    counted = con.sql(f"SELECT {', '.join(parts)} FROM {relation}", params=params).fetchall()[0]
+    for n, (_, check, (_, unexpected, p, value), mostly) in enumerate(checks):
+        denominator, check.unexpected_count = counted[2 * n: 2 * n + 2]
+        check.row_level = True
+        if mostly is None or not denominator:
+            check.success = check.unexpected_count == 0
+        else:
+            check.success = (denominator - check.unexpected_count) / denominator >= mostly  # as GX computes it
+        if check.unexpected_count:
+            samples = con.sql(f"SELECT DISTINCT {value} AS v FROM {relation} WHERE {unexpected} ORDER BY v LIMIT {SAMPLES}",
+                              params=p).fetchall()
+            check.samples = [v for (v,) in samples if v is not None]
 
 
 def _worded(message: str, context: dict) -> str:
@@ -212,35 +269,6 @@ def _worded(message: str, context: dict) -> str:
         if f"${name}" in message and value is not None:
             message = message.replace(f"${name}", f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value))
     return message
-
-
-def _run_one(con, relation: str, check: Check, kind: str, kwargs: dict, total: int, present: set[str],
-             index: int, failures: str) -> None:
-    """Run one expectation: its counts, samples and, for a failed row-level check, its failing rows."""
-    if kind == "expect_column_to_exist":
-        check.success = kwargs["column"] in present
-        return
-    if kind == "expect_table_row_count_to_be_between":
-        check.success = _within(total, **kwargs)
-        return
-    options = {k: v for k, v in kwargs.items() if k != "mostly"}  # mostly is honoured here, below
-    considered, unexpected, params = ROW_CHECKS[kind](relation, **options)
-    value = as_written(check.column) if check.column else "NULL"
-    counted = con.sql(
-        f"SELECT count(*) FILTER (WHERE {considered}), count(*) FILTER (WHERE {unexpected}), "
-        f"list(DISTINCT {value} ORDER BY {value}) FILTER (WHERE {unexpected})[1:{SAMPLES}] FROM {relation}",
-        params=params,
-    ).fetchall()[0]
-    denominator, check.unexpected_count, samples = counted
-    check.samples = [s for s in samples or [] if s is not None]
-    check.row_level = True
-    mostly = kwargs.get("mostly")
-    if mostly is None or not denominator:
-        check.success = check.unexpected_count == 0
-    else:
-        check.success = (denominator - check.unexpected_count) / denominator >= mostly  # as GX computes it
-    if check.success is False:
-        con.execute(f"INSERT INTO {failures} SELECT {index}, _row FROM {relation} WHERE {unexpected}", params)
 
 
 def _within(n: int, min_value=None, max_value=None, strict_min=False, strict_max=False) -> bool:
@@ -269,7 +297,8 @@ def _not_null(relation, column):
 def _in_set(relation, column, value_set):
     """Values outside the set are unexpected (missing ones are not considered)."""
     c = _quoted(column)
-    return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND NOT list_contains($value_set, {c})", {"value_set": list(value_set)}
+    return (f"{c} IS NOT NULL", f"{c} IS NOT NULL AND {c} NOT IN (SELECT unnest($value_set))",  # a hash join, for long sets
+            {"value_set": list(value_set)})
 
 
 def _between(relation, column, min_value=None, max_value=None, strict_min=False, strict_max=False):
@@ -327,14 +356,19 @@ ROW_CHECKS = {
 }
 
 
+RESULT_COLUMNS = {"file_id": pl.Int32, "path": pl.String, "sheet": pl.String, "suite": pl.String, "expectation": pl.String,
+                  "column": pl.String, "severity": pl.String, "message": pl.String, "success": pl.Boolean,
+                  "unexpected_count": pl.Int64, "element_count": pl.Int64, "sample_values": pl.List(pl.String),
+                  "raised": pl.Boolean, "exception": pl.String, "checked_at": pl.Datetime("us"), "engine": pl.String}
+
+
 def store_results(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
-    """Insert quality results: (file_id, path, sheet, suite, expectation, column, severity, message, success,
-    unexpected_count, element_count, sample_values, raised, exception, checked_at, engine) each."""
+    """Insert quality results, one tuple per check in the order of RESULT_COLUMNS."""
     if rows:
-        con.executemany(
-            'INSERT INTO quality_results (file_id, path, sheet, suite, expectation, "column", severity, message, success, '
-            "unexpected_count, element_count, sample_values, raised, exception, checked_at, engine) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.register("new_results", pl.DataFrame(rows, schema=RESULT_COLUMNS, orient="row"))
+        con.execute(f"INSERT INTO quality_results ({', '.join(_quoted(c) for c in RESULT_COLUMNS)}) "
+                    f"SELECT * FROM new_results")
+        con.unregister("new_results")
 
 
 def gx_validate(frame, expectations: list[dict]) -> list[dict]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.gate import VIEW, known_values, previous_half, validation_view
+from pipelines.typing import install_macros
 from pipelines.quality import gx_validate, resolve, store_results, suite
 from warehouse.db import publishing
 from warehouse.sources import sources
@@ -19,6 +20,7 @@ from warehouse.sources import sources
 def revalidate(warehouse: Path) -> int:
     """Validate every loaded sheet with Great Expectations, replacing its earlier results; how many sheets."""
     with publishing(warehouse) as con:
+        install_macros(con)
         sheets = con.sql("SELECT file_id, path, sheet, source, snapshot_date, loaded_at::DATE FROM load_ledger "
                          "WHERE status = 'loaded' AND source IS NOT NULL ORDER BY file_id").fetchall()
         now = datetime.now()

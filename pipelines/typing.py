@@ -7,6 +7,7 @@ Parsing does types only: whether a typed value is allowed is the quality gate's 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ DATE_FORMATS = (
 )
 BROKEN_TEXT = "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất lại tệp dạng UTF-8"
 NUMERIC = ("amount", "int", "code")
+NATIVE = {"code": ("SMALLINT", re.compile(r"\d{1,4}")), "int": ("BIGINT", re.compile(r"\d{1,15}")),
+          "amount": ("BIGINT", re.compile(r"\d{1,15}")), "bool": ("BOOLEAN", re.compile(r"[01]"))}
 TYPE_MESSAGES = {
     "datetime": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
     "date": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
@@ -49,48 +52,86 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def native_types(src: Source, columns: dict[int, str], sample: list[list[str | None]]) -> tuple[dict[int, str], str | None]:
+    """The columns DuckDB's CSV reader can type itself, judged on the sample (index → SQL type), and the one
+    date format they share. Only what reads the same either way: digits for codes, counts and amounts (a
+    `1.234` elsewhere in the file is left to the full reading, where it means 1234), 0/1 for yes/no, dates
+    all in one format; any line the reader cannot type so is read again in full."""
+    formats = {i: _first_format(_column(sample, i)) for i, n in columns.items() if src.columns[n].type in ("date", "datetime")}
+    shared = max(set(formats.values()), key=list(formats.values()).count, default=None)
+    native = {}
+    for i, name in columns.items():
+        kind, values = src.columns[name].type, _column(sample, i)
+        if not values:
+            continue
+        if kind in NATIVE and all(NATIVE[kind][1].fullmatch(v) for v in values):
+            native[i] = NATIVE[kind][0]
+        elif kind in ("date", "datetime") and formats[i] == shared and all(_parses(v, shared) for v in values):
+            native[i] = "TIMESTAMP"
+    return native, shared
+
+
 def landing_select(src: Source, columns: dict[int, str], width: int, relation: str, numbers: set[int],
-                   scale: int, sample: list[list[str | None]]) -> tuple[str, dict]:
+                   scale: int, sample: list[list[str | None]], native: dict[int, str] | None = None,
+                   clean: bool = False) -> tuple[str, dict]:
     """SELECT over `relation` (cells c0 … c{width-1}, numeric cells n{i} for `numbers`): the typed canonical
-    columns, and `_read`: what the reader must know of a row that is not plainly data (NULL for most rows):
+    columns, and `_read`: what the reader must know of a row that is not plainly data (JSON, NULL for most rows):
     blank, sparse (at most one required cell), wordy (no digit in any required cell), keyless (a project
     report's row without a project code), its folded text (`line`), and the cells that could not be typed.
 
-    `sample`: the first data rows as text, to try first the date format each column uses. Returns the
-    SQL and its bound parameters (code and label sets, date formats, the amount unit).
+    `sample`: the first data rows as text, to try first the date format each column uses; `native`: the
+    columns the reader already typed (native_types); `clean`: the file is known to hold no decomposed letters,
+    no-break spaces or tabs, so that trimming spaces cleans a cell. Returns the SQL and its bound parameters
+    (code and label sets, date formats, the amount unit).
     """
+    native = native or {}
     params: dict = {"scale": scale, "date_formats": list(DATE_FORMATS)}
     types = {i: src.columns[n].type for i, n in columns.items()}
-    numeric = [f"{_number(f'c{i}', f'n{i}' if i in numbers else None)} AS m{i}" for i, t in types.items() if t in NUMERIC]
-    typed = [f"{_typed(src.columns[n], i, _column(sample, i), params)} AS {quoted(n)}" for i, n in columns.items()]
-    problems = [(i, n, _problem(src.columns[n], f"c{i}")) for i, n in columns.items()]
-    required = [f"c{i}" for i, n in columns.items() if src.columns[n].required]
-    sparse = " + ".join(["0"] + [f"({c} IS NOT NULL)::INTEGER" for c in required]) + " <= 1"
-    blank = " AND ".join(f"cell(c{i}) IS NULL" for i in range(width))
-    wordy = "NOT coalesce(regexp_matches(concat(" + ", ".join(["''"] + required) + "), '\\d'), FALSE)"
-    keyless = f"cell({required[0]}) IS NULL" if src.project_rows and required else "FALSE"
-    line = "fold(concat_ws(' ', " + ", ".join(f"c{i}" for i in range(width)) + "))"
-    bad = " OR ".join(f"({p}) IS NOT NULL" for _, _, p in problems)
-    listed = ", ".join(f"{{'column': '{n}', 'value': cell(c{i}), 'reason': {p}}}" for i, n, p in problems)
+    numeric = [f"{_number(f'c{i}', f'n{i}' if i in numbers else None)} AS m{i}" for i, t in types.items()
+               if t in NUMERIC and i not in native]
+    typed = [f"{_native(src.columns[n], i) if i in native else _typed(src.columns[n], i, _column(sample, i), params)} "
+             f"AS {quoted(n)}" for i, n in columns.items()]
+    if clean:
+        typed = [t.replace(f"cell(c{i}) AS", f"nullif(trim(c{i}), '') AS", 1) for t, i in zip(typed, columns)]
+    problems = [(i, n, _problem(src.columns[n], f"c{i}")) for i, n in columns.items() if i not in native]
+    required = [i for i, n in columns.items() if src.columns[n].required]
+    sparse = " + ".join(["0"] + [f"(c{i} IS NOT NULL)::INTEGER" for i in required]) + " <= 1"
+    blank = "regexp_full_match(concat_ws('', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) \
+        + "), '[\\s\\x{a0}]*')"
+    typed_required = " OR ".join(f"c{i} IS NOT NULL" for i in required if i in native)  # a number or date has digits
+    wordy = ("NOT coalesce(regexp_matches(concat(" + ", ".join(["''"] + [f"c{i}" for i in required if i not in native])
+             + "), '\\d'), FALSE)" + (f" AND NOT ({typed_required})" if typed_required else ""))
+    keyless = f"cell(c{required[0]}::VARCHAR) IS NULL" if src.project_rows and required else "FALSE"
+    line = "fold(concat_ws(' ', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) + "))"
+    bad = " OR ".join(f"p{i} IS NOT NULL" for i, _, _ in problems) or "FALSE"
+    listed = ", ".join(f"{{'column': '{n}', 'value': cell(c{i}), 'reason': p{i}}}" for i, n, _ in problems)
     sql = f"""
 WITH numbers AS (
     SELECT *{''.join(', ' + e for e in numeric)}
     FROM {relation}
 ),
 typed AS (
-    SELECT *, {', '.join(typed)}, {sparse} AS _sparse, {wordy} AS _wordy, {keyless} AS _keyless, {bad} AS _bad
+    SELECT *, {', '.join(typed)}
     FROM numbers
+),
+checked AS (
+    SELECT *{''.join(f", {p} AS p{i}" for i, _, p in problems)}
+    FROM typed
+),
+flagged AS (
+    SELECT *, {sparse} AS _sparse, {wordy} AS _wordy, {keyless} AS _keyless, {bad} AS _bad
+    FROM checked
 ),
 classed AS (
     SELECT *, CASE WHEN _sparse THEN {blank} ELSE FALSE END AS _blank
-    FROM typed
+    FROM flagged
 )
 SELECT {', '.join(quoted(n) for n in columns.values())},
-    CASE WHEN _bad OR _sparse OR _wordy OR _keyless THEN {{
+    CASE WHEN _bad OR _sparse OR _wordy OR _keyless THEN to_json({{
         'blank': _blank, 'sparse': _sparse AND NOT _blank, 'wordy': _wordy AND NOT _blank, 'keyless': _keyless AND NOT _blank,
         'line': CASE WHEN NOT _blank THEN {line} END,
-        'problems': CASE WHEN _bad THEN list_filter([{listed}], lambda p: p.reason IS NOT NULL) END
-    }} END AS _read
+        'problems': CASE WHEN _bad THEN list_filter([{listed or "NULL"}], lambda p: p.reason IS NOT NULL) END
+    }}) END AS _read
 FROM classed"""
     return sql, {k: v for k, v in params.items() if f"${k}" in sql}
 
@@ -116,9 +157,14 @@ def _parses(value: str, fmt: str) -> bool:
         return False
 
 
+def _native(col: Column, i: int) -> str:
+    """The typed value of a column DuckDB's reader typed itself."""
+    return {"bool": f"coalesce(c{i}, FALSE)", "amount": f"c{i}::DOUBLE * $scale", "date": f"c{i}::DATE"}.get(col.type, f"c{i}")
+
+
 def _number(cell: str, excel: str | None) -> str:
     """A cell as a number: Excel's numeric cell where kept, else its text, else its text cleaned."""
-    parsed = f"coalesce(parse_number({cell}), CASE WHEN {cell} IS NOT NULL THEN parse_number(cell({cell})) END)"
+    parsed = f"coalesce(parse_number({cell}), CASE WHEN {cell} IS NOT NULL THEN {_cleaned(cell, 'parse_number(t)')} END)"
     return f"coalesce({excel}, {parsed})" if excel else parsed
 
 
@@ -127,13 +173,13 @@ def _typed(col: Column, i: int, sample: list[str], params: dict) -> str:
     of blanks and decomposed letters is read only where that gave nothing."""
     m, c = f"m{i}", f"c{i}"
     if col.type == "text":
-        return f"cell({c})"
+        return f"upper(cell({c}))" if col.upper else f"cell({c})"
     if col.type in ("datetime", "date"):
         params[f"fmt_{i}"] = _first_format(sample)
         parsed = f"coalesce(try_strptime({c}, $fmt_{i}), CASE WHEN {c} IS NOT NULL THEN parse_datetime(cell({c}), $date_formats) END)"
         return parsed if col.type == "datetime" else f"{parsed}::DATE"
     if col.type == "bool":
-        return f"CASE WHEN {c} = '1' THEN TRUE WHEN {c} = '0' THEN FALSE ELSE parse_bool(cell({c})) END"
+        return f"CASE WHEN {c} = '1' THEN TRUE WHEN {c} = '0' THEN FALSE ELSE {_cleaned(c, 'parse_bool(t)')} END"
     if col.type == "amount":
         return f"{m} * $scale"
     if col.type == "int":
@@ -145,6 +191,11 @@ def _typed(col: Column, i: int, sample: list[str], params: dict) -> str:
         words, values = _words(f"labels_{col.labels}", {fold(label): label for label in labels()[col.labels]}, params)
         return f"CASE WHEN list_contains({values}, {c}) THEN {c} ELSE coalesce({values}[list_position({words}, fold({c}))], cell({c})) END"
     raise ValueError(f"unknown column type {col.type!r} for {col.name}")
+
+
+def _cleaned(cell: str, parse: str) -> str:
+    """`parse` (an expression of t) of the cell cleaned, with the cleaned text bound once (a small plan)."""
+    return f"list_transform([cell({cell})], lambda t: {parse})[1]"
 
 
 def _words(name: str, mapping: dict, params: dict) -> tuple[str, str]:

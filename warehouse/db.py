@@ -36,8 +36,7 @@ SQL_TYPES = {
 # Bookkeeping columns of every raw table: the file and row a row came from, the file's date, the
 # commune the row belongs to now, and whether it is the newest version of what it describes.
 RAW_META = {"_file_id": "INTEGER", "_row": "INTEGER", "_snapshot": "DATE", "_xa": "VARCHAR", "_current": "BOOLEAN",
-            "_read": "STRUCT(blank BOOLEAN, sparse BOOLEAN, wordy BOOLEAN, keyless BOOLEAN, line VARCHAR, "
-                     "problems STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR)[])"}
+            "_read": "VARCHAR"}  # what the reader noted of a row while it loads (JSON), NULL once it is in
 
 
 class OutdatedWarehouse(RuntimeError):
@@ -188,6 +187,7 @@ def publishing(path: Path):
         if path.exists():
             shutil.copyfile(path, building)
         con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
+        con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on the terminal of a load
         try:
             outdated = _built_with(con) != models_fingerprint()
             create_schema(con)

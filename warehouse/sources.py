@@ -27,6 +27,8 @@ class Column:
     codes: str | None = None
     labels: str | None = None
     min: float | date | None = None
+    values: str | None = None
+    upper: bool = False
 
     def aliases(self) -> set[str]:
         """Every folded header text that names this column."""

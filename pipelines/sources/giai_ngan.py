@@ -10,7 +10,7 @@ def sheet_checks(con, table: str, extra: str, data: str, params: dict) -> list[s
     """Where a `Tổng cộng` row exists, it must agree with the sum of the projects (amounts in đồng)."""
     messages = []
     for column, title in AMOUNTS:
-        stated = run_model(con, f"SELECT {column} FROM {table} WHERE {extra} AND starts_with(_read.line, 'tong cong') "
+        stated = run_model(con, f"SELECT {column} FROM {table} WHERE {extra} AND starts_with(note(_read).line, 'tong cong') "
                                 f"ORDER BY _row LIMIT 1", params).fetchall()
         if not stated or stated[0][0] is None:
             continue

@@ -40,12 +40,17 @@ CREATE OR REPLACE TEMP MACRO number_text(s) AS
         WHEN regexp_full_match(s, '-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+') THEN TRY_CAST(replace(replace(s, '.', ''), ',', '.') AS DOUBLE)
         WHEN regexp_full_match(s, '-?\d+(\.\d+)?') THEN TRY_CAST(s AS DOUBLE)
     END;
-CREATE OR REPLACE TEMP MACRO finite(x) AS CASE WHEN isfinite(x) THEN x END;
+-- (A value used several times is bound once, as a lambda's argument: the expression stays small to plan.)
 CREATE OR REPLACE TEMP MACRO parse_number(t) AS
     CASE
         WHEN regexp_full_match(t, '\d{1,15}') THEN t::DOUBLE
-        ELSE finite(number_text(regexp_replace(t, '[\s\x{a0}đ]|VND|vnđ', '', 'g')))
+        ELSE list_transform([regexp_replace(t, '[\s\x{a0}đ]|VND|vnđ', '', 'g')],
+                            lambda s: list_transform([number_text(s)], lambda x: CASE WHEN isfinite(x) THEN x END)[1])[1]
     END;
 
 -- whole(n): a number that is a whole number, as BIGINT; NULL otherwise.
 CREATE OR REPLACE TEMP MACRO whole(n) AS CASE WHEN n = round(n) THEN TRY_CAST(n AS BIGINT) END;
+
+-- note(r): what the reader noted of a row (raw_<source>._read, JSON) as a struct.
+CREATE OR REPLACE TEMP MACRO note(r) AS from_json(r, '{"blank": "BOOLEAN", "sparse": "BOOLEAN", "wordy": "BOOLEAN",
+    "keyless": "BOOLEAN", "line": "VARCHAR", "problems": [{"column": "VARCHAR", "value": "VARCHAR", "reason": "VARCHAR"}]}');
