@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import tempfile
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -228,10 +230,9 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
     `ma_xa` and `_row`), `sheet.rejects` the rejected cells.
     """
     today = today or date.today()
-    with duckdb.connect() as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
-        create_schema(con)
-        typing.install_macros(con)
-        sheets = land_file(con, path, itertools.count(1), Path(scratch), source, commune or default_commune())
+    con, ids = _empty_warehouse()
+    with _READING, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
+        sheets = land_file(con, path, ids, Path(scratch), source, commune or default_commune())
         for sheet in sheets:
             gate.check(con, sheet, today)
             sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '
@@ -240,4 +241,20 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
                 columns = ", ".join(typing.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa")
                 sheet.rows = con.sql(f"SELECT _row, {columns} FROM {sheet.table} WHERE _file_id = ? ORDER BY _row",
                                      params=[sheet.file_id]).pl()
+        for sheet in sheets:  # empty again for the next file
+            con.execute("DELETE FROM rejects WHERE file_id = ?", [sheet.file_id])
+            if sheet.source:
+                con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = ?", [sheet.file_id])
     return sheets
+
+
+_READING = threading.Lock()
+
+
+@cache
+def _empty_warehouse() -> tuple[duckdb.DuckDBPyConnection, itertools.count]:
+    """An empty warehouse in memory for read_file, made once per process (its schema takes a while to make)."""
+    con = duckdb.connect()
+    create_schema(con)
+    typing.install_macros(con)
+    return con, itertools.count(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -35,9 +36,17 @@ def typed(source: str, column: str, text: str | None, scale: int = 1):
 
 
 def read(name: str | Path, **kwargs) -> list[SheetResult]:
-    """Read a fixture (by name) or any path, on the fixed load day."""
-    path = name if isinstance(name, Path) else FIXTURES / name
-    return read_file(path, today=kwargs.pop("today", TODAY), **kwargs)
+    """Read a fixture (by name, read once per run: the committed fixtures do not change) or any path, on the fixed load day."""
+    if isinstance(name, Path):
+        return read_file(name, today=kwargs.pop("today", TODAY), **kwargs)
+    return _fixture(name, tuple(sorted(kwargs.items())))
+
+
+@cache
+def _fixture(name: str, options: tuple) -> list[SheetResult]:
+    """A committed fixture as read_file gives it."""
+    kwargs = dict(options)
+    return read_file(FIXTURES / name, today=kwargs.pop("today", TODAY), **kwargs)
 
 
 def read_one(name: str | Path, **kwargs) -> SheetResult:

@@ -27,6 +27,8 @@ from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
 from warehouse.periods import presets
 
+pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
 PAGES = {
@@ -377,6 +379,7 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
 PROBE = """
 import ast, importlib, sys
 from pathlib import Path
+
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root))
 names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "dashboard.picture",

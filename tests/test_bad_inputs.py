@@ -20,6 +20,8 @@ from pipelines.load import read_file
 from pipelines.load import load
 from warehouse.db import connect_readonly
 
+pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
+
 CORPUS = Path(__file__).parent / "bad_inputs"
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 1, 15)

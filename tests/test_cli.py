@@ -1,4 +1,5 @@
-"""The command line end to end, as a clerk runs it: load, status, export, exit codes."""
+"""The command line as a clerk runs it: load, status, export, exit codes. In-process (pipelines.cli.main), with one
+run through `python -m pipelines` itself."""
 
 import csv
 import json
@@ -9,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipelines.cli import main
+
 ROOT = Path(__file__).resolve().parents[1]
 DOSSIERS = (
     "ma_ho_so,ma_tthc,linh_vuc,kenh,ngay_tiep_nhan,ngay_hen_tra,ngay_ket_thuc,trang_thai,da_dong_bo,ngay_du_lieu\n"
@@ -17,30 +20,54 @@ DOSSIERS = (
 )
 
 
-def run(*args: str, wh: Path) -> subprocess.CompletedProcess:
-    """python -m pipelines with a warehouse in the test's folder."""
-    return subprocess.run([sys.executable, "-m", "pipelines", *args, "--warehouse", str(wh)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+class Ran:
+    """What a command gave: its exit code and what it printed."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
 @pytest.fixture
-def loaded(tmp_path):
-    """A warehouse holding two dossiers."""
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "ho_so.csv").write_text(DOSSIERS, encoding="utf-8")
-    wh = tmp_path / "wh.duckdb"
-    result = run("load", str(tmp_path / "in"), "--quiet", wh=wh)
-    assert result.returncode == 0, result.stderr
+def run(capsys, monkeypatch):
+    """`python -m pipelines ARGS --warehouse WH`, in this process."""
+    monkeypatch.chdir(ROOT)
+
+    def command(*args: str, wh: Path) -> Ran:
+        capsys.readouterr()
+        try:
+            code = main([*args, "--warehouse", str(wh)])
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return command
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Two dossiers in a folder, to load."""
+    folder = tmp_path_factory.mktemp("cli") / "in"
+    folder.mkdir()
+    (folder / "ho_so.csv").write_text(DOSSIERS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def loaded(folder) -> Path:
+    """A warehouse holding the two dossiers, loaded once for the module; treat it as read-only."""
+    wh = folder.parent / "wh.duckdb"
+    assert main(["load", str(folder), "--quiet", "--warehouse", str(wh)]) == 0
     return wh
 
 
-def test_load_prints_a_summary_per_file(loaded, tmp_path):
-    again = run("load", str(tmp_path / "in"), wh=loaded)
+def test_load_prints_a_summary_per_file(run, loaded, folder):
+    again = run("load", str(folder), wh=loaded)
     assert again.returncode == 0
     assert "ho_so.csv" in again.stdout and "Bỏ qua" in again.stdout
 
 
-def test_load_exits_1_when_a_row_is_rejected(tmp_path):
+def test_load_exits_1_when_a_row_is_rejected(run, tmp_path):
     bad = tmp_path / "ho_so.csv"
     bad.write_text(DOSSIERS + "HS3,1.000001,Hộ tịch,2,12/25/2025,06/01/2025,,4,0,31/12/2025\n", encoding="utf-8")
     result = run("load", str(bad), "--quiet", wh=tmp_path / "wh.duckdb")
@@ -48,14 +75,14 @@ def test_load_exits_1_when_a_row_is_rejected(tmp_path):
     assert "Đọc  Nạp  Loại" in result.stdout and "3    2    1" in result.stdout
 
 
-def test_status_lists_all_40_targets(loaded):
+def test_status_lists_all_40_targets(run, loaded):
     result = run("status", "--to", "31/12/2025", wh=loaded)
     assert result.returncode == 0, result.stderr
     ids = [line.split()[0] for line in result.stdout.splitlines()[3:43]]
     assert len(ids) == 40 and ids[0] == "CDDH-01" and ids[-1] == "CQS-10"
 
 
-def test_status_json_for_a_department(loaded):
+def test_status_json_for_a_department(run, loaded):
     result = run("status", "--to", "2025-12-31", "--department", "TTPVHCC", "--json", wh=loaded)
     rows = json.loads(result.stdout)
     assert {r["id"] for r in rows} >= {"TTHC-08", "CQS-08"}
@@ -63,7 +90,7 @@ def test_status_json_for_a_department(loaded):
     assert (tthc08["numerator"], tthc08["denominator"], tthc08["status"]) == (1, 2, "Chưa đạt")
 
 
-def test_export_csv_is_the_city_submission(loaded, tmp_path):
+def test_export_csv_is_the_city_submission(run, loaded, tmp_path):
     out = tmp_path / "bao_cao.csv"
     assert run("export", "--to", "31/12/2025", "--out", str(out), wh=loaded).returncode == 0
     raw = out.read_bytes()
@@ -77,7 +104,7 @@ def test_export_csv_is_the_city_submission(loaded, tmp_path):
     assert by_id["CQS-08"][9:] == ["01/01/2025", "31/12/2025", "31/12/2025"]
 
 
-def test_export_xlsx_carries_the_same_cells_with_numbers_as_numbers(loaded, tmp_path):
+def test_export_xlsx_carries_the_same_cells_with_numbers_as_numbers(run, loaded, tmp_path):
     run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.csv"), wh=loaded)
     run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.xlsx"), wh=loaded)
     csv_rows = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
@@ -97,12 +124,20 @@ def test_export_xlsx_carries_the_same_cells_with_numbers_as_numbers(loaded, tmp_
     ["status", "--department", "XYZ"],
     ["frobnicate"],
 ])
-def test_usage_errors_exit_2_with_a_message(loaded, args):
+def test_usage_errors_exit_2_with_a_message(run, loaded, args):
     result = run(*args, wh=loaded)
     assert result.returncode == 2
     assert "error" in result.stderr or "Lỗi" in result.stderr
 
 
-def test_status_without_a_warehouse_says_what_to_do(tmp_path):
+def test_status_without_a_warehouse_says_what_to_do(run, tmp_path):
     result = run("status", wh=tmp_path / "none.duckdb")
     assert result.returncode == 2 and "python -m pipelines demo" in result.stderr
+
+
+@pytest.mark.slow
+def test_python_dash_m_pipelines_runs_the_same_command_line(loaded):
+    done = subprocess.run([sys.executable, "-m", "pipelines", "status", "--to", "31/12/2025", "--json", "--warehouse", str(loaded)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 40

@@ -22,6 +22,8 @@ from pipelines.files import FileError, guess_separator, open_grids
 from pipelines.load import load
 from warehouse.db import connect_readonly
 
+pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
+
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 1, 15)
 GOOD = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".csv", ".txt", ".xlsx", ".jsonl") and p.stat().st_size)

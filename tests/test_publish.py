@@ -14,6 +14,8 @@ import warehouse.db
 from pipelines.load import load
 from warehouse.db import connect_readonly
 
+pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
+
 TODAY = date(2026, 1, 31)
 HEADER = "ma_ho_so,ma_tthc,linh_vuc,kenh,ngay_tiep_nhan,ngay_hen_tra,trang_thai,ngay_du_lieu\n"
 

@@ -270,3 +270,19 @@ def test_a_warning_check_that_raises_is_recorded_and_warned_not_passed(tmp_path,
         "Mã hồ sơ trùng trong tệp: dòng sau được dùng (kiểm tra không chạy được: RuntimeError: kiểm tra hỏng)."]
     (stored,) = query(wh, "SELECT success, raised, exception FROM quality_results WHERE raised")
     assert stored["success"] is False and "RuntimeError" in stored["exception"]
+
+
+@pytest.mark.slow
+def test_great_expectations_revalidates_the_stored_sheets_and_agrees(tmp_path):
+    _, _, wh = load_one(tmp_path, "ho_so", dossiers(6) + [hs("HS000")])  # a duplicate code: a warning
+    done = subprocess.run([sys.executable, "-m", "pipelines", "quality", "--engine", "gx", "--all", "--json", "--warehouse", str(wh)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    gx_results = json.loads(done.stdout)
+    assert gx_results and {r["engine"] for r in gx_results} == {"gx"}
+    ours = query(wh, "SELECT expectation, \"column\", success, unexpected_count FROM quality_results WHERE engine = 'gate' "
+                     "AND success IS NOT NULL ORDER BY ALL")
+    theirs = query(wh, "SELECT expectation, \"column\", success, unexpected_count FROM quality_results WHERE engine = 'gx' "
+                       "ORDER BY ALL")
+    assert theirs == ours  # stored rows: the gate kept them, Great Expectations finds what the gate found
+    assert any(r["success"] is False for r in theirs)  # the duplicate, found by both

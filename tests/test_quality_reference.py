@@ -29,6 +29,8 @@ from pipelines.load import read_file
 from warehouse.db import create_schema
 from warehouse.sources import sources
 
+pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
+
 SNAPSHOT = date(2025, 12, 31)
 
 

@@ -150,20 +150,28 @@ UNDERLYING = {  # derived columns are broken through the columns they are comput
 }
 
 
+@pytest.fixture(scope="module")
+def warehouse():
+    """An empty warehouse in memory, shared by the module (each test empties what it fills)."""
+    with duckdb.connect() as con:
+        create_schema(con)
+        yield con
+
+
 @pytest.mark.parametrize("source, i, exp", every_expectation(), ids=[f"{s}#{i}" for s, i, _ in every_expectation()])
-def test_every_expectation_can_fail(source, i, exp):
+def test_every_expectation_can_fail(warehouse, source, i, exp):
     src = sources()[source]
     types = {c.name: c.type for c in src.columns.values()}
     derived = [c for c in exp.columns() if c in quality.suite(source).derived]
     rows = UNDERLYING[derived[0]] if derived else breaking_rows(source, exp, types)
-    with duckdb.connect() as con:
-        create_schema(con)
+    with warehouse.cursor() as con:
+        con.execute(f"DELETE FROM raw_{source}")
         for n, row in enumerate(rows, start=2):
             names = list(row)
             con.execute(f"INSERT INTO raw_{source} (_file_id, _row{''.join(', ' + c for c in names)}) "
                         f"VALUES (1, {n}{''.join(', ?' for _ in names)})", list(row.values()))
         validation_view(con, src, 1, quality.suite(source).derived)
-        con.execute('CREATE TABLE failures ("check" INTEGER, "row" INTEGER)')
+        con.execute('CREATE OR REPLACE TEMP TABLE failures ("check" INTEGER, "row" INTEGER)')
         context = CONTEXT | ({"previous_half": 20} if exp.type == "expect_table_row_count_to_be_between" else {})
         (check,) = quality.run(con, VIEW, [(i, exp)], context, set(src.columns), "failures").values()
     assert check.success is False and not check.raised, (exp, check)

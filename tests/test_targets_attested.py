@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from helpers import MET, MISSED, NO_DATA, load_files, results, write_source
+
+pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
 TO = "30/06/2025"
 DONE, NOT_DONE = "Đã hoàn thành", "Chưa hoàn thành"

@@ -8,7 +8,10 @@ finishing date is after `to` was still open at `to`. Period 01/01/2025 – 30/06
 
 from __future__ import annotations
 
+import pytest
 from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, load_files, pk, results, write_source
+
+pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
 TO = "30/06/2025"
 

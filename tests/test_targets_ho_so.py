@@ -7,7 +7,10 @@ and the files are fresh at `to`.
 
 from __future__ import annotations
 
+import pytest
 from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, hs, load_files, pk, results, tt, write_source
+
+pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
 TO = "30/06/2025"
 DOSSIER_TARGETS = ["TTHC-02", "TTHC-03", "TTHC-07", "TTHC-08", "TTHC-09", "TTHC-10",

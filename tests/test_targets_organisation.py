@@ -4,7 +4,10 @@ training), TCCO-01 (disbursement, snapshot, deadline 31/12/2025)."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, load_files, results, write_source
+
+pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
 TO = "30/06/2025"
 

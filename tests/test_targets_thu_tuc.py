@@ -7,7 +7,10 @@ its denominator. TTHC-04/05 have a deadline, 20/07/2025: a later `to` is judged 
 
 from __future__ import annotations
 
+import pytest
 from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, load_files, results, tt, write_source
+
+pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
 TO = "30/06/2025"
 CATALOGUE_TARGETS = ["TTHC-01", "TTHC-04", "TTHC-05", "TTHC-06", "CQS-02", "CQS-03"]

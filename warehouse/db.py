@@ -92,21 +92,23 @@ def _sql(path: Path) -> str:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The warehouse's own tables, one raw table per source (columns added as the catalogue grows), the maps."""
-    con.execute(_sql(HERE / "schema.sql"))
     have = {(t, c) for t, c in con.sql("SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
+    script = [_sql(HERE / "schema.sql")]
     for src in sources().values():
         columns = RAW_META | {c.name: SQL_TYPES[c.type] for c in src.columns.values()}
         table = f"raw_{src.name}"
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{n} {t}' for n, t in columns.items())})")
-        for name, kind in columns.items():
-            if (table, name) in have:
-                continue
-            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
-    con.execute("DELETE FROM communes")
-    con.executemany("INSERT INTO communes VALUES (?, ?, ?)", commune_map())
-    con.execute("DELETE FROM sources")
-    con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-                    [(s.name, i, s.label, s.kind, s.group, s.freshness) for i, s in enumerate(sources().values())])
+        script.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{n} {t}' for n, t in columns.items())});")
+        if any(t == table for t, _ in have):
+            script += [f"ALTER TABLE {table} ADD COLUMN {n} {t};" for n, t in columns.items() if (table, n) not in have]
+    con.execute("\n".join(script))
+    con.execute("DELETE FROM communes; DELETE FROM sources")
+    con.execute("INSERT INTO communes SELECT * FROM (SELECT unnest($codes), unnest($now), unnest($names))",
+                dict(zip(("codes", "now", "names"), map(list, zip(*commune_map())))))
+    con.execute("INSERT INTO sources SELECT * FROM (SELECT unnest($names), generate_subscripts($names, 1) - 1, unnest($labels), "
+                "unnest($kinds), unnest($groups), unnest($freshness))",
+                {"names": list(sources()), "labels": [s.label for s in sources().values()],
+                 "kinds": [s.kind for s in sources().values()], "groups": [s.group for s in sources().values()],
+                 "freshness": [s.freshness for s in sources().values()]})
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
@@ -134,10 +136,9 @@ def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) ->
             con.execute(f"UPDATE {table} AS r SET _current = NULL, _xa = coalesce("
                         f"(SELECT c.ma_xa_hien_tai FROM communes AS c WHERE c.ma_xa = r.ma_xa), r.ma_xa)")
             count_file_rows(con, src.name)
-        if not con.sql(f"SELECT 1 FROM {table} WHERE _current IS NULL LIMIT 1").fetchall():
-            continue
-        for statement in _current_rows_sql(src):
-            con.execute(statement)
+        if con.sql(f"SELECT 1 FROM {table} WHERE _current IS NULL LIMIT 1").fetchall():
+            for statement in _current_rows_sql(src):
+                con.execute(statement)
 
 
 def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_id: int | None = None) -> None:
@@ -184,13 +185,15 @@ def publishing(path: Path):
         fcntl.flock(lock, fcntl.LOCK_EX)
         building = path.with_name(f".{path.name}.{os.getpid()}.building")
         building.unlink(missing_ok=True)
-        if path.exists():
+        new = not path.exists()
+        if not new:
             shutil.copyfile(path, building)
         con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
         con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on the terminal of a load
         try:
-            outdated = _built_with(con) != models_fingerprint()
-            create_schema(con)
+            outdated = not new and _built_with(con) != models_fingerprint()
+            if new or outdated:
+                create_schema(con)
             yield con
             refresh_current(con, everything=outdated)
             build_models(con)
