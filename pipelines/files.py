@@ -34,6 +34,7 @@ SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | {".jsonl"}
 HEAD_ROWS = 20
 SAMPLE_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 23
+MAX_LINE = 1 << 23  # the longest line DuckDB's reader takes (its buffers are a few times this, whatever the file's size)
 TCVN3_SIGNS = "µ¶·¸¹¬«®©ª¨"
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container: .xls, or an encrypted .xlsx
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML workbook carries
@@ -108,7 +109,7 @@ class Grid:
         self.rejects = f"{name}_rejects" if native else None
         return (f"read_csv(${name}, header = false, auto_detect = false, delim = ${name}_sep, {typed}"
                 f"quote = '\"', escape = '\"', skip = {int(start)}, null_padding = true, strict_mode = false, parallel = {not self.serial}, "
-                f"max_line_size = 100000000, columns = ${name}_columns)",
+                f"max_line_size = {MAX_LINE}, buffer_size = {4 * MAX_LINE}, columns = ${name}_columns)",
                 {name: str(self.path), f"{name}_sep": self.separator, f"{name}_columns": columns}
                 | ({f"{name}_dates": timestamps or "%Y-%m-%d %H:%M:%S"} if native else {}))
 

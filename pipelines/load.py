@@ -136,20 +136,20 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
     ids = itertools.count(con.sql("SELECT coalesce(max(file_id), 0) + 1 FROM load_ledger").fetchall()[0][0])
     files, dropped, outcomes = [], set(), []
-    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashing runs beside DuckDB's reading (both release the GIL)
+    # a file is hashed once it is read, beside what comes next (reading the next file, the gate): both release the GIL
+    with ThreadPoolExecutor(max_workers=1) as hasher:
         for path in tqdm(paths, desc="Đọc tệp", unit="tệp", disable=not progress):
-            stat, digest = path.stat(), hasher.submit(sha256, path)
-            files.append(_File(path, stat.st_size, stat.st_mtime_ns, digest, land_file(con, path, ids, scratch, source, commune)))
+            stat, sheets = path.stat(), land_file(con, path, ids, scratch, source, commune)
+            files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
         clock.lap("read")
         for f in tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress):
+            for sheet in f.sheets:
+                gate.check(con, sheet, today)
             if f.digest.result() in known:  # the same content under another name, or twice in this load
                 _drop(con, f.sheets)
                 dropped.add(f.path)
                 outcomes.append(_skipped(f.path))
-                continue
             known.add(f.digest.result())
-            for sheet in f.sheets:
-                gate.check(con, sheet, today)
     clock.lap("gate")
     recorded = [f for f in files if f.path not in dropped]
     if not recorded:
@@ -163,8 +163,9 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
 
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> None:
-    """Take out the rows a file's sheets had landed."""
+    """Take out the rows a file's sheets had landed, and the rejects the gate noted."""
     for sheet in sheets:
+        con.execute("DELETE FROM rejects WHERE file_id = ?", [sheet.file_id])
         if sheet.source:
             con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = ?", [sheet.file_id])
 
