@@ -6,8 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data
-from pipelines.demo import write_demo
-from pipelines.load import load
+from pipelines.demo import build_demo
 from warehouse.db import upgrade
 
 st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
@@ -21,14 +20,16 @@ PAGES = {
 }
 
 
-def build_demo(path: Path) -> None:
-    """Write the demo exports and load them, showing progress: a fresh clone opens on real-looking data."""
+def first_start(path: Path) -> None:
+    """No warehouse yet: build the demo one where none was named, showing progress (a fresh clone opens on
+    real-looking data, marked as such); where one was named and is missing, say so and stop."""
+    if data.named():
+        st.error(f"Không tìm thấy kho dữ liệu '{path}' (biến CCHC_WAREHOUSE): hãy kiểm tra đường dẫn, hoặc nạp dữ liệu "
+                 f"vào đó bằng 'python -m pipelines load THU_MUC'.")
+        st.stop()
     with st.status("Chưa có kho dữ liệu: đang tạo dữ liệu mẫu năm 2025…", expanded=True) as status:
-        folder = Path("data") / "demo"
-        st.write("Ghi các tệp xuất mẫu (hồ sơ, PAKN, giải ngân, văn bản…)")
-        files = write_demo(folder)
-        st.write(f"Nạp {len(files)} tệp vào kho, kiểm tra chất lượng từng tệp")
-        load([folder], path)
+        st.write("Ghi các tệp xuất mẫu (hồ sơ, PAKN, giải ngân, văn bản…) và nạp vào kho, kiểm tra chất lượng từng tệp")
+        build_demo(Path("data") / "demo", path)
         status.update(label="Đã tạo kho dữ liệu mẫu.", state="complete", expanded=False)
 
 
@@ -40,7 +41,7 @@ def brought_up_to_date(path: Path) -> bool:
 
 page = st.navigation(list(PAGES.values()), position="top")
 if not data.path().exists():
-    build_demo(data.path())
+    first_start(data.path())
 brought_up_to_date(data.path())
 # Deep links on the bare address: ?phong=TTPVHCC opens the department, ?chi_tieu=CQS-08 the target.
 if page is PAGES["tong_quan"]:

@@ -19,6 +19,8 @@ def page_header(title: str) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     plan = data.plan()
     st.markdown(f"### {title}\n{plan.name} · xã {plan.commune}")
+    if data.demo(data.version()):
+        st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
 
 
 def _from_url(key: str) -> date | None:

@@ -7,6 +7,7 @@ answered from the cache.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import streamlit as st
 from warehouse.communes import default_commune
 from warehouse import evaluate as ev
 from warehouse.plan import Plan, load_plan
-from warehouse.db import MODELS, connect_readonly, run_model, warehouse_path
+from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
 from warehouse.submission import submission_csv, submission_xlsx
 
 
@@ -33,6 +34,18 @@ def commune() -> str:
 def path() -> Path:
     """The published warehouse file."""
     return warehouse_path()
+
+
+def named() -> bool:
+    """True when the user named the warehouse ($CCHC_WAREHOUSE): then no demo is ever built there."""
+    return bool(os.environ.get(ENV_VAR))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def demo(stamp: int) -> bool:
+    """True when the published warehouse holds the demo data."""
+    with connect_readonly(path()) as con:
+        return is_demo(con)
 
 
 def version() -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from html import escape
 from urllib.parse import urlencode
 
 import polars as pl
@@ -62,10 +62,19 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 """
 
 
+MARKUP = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$:/=]")
+
+
+def plain(text: object) -> str:
+    """Text from a file or a person, made inert for Markdown and HTML alike: it shows as written, never as a
+    link, an image or a tag (every sign either acts on written as a character reference, on one line)."""
+    return MARKUP.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(str(text).split()))
+
+
 def badge(status: str) -> str:
     """A status as icon, word and colour."""
     style = STATUS_STYLE[status]
-    return f'<span class="cchc-badge {style["css"]}" role="status"><span aria-hidden="true">{style["icon"]}</span>{escape(status)}</span>'
+    return f'<span class="cchc-badge {style["css"]}" role="status"><span aria-hidden="true">{style["icon"]}</span>{plain(status)}</span>'
 
 
 def sparkline(series: list[tuple[date, float | None]], threshold: float | None, width: int = 90, height: int = 32) -> str:
@@ -102,12 +111,12 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
     return (
         f'<a class="cchc-row" href="{detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
         f'<span class="cchc-status">{badge(e.status)}</span>'
-        f'<span class="cchc-text"><span class="id">{t.id}</span>{escape(t.text)}'
-        f'<span class="meta">Chủ trì: {escape(plan.departments[t.owner])}{role}{escape(current)}</span>'
-        + (f'<span class="cchc-note">{escape(note)}</span>' if note else "")
-        + (f'<span class="cchc-note">⚠ {escape(warn)}</span>' if warn else "")
+        f'<span class="cchc-text"><span class="id">{t.id}</span>{plain(t.text)}'
+        f'<span class="meta">Chủ trì: {plain(plan.departments[t.owner])}{role}{plain(current)}</span>'
+        + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
+        + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
         + "</span>"
-        f'<span class="cchc-value"><b>{escape(value_text(t, e.value))}</b><span>chỉ tiêu {escape(threshold_text(t, e.threshold))}</span></span>'
+        f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )
@@ -137,7 +146,7 @@ def overview_html(evaluations: list[Evaluation], plan: Plan) -> str:
                      + "".join(target_row(e, plan) for e in attention) + "</div>")
     for code, area in plan.areas.items():
         rows = [e for e in evaluations if e.target.area == code]
-        parts.append(f'<div class="cchc-area">{escape(area["section"])}. {escape(area["name"])}</div><div class="cchc-list">'
+        parts.append(f'<div class="cchc-area">{plain(area["section"])}. {plain(area["name"])}</div><div class="cchc-list">'
                      + "".join(target_row(e, plan) for e in rows) + "</div>")
     return "".join(parts)
 
@@ -174,15 +183,17 @@ def for_people(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(keep).rename({c: COLUMN_TITLES.get(c, c) for c in keep})
 
 
+def defused(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table whose text cells cannot run as formulas in a spreadsheet (a leading = + - @ gets a quote), for
+    showing (the table's own CSV download writes what is shown) and for the app's CSV alike."""
+    risky = [pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str(pl.lit("'"), pl.col(c))).otherwise(pl.col(c))
+             .alias(c) for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(risky) if risky else frame
+
+
 def records_csv(frame: pl.DataFrame) -> bytes:
     """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
-    texts = [c for c, t in frame.schema.items() if t == pl.String]
-    risky = lambda c: pl.col(c).str.contains(r"^[=+\-@\t\r]")  # noqa: E731
-    text = frame.with_columns(
-        pl.col(pl.Date).dt.strftime("%d/%m/%Y"),
-        *[pl.when(risky(c)).then(pl.concat_str(pl.lit("'"), pl.col(c))).otherwise(pl.col(c)).alias(c) for c in texts],
-    )
-    return b"\xef\xbb\xbf" + text.write_csv().encode("utf-8")
+    return b"\xef\xbb\xbf" + defused(frame).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y")).write_csv().encode("utf-8")
 
 
 def filter_records(frame: pl.DataFrame, query: str) -> pl.DataFrame:

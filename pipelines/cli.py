@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from warehouse.communes import default_commune
-from warehouse.sources import sources
+import duckdb
+
 from pipelines.load import LoadReport, load
-from warehouse.plan import load_plan
-from warehouse.db import MODELS, connect_readonly, run_model, upgrade, warehouse_path
+from warehouse.communes import commune_map, default_commune
+from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
+from warehouse.plan import load_plan
+from warehouse.sources import sources
 from warehouse.submission import write_submission
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def parse_date(text: str) -> date:
@@ -80,14 +83,49 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.warehouse = warehouse_path(args.warehouse)
-    args.commune = args.commune or default_commune()
+    named_commune, args.commune = args.commune, args.commune or default_commune()
     try:
+        if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
+            raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")
         if args.command != "upgrade" and upgrade(args.warehouse):
             print(f"Đã cập nhật kho dữ liệu {args.warehouse} theo phiên bản mới.", file=sys.stderr)
         return COMMANDS[args.command](args, parser)
-    except FileNotFoundError as exc:
+    except KeyboardInterrupt:
+        print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (FileNotFoundError, WarehouseError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
+              f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def communes_of(warehouse: Path) -> set[str]:
+    """The commune codes known: the registry's, and those the warehouse holds rows of."""
+    known = {code for code, _, _ in commune_map()}
+    if warehouse.exists():
+        with connect_readonly(warehouse) as con:
+            known |= {r[0] for r in con.sql("SELECT DISTINCT ma_xa FROM file_rows WHERE ma_xa IS NOT NULL").fetchall()}
+    return known
+
+
+def _os_problem(exc: OSError, warehouse: Path) -> str:
+    """What the system refused, in words that say what to do; the published warehouse is untouched either way."""
+    where = f"'{exc.filename}'" if exc.filename else f"thư mục của '{warehouse}'"
+    if exc.errno == errno.ENOSPC:
+        problem = f"hết chỗ trống trên đĩa khi ghi {where}: hãy giải phóng chỗ rồi chạy lại"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        problem = f"không có quyền ghi vào {where} (ổ chỉ đọc hoặc thiếu quyền): hãy chọn nơi ghi được (--warehouse, --out)"
+    elif exc.errno in (errno.ENOTDIR, errno.EISDIR):
+        problem = f"{where} không phải thư mục hay tệp như cần: hãy kiểm tra lại đường dẫn"
+    else:
+        problem = f"hệ thống từ chối thao tác trên {where} ({exc.strerror}): hãy kiểm tra đường dẫn và quyền ghi"
+    return problem + "; kho dữ liệu giữ nguyên như trước."
 
 
 def cmd_load(args, parser) -> int:
@@ -99,11 +137,10 @@ def cmd_load(args, parser) -> int:
 
 def cmd_demo(args, parser) -> int:
     """Write the demo files and load them."""
-    from pipelines.demo import write_demo
+    from pipelines.demo import build_demo
 
-    files = write_demo(args.out)
-    print(f"Đã ghi {len(files)} tệp mẫu vào {args.out}")
-    report = load([args.out], args.warehouse, commune=args.commune, progress=True)
+    report = build_demo(args.out, args.warehouse, progress=True)
+    print(f"Đã ghi {len(report.outcomes)} tệp mẫu vào {args.out} và nạp vào {args.warehouse} (đánh dấu là dữ liệu mẫu).")
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
 

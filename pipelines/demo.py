@@ -1469,3 +1469,14 @@ def _write_attestations(path: Path) -> Path:
         ("Người xác nhận", None, [x[5] for x in a], "text"),
     ], footer)
     return book.close()
+
+
+def build_demo(folder: Path, warehouse: Path, progress: bool = False):
+    """Write the demo exports into `folder`, load them into `warehouse` and mark it as demo data; the load's report."""
+    from pipelines.load import load
+    from warehouse.db import mark_demo
+
+    write_demo(folder)
+    report = load([folder], warehouse, progress=progress)
+    mark_demo(warehouse)
+    return report

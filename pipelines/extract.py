@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -150,7 +151,7 @@ def _insert_once(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, fil
             elif "quoted new lines" in text and not grid.serial:
                 grid.serial = True  # cells spanning lines: read in one pass, not in parallel parts
             else:
-                raise FileError(_csv_problem(exc)) from exc
+                raise FileError(_json_problem(grid.path) if grid.json_keys else _csv_problem(exc)) from exc
     return []
 
 
@@ -179,7 +180,7 @@ def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file
     types, dates = typing.native_types(src, layout.columns, sample) if native else ({}, None)
     relation, params = grid.relation(con, layout.data_start, layout.width, numbers, types, dates)
     select, typed = typing.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
-                                          sample, types, clean)
+                                          sample, types, clean, grid.broken_columns(layout.data_start, layout.width))
     codes, now = zip(*[(code, current) for code, current, _ in commune_map()])
     own = "coalesce(ma_xa, $commune)" if "ma_xa" in names else "$commune"
     columns = ", ".join(typing.quoted(n) for n in names if n != "ma_xa")
@@ -189,13 +190,23 @@ def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file
     return sql, params | typed | {"commune": commune, "xa_codes": list(codes), "xa_now": list(now), "file_id": file_id}
 
 
+def _json_problem(path: Path) -> str:
+    """Which line of a JSON Lines file is not a JSON object, said so a clerk can find it."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                if line.strip() and not isinstance(json.loads(line), dict):
+                    break
+            except json.JSONDecodeError:
+                break
+    return f"Tệp JSON Lines hỏng ở dòng {number}: không phải một đối tượng JSON hợp lệ; hãy xuất lại tệp."
+
+
 def _csv_problem(exc: Exception) -> str:
     """What to tell the clerk about a text file DuckDB could not read (its own message quotes the file: not for the ledger)."""
     text = str(exc)
     if "quoted new lines" in text or "quote" in text.lower():
         return "Không đọc được tệp CSV: có dấu ngoặc kép (\") không đóng hoặc dòng hỏng; hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
-    if "JSON" in text:
-        return "Tệp JSON Lines không hợp lệ: có dòng không phải đối tượng JSON; hãy xuất lại tệp."
     return "Không đọc được tệp văn bản (dòng hỏng hoặc sai định dạng); hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
 
 

@@ -34,6 +34,7 @@ SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES | {".jsonl"}
 HEAD_ROWS = 20
 SAMPLE_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 23
+MAX_COLUMNS = 1000  # a first line with more cells than this is no header
 MAX_LINE = 1 << 23  # the longest line DuckDB's reader takes (its buffers are a few times this, whatever the file's size)
 TCVN3_SIGNS = "µ¶·¸¹¬«®©ª¨"
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container: .xls, or an encrypted .xlsx
@@ -65,6 +66,7 @@ class Grid:
     cells: pl.DataFrame | None = None  # workbooks: every row, as text
     book: object | None = None  # workbooks: the reader, to read numeric cells when asked
     merges: list[tuple[int, int, int]] = field(default_factory=list)  # (first row, column, last row) merged down
+    broken: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, why): Excel error cells, formulas without values
     path: Path | None = None  # text files: a UTF-8 file DuckDB reads
     separator: str = ","
     serial: bool = False  # text files: read in one pass (cells that span lines defeat DuckDB's parallel reader)
@@ -94,8 +96,8 @@ class Grid:
             frame = _fill_merged(self.cells, self.merges, start).select(
                 [pl.col(c).alias(f"c{i}") for i, c in enumerate(self.cells.columns[:width])]
                 + [pl.lit(None, pl.String).alias(f"c{i}") for i in range(self.cells.width, width)])
-            numeric = self._numbers(start, numbers)
-            con.register(name, pl.concat([frame, numeric], how="horizontal") if numeric is not None else frame)
+            extra = [f for f in (self._numbers(start, numbers), self._broken(start, width)) if f is not None]
+            con.register(name, pl.concat([frame, *extra], how="horizontal"))
             return name, {}
         if self.json_keys:
             columns = {k: "VARCHAR" for k in self.json_keys}
@@ -144,6 +146,22 @@ class Grid:
                 offset, tail = offset + len(chunk), chunk[-1:]
         return Scan(lines + (tail != b"\n"), blanks, clean)
 
+    def broken_columns(self, start: int, width: int) -> set[int]:
+        """The columns with a broken cell (an Excel error, a formula saved without its value) from row `start` on."""
+        return {c for r, c, _ in self.broken if r >= start and c < width}
+
+    def _broken(self, start: int, width: int) -> pl.DataFrame | None:
+        """Why each broken cell cannot be read, as b{i} beside c{i}; None when no cell is broken."""
+        columns = self.broken_columns(start, width)
+        if not columns:
+            return None
+        height = self.cells.height - start
+        out = {f"b{c}": [None] * height for c in sorted(columns)}
+        for r, c, why in self.broken:
+            if r >= start and c in columns and r - start < height:
+                out[f"b{c}"][r - start] = why
+        return pl.DataFrame(out, schema={k: pl.String for k in out})
+
     def _numbers(self, start: int, wanted: set[int]) -> pl.DataFrame | None:
         """Numeric cells (floats) of the wanted columns from row `start` on, as n{i}; None when none are wanted."""
         if not wanted or self.book is None:
@@ -177,6 +195,10 @@ def open_grids(path: Path, scratch: Path) -> list[Grid]:
     if suffix in EXCEL_SUFFIXES:
         return _excel_grids(path.read_bytes())
     text, readable = _readable_text(path, sample, scratch)
+    first = text[: text.find("\n")] if "\n" in text else text
+    if max(first.count(sep) for sep in ",;\t") > MAX_COLUMNS:
+        raise FileError(f"Dòng đầu tiên có hơn {MAX_COLUMNS} ô: đây không phải một bảng có dòng tiêu đề (tệp mất dấu xuống "
+                        "dòng?); hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8.")
     if suffix == ".jsonl":
         return [_jsonl_grid(text, readable)]
     separator = guess_separator(text)
@@ -190,13 +212,13 @@ def _excel_grids(data: bytes) -> list[Grid]:
     try:
         reader = fastexcel.read_excel(data)
         with ThreadPoolExecutor(max_workers=1) as pool:  # the merge scan runs beside calamine (both release the GIL)
-            scan = pool.submit(merged_cells, data)
+            scan = pool.submit(sheet_markup, data)
             # skip_rows=0 keeps leading empty rows: grid row 0 is sheet row 1
             sheets = {name: reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
                       for name in reader.sheet_names}
-            merges = scan.result()
+            merges, broken = scan.result()
         return [Grid(sheet=name, first_row=1, rows=[list(r) for r in cells.head(HEAD_ROWS).iter_rows()], cells=cells,
-                     book=reader, merges=merges.get(name, [])) for name, cells in sheets.items()]
+                     book=reader, merges=merges.get(name, []), broken=broken.get(name, [])) for name, cells in sheets.items()]
     except FileError:
         raise
     except Exception as exc:  # calamine raises many kinds for damaged files
@@ -204,24 +226,49 @@ def _excel_grids(data: bytes) -> list[Grid]:
         raise FileError(f"Không mở được tệp Excel (tệp hỏng hoặc không phải Excel): {first_line}") from exc
 
 
-def merged_cells(data: bytes) -> dict[str, list[tuple[int, int, int]]]:
-    """Cells merged down several rows in each sheet of an .xlsx/.xlsm: (first row, grid column, last row), 0-based.
+def sheet_markup(data: bytes) -> tuple[dict[str, list[tuple[int, int, int]]], dict[str, list[tuple[int, int, str]]]]:
+    """What calamine does not tell, for each sheet of an .xlsx/.xlsm, 0-based: cells merged down several rows
+    (first row, grid column, last row), and broken cells (row, grid column, why): Excel error values
+    (#REF!, #N/A…) and formulas saved without their computed value.
 
     Calamine drops a sheet's empty leading columns, so columns are counted from the sheet's first
     column holding a value. An .xls, or parts that cannot be read, give none.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            out = {}
+            merges, broken = {}, {}
             for name, part in _sheet_parts(book).items():
                 refs = _merge_refs(book, part)
                 down = [(int(r0) - 1, _column(c0), int(r1) - 1) for c0, r0, _, r1 in refs if int(r1) > int(r0)]
-                if down:
+                bad = _broken_cells(book, part)
+                if down or bad:
                     first = _first_column(book, part)
-                    out[name] = [(r0, c - first, r1) for r0, c, r1 in down if c >= first]
-            return out
+                    merges[name] = [(r0, c - first, r1) for r0, c, r1 in down if c >= first]
+                    broken[name] = [(r, c - first, why) for r, c, why in bad if c >= first]
+            return merges, broken
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError, EOFError, zlib.error):
-        return {}
+        return {}, {}
+
+
+CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+def _broken_cells(book: zipfile.ZipFile, part: str) -> list[tuple[int, int, str]]:
+    """Excel error cells and formulas without a computed value in a sheet part: (row, column, why), 0-based."""
+    text = book.read(part)
+    if b't="e"' not in text and b"<f" not in text:
+        return []
+    out = []
+    for attributes, body in CELL.findall(text):
+        error, formula = b't="e"' in attributes, body and re.search(rb"<(?:\w+:)?f[\s>/]", body)
+        value = re.search(rb"<(?:\w+:)?v>([^<]*)</", body or b"")
+        if not (error or (formula and value is None)) or not (ref := REF.search(attributes)):
+            continue
+        why = (f"ô lỗi Excel {value.group(1).decode(errors='replace')}: sửa công thức trong Excel rồi xuất lại" if error and value
+               else "công thức chưa có giá trị tính: hãy mở tệp bằng Excel rồi lưu lại")
+        out.append((int(ref.group(2)) - 1, _column(ref.group(1)), why))
+    return out
 
 
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')

@@ -13,7 +13,7 @@ from pipelines.files import FileError
 
 MAX_TITLE_ROWS = 15
 UNITS = {"trieu dong": 1_000_000, "nghin dong": 1_000, "ngan dong": 1_000, "ty dong": 1_000_000_000, "dong": 1}
-DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{1,2}) thang (\d{1,2}) nam (\d{4})|(\d{4})-(\d{2})-(\d{2})"
+DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}\b)|(\d{1,2}) thang (\d{1,2}) nam (\d{4})|(\d{4})-(\d{2})-(\d{2})"
 
 
 @dataclass
@@ -121,10 +121,12 @@ def strip_marks(text: str) -> str:
 
 
 def _date(groups: tuple) -> date | None:
-    """A date from the groups of the DMY pattern, or None when impossible."""
+    """A date from the groups of the DMY pattern (a two-digit year is 20yy), or None when impossible."""
     g = [x for x in groups if x]
     try:
-        return date(int(g[0]), int(g[1]), int(g[2])) if len(g[0]) == 4 else date(int(g[2]), int(g[1]), int(g[0]))
+        day, month, year = (g[2], g[1], g[0]) if len(g[0]) == 4 else g[:3]
+        year = int(year) + (2000 if len(year) == 2 else 0)
+        return date(year, int(month), int(day)) if year >= 1900 else None
     except (ValueError, IndexError):
         return None
 

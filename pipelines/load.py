@@ -104,7 +104,9 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     if missing:
         raise FileNotFoundError(f"Không tìm thấy tệp: {', '.join(missing)}")
     commune, today = commune or default_commune(), today or date.today()
-    clock, outcomes = Stopwatch(), []
+    clock = Stopwatch()
+    outcomes = [_refused(p) for p in files if not p.is_file()]  # a pipe or a device would be read for ever
+    files = [p for p in files if p.is_file()]
     unseen = _unseen(warehouse, files)
     outcomes += [_skipped(p) for p in files if p not in unseen]
     if unseen:
@@ -192,6 +194,12 @@ def _outcome(sheet: Sheet) -> FileOutcome:
         snapshot=sheet.snapshot, message=sheet.error, warnings=sheet.warnings,
         checks_failed=sum(c.success is False for c in sheet.quality), checks_run=sum(c.success is not None for c in sheet.quality),
     )
+
+
+def _refused(path: Path) -> FileOutcome:
+    """The outcome of a path that is not a regular file (a named pipe, a device)."""
+    return FileOutcome(path, None, None, "rejected",
+                       message="Không phải tệp thường (ống dẫn, thiết bị): hãy lưu dữ liệu thành tệp rồi nạp tệp đó.")
 
 
 def _skipped(path: Path) -> FileOutcome:

@@ -24,6 +24,7 @@ DATE_FORMATS = (
 )
 BROKEN_TEXT = "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất lại tệp dạng UTF-8"
 NUMERIC = ("amount", "int", "code")
+YEAR_FIRST = ("%Y%m%d%H%M%S", "%Y%m%d", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 NATIVE = {"code": ("SMALLINT", re.compile(r"\d{1,4}")), "int": ("BIGINT", re.compile(r"\d{1,15}")),
           "amount": ("BIGINT", re.compile(r"\d{1,15}")), "bool": ("BOOLEAN", re.compile(r"[01]"))}
 TYPE_MESSAGES = {
@@ -66,14 +67,14 @@ def native_types(src: Source, columns: dict[int, str], sample: list[list[str | N
             continue
         if kind in NATIVE and all(NATIVE[kind][1].fullmatch(v) for v in values):
             native[i] = NATIVE[kind][0]
-        elif kind in ("date", "datetime") and formats[i] == shared and all(_parses(v, shared) for v in values):
-            native[i] = "TIMESTAMP"
+        elif kind in ("date", "datetime") and formats[i] == shared in YEAR_FIRST and all(_parses(v, shared) for v in values):
+            native[i] = "TIMESTAMP"  # not day-first: there a "15/06/25" would be read natively as year 25
     return native, shared
 
 
 def landing_select(src: Source, columns: dict[int, str], width: int, relation: str, numbers: set[int],
                    scale: int, sample: list[list[str | None]], native: dict[int, str] | None = None,
-                   clean: bool = False) -> tuple[str, dict]:
+                   clean: bool = False, broken: set[int] = frozenset()) -> tuple[str, dict]:
     """SELECT over `relation` (cells c0 … c{width-1}, numeric cells n{i} for `numbers`): the typed canonical
     columns, and `_read`: what the reader must know of a row that is not plainly data (JSON, NULL for most rows):
     blank, sparse (at most one required cell), wordy (no digit in any required cell), keyless (a project
@@ -82,7 +83,8 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
     `sample`: the first data rows as text, to try first the date format each column uses; `native`: the
     columns the reader already typed (native_types); `clean`: the file is known to hold no decomposed letters,
     no-break spaces or tabs, so that trimming spaces cleans a cell. Returns the SQL and its bound parameters
-    (code and label sets, date formats, the amount unit).
+    (code and label sets, date formats, the amount unit). `broken`: the columns whose broken cells the
+    relation names in b{i} (an Excel error, a formula without its value).
     """
     native = native or {}
     params: dict = {"scale": scale, "date_formats": list(DATE_FORMATS)}
@@ -93,7 +95,9 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
              f"AS {quoted(n)}" for i, n in columns.items()]
     if clean:
         typed = [t.replace(f"cell(c{i}) AS", f"nullif(trim(c{i}), '') AS", 1) for t, i in zip(typed, columns)]
-    problems = [(i, n, _problem(src.columns[n], f"c{i}")) for i, n in columns.items() if i not in native]
+    problems = [(i, n, _problem(src.columns[n], f"c{i}" if i not in native else f"c{i}::VARCHAR"))
+                for i, n in columns.items() if i not in native or native[i] == "TIMESTAMP"]
+    problems = [(i, n, f"coalesce(b{i}, {p})" if i in broken else p) for i, n, p in problems]
     required = [i for i, n in columns.items() if src.columns[n].required]
     sparse = " + ".join(["0"] + [f"(c{i} IS NOT NULL)::INTEGER" for i in required]) + " <= 1"
     blank = "regexp_full_match(concat_ws('', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) \
@@ -104,7 +108,8 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
     keyless = f"cell(c{required[0]}::VARCHAR) IS NULL" if src.project_rows and required else "FALSE"
     line = "fold(concat_ws(' ', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) + "))"
     bad = " OR ".join(f"p{i} IS NOT NULL" for i, _, _ in problems) or "FALSE"
-    listed = ", ".join(f"{{'column': '{n}', 'value': cell(c{i}), 'reason': p{i}}}" for i, n, _ in problems)
+    listed = ", ".join(f"{{'column': '{n}', 'value': cell(c{i}{'::VARCHAR' if i in native else ''}), 'reason': p{i}}}"
+                       for i, n, _ in problems)
     sql = f"""
 WITH numbers AS (
     SELECT *{''.join(', ' + e for e in numeric)}
@@ -159,7 +164,8 @@ def _parses(value: str, fmt: str) -> bool:
 
 def _native(col: Column, i: int) -> str:
     """The typed value of a column DuckDB's reader typed itself."""
-    return {"bool": f"coalesce(c{i}, FALSE)", "amount": f"c{i}::DOUBLE * $scale", "date": f"c{i}::DATE"}.get(col.type, f"c{i}")
+    return {"bool": f"coalesce(c{i}, FALSE)", "amount": f"c{i}::DOUBLE * $scale", "date": f"real_date(c{i})::DATE",
+            "datetime": f"real_date(c{i})"}.get(col.type, f"c{i}")
 
 
 def _number(cell: str, excel: str | None) -> str:
@@ -176,7 +182,8 @@ def _typed(col: Column, i: int, sample: list[str], params: dict) -> str:
         return f"upper(cell({c}))" if col.upper else f"cell({c})"
     if col.type in ("datetime", "date"):
         params[f"fmt_{i}"] = _first_format(sample)
-        parsed = f"coalesce(try_strptime({c}, $fmt_{i}), CASE WHEN {c} IS NOT NULL THEN parse_datetime(cell({c}), $date_formats) END)"
+        parsed = (f"coalesce(real_date(try_strptime({c}, $fmt_{i})), "
+                  f"CASE WHEN {c} IS NOT NULL THEN parse_datetime(cell({c}), $date_formats) END)")
         return parsed if col.type == "datetime" else f"{parsed}::DATE"
     if col.type == "bool":
         return f"CASE WHEN {c} = '1' THEN TRUE WHEN {c} = '0' THEN FALSE ELSE {_cleaned(c, 'parse_bool(t)')} END"
@@ -205,7 +212,7 @@ def _words(name: str, mapping: dict, params: dict) -> tuple[str, str]:
 
 
 def _problem(col: Column, cell: str) -> str:
-    """SQL giving why a cell could not be typed, or NULL."""
+    """SQL giving why a cell could not be typed, or NULL (for a date the reader typed itself: a year before 1900)."""
     if col.type in ("text", "label"):
         return f"CASE WHEN contains({cell}, '\ufffd') THEN '{BROKEN_TEXT}' END"
     return f"CASE WHEN {quoted(col.name)} IS NULL AND {cell} IS NOT NULL THEN CASE WHEN cell({cell}) IS NOT NULL THEN '{TYPE_MESSAGES[col.type]}' END END"

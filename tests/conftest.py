@@ -12,17 +12,15 @@ from reading import write_csv, write_xlsx  # noqa: E402, F401 - fixtures shared 
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
-    """The demo warehouse (write_demo + load), built once per test session into a temporary folder.
+    """The demo warehouse (pipelines.demo.build_demo), built once per test session into a temporary folder.
 
     Tests point the dashboard at it with `monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_warehouse))`.
     It is shared: treat it as read-only.
     """
-    from pipelines.demo import write_demo
-    from pipelines.load import load
+    from pipelines.demo import build_demo
 
     folder = tmp_path_factory.mktemp("demo_warehouse")
-    write_demo(folder / "demo")
     warehouse = folder / "warehouse.duckdb"
-    report = load([folder / "demo"], warehouse)
+    report = build_demo(folder / "demo", warehouse)
     assert report.clean, [o for o in report.outcomes if o.status == "rejected" or o.rows_rejected]
     return warehouse

@@ -22,6 +22,7 @@ from pipelines.typing import install_macros, landing_select
 from warehouse.sources import sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent / "bad_inputs"
 TODAY = date(2026, 1, 15)  # the load day of every reader test; fixtures are dated before it
 
 HO_SO_HEADER = ["Mã hồ sơ", "Mã TTHC", "Lĩnh vực", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"]

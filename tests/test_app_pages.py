@@ -361,12 +361,11 @@ def test_export_page_makes_the_overview_picture(app, downloads):
     assert len(app.get("image")) == 1
 
 
-def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
-    warehouse = tmp_path / "kho" / "warehouse.duckdb"
-    monkeypatch.setenv("CCHC_WAREHOUSE", str(warehouse))
-    monkeypatch.chdir(tmp_path)  # ensure_warehouse writes the demo files to ./data/demo
+def test_first_start_builds_the_demo_warehouse_where_none_was_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("CCHC_WAREHOUSE", raising=False)
+    monkeypatch.chdir(tmp_path)  # the demo's files go to ./data/demo, its warehouse to ./data/warehouse.duckdb
     at = ok(AppTest.from_file(APP, default_timeout=120).run())
-    assert warehouse.exists()
+    assert (tmp_path / "data" / "warehouse.duckdb").exists()
     assert (tmp_path / "data" / "demo").is_dir() and any((tmp_path / "data" / "demo").rglob("*.xlsx"))
     assert [s.label for s in at.status] == ["Đã tạo kho dữ liệu mẫu."]
     assert title(at) == "Tổng quan"
@@ -374,6 +373,24 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
     # The next run finds the warehouse and builds nothing.
     at.run()
     assert not at.status
+
+
+def test_a_named_warehouse_that_is_missing_is_said_not_replaced_by_the_demo(tmp_path, monkeypatch):
+    warehouse = tmp_path / "kho" / "warehouse.duckdb"
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(warehouse))
+    monkeypatch.chdir(tmp_path)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not warehouse.exists() and not (tmp_path / "data").exists()
+    assert any("Không tìm thấy kho dữ liệu" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", ["tong_quan", "du_lieu"])
+def test_demo_data_is_marked_on_every_page(demo_warehouse, monkeypatch, page):
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_warehouse))
+    at = ok(AppTest.from_file(APP, default_timeout=30).run())
+    if page != "tong_quan":
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert any("Dữ liệu mẫu" in i.value for i in at.info)
 
 
 PROBE = """

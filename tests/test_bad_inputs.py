@@ -153,10 +153,11 @@ def test_formula_like_text_is_stored_verbatim_and_never_evaluated(warehouse):
     assert not any(everything[c].str.contains("912345678", literal=True).any() for c in everything.columns)  # phone dropped
 
 
-def test_formula_cells_in_a_workbook_give_excels_value(warehouse):
+def test_formula_cells_in_a_workbook_give_excels_value_and_an_error_cell_is_named(warehouse):
     load([CORPUS / "cong_thuc.xlsx"], warehouse, today=TODAY)
     rows = raw(warehouse, "SELECT ten_tthc, phi_le_phi FROM raw_ho_so WHERE ma_ho_so LIKE 'BX-%' ORDER BY _row")
-    assert rows.rows() == [("=SUM(H4:H5)", 3000.0), ("KHAI SINH", 6000.0), ("@Hộ tịch", None)]
+    assert rows.rows() == [("=SUM(H4:H5)", 3000.0), ("KHAI SINH", 6000.0)]
+    assert reasons(warehouse, CORPUS / "cong_thuc.xlsx", "Sổ") == ["ô lỗi Excel #DIV/0!: sửa công thức trong Excel rồi xuất lại"]
 
 
 def test_merged_cells_give_their_value_to_every_row(warehouse):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import polars as pl
 import pytest
-from reading import typed, HO_SO_HEADER, dossier, read_one
+from reading import CORPUS, HO_SO_HEADER, dossier, read_one, typed
 
 
 
@@ -77,6 +77,10 @@ def test_ambiguous_date_is_read_day_first(write_csv):
         ("2025-04-03 00:00:00", datetime(2025, 4, 3)),  # an Excel date cell as calamine writes it
         (" 03/04/2025 ", datetime(2025, 4, 3)),
         ("12/25/2025", None),
+        ("15/06/25", datetime(2025, 6, 15)),  # a two-digit year is 20yy
+        ("1/7/25 08:30", datetime(2025, 7, 1, 8, 30)),
+        ("15/06/0025", None),  # no date is read with a year before 1900
+        ("0025-06-15", None),
         ("31/02/2025", None),
         ("hôm qua", None),
     ],
@@ -92,3 +96,17 @@ def test_mixed_formats_in_a_long_column_are_all_read(write_csv):
     r = read_one(write_csv([HO_SO_HEADER, *rows]))
     assert r.rows_rejected == 0
     assert r.rows["ngay_tiep_nhan"][700] == datetime(2025, 12, 2, 9, 30)
+
+
+def test_two_digit_years_in_title_rows_are_20yy():
+    from pipelines.header import read_titles
+
+    assert read_titles([["Ngày xuất: 17/12/25"]]).snapshot == date(2025, 12, 17)
+    assert read_titles([["Tính đến ngày 17/12/0025"]]).snapshot is None
+
+
+def test_a_register_with_two_digit_years_is_read_in_this_century():
+    r = read_one(CORPUS / "nam_hai_chu_so.csv")
+    assert r.rows_rejected == 0
+    assert r.rows["ngay_tiep_nhan"].dt.year().to_list() == [2025] * 4
+    assert r.snapshot == date(2025, 12, 4)

@@ -4,7 +4,7 @@ import random
 import unicodedata
 
 import pytest
-from reading import FIXTURES, read_one
+from reading import CORPUS, FIXTURES, read_one
 
 from pipelines.files import FileError, guess_separator, open_grids
 
@@ -73,3 +73,9 @@ def test_binary_bytes_are_refused_by_the_decoder(tmp_path):
     path.write_bytes(bytes(range(32)) * 50)
     with pytest.raises(FileError):
         open_grids(path, tmp_path)
+
+
+def test_decomposed_letters_are_read_composed():
+    r = read_one(CORPUS / "chu_to_hop.csv")
+    assert r.rows["linh_vuc"].to_list() == ["Đất đai", "Hộ tịch", "Đất đai"]
+    assert all(unicodedata.is_normalized("NFC", v) for v in r.rows["linh_vuc"])

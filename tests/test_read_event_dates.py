@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 import polars as pl
-from reading import HO_SO_HEADER, dossier, read_one
+from reading import CORPUS, HO_SO_HEADER, dossier, read_one
 
 
 def test_event_after_the_load_day_is_rejected():
@@ -49,3 +49,10 @@ def test_intake_before_2020_is_rejected():
 
 def test_old_document_dates_are_fine():
     assert read_one("thu_tuc.xlsx").rows["hieu_luc_tu"][0] == date(2016, 1, 1)
+
+
+def test_an_update_date_to_come_rejects_its_rows_not_the_file():
+    r = read_one(CORPUS / "ngay_cap_nhat_tuong_lai.csv")
+    assert (r.error, r.rows_read, r.rows_rejected) == (None, 200, 2)
+    assert set(r.rejects["column"]) == {"ngay_cap_nhat"} and set(r.rejects["row"]) == {52, 152}
+    assert r.snapshot == date(2026, 1, 10)  # the rows to come do not date the file

@@ -8,7 +8,7 @@ and the files are fresh at `to`.
 from __future__ import annotations
 
 import pytest
-from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, hs, load_files, pk, results, tt, write_source
+from helpers import D, MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, hs, load_files, pk, results, tt, write_source
 
 pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
@@ -354,3 +354,17 @@ def test_a_few_bad_rows_leave_a_warning_not_a_grey_status(tmp_path):
     e = results(load_files(tmp_path, [write_source(tmp_path, "ho_so", dossiers, TO)], clean=False), TO)["TTHC-07"]
     check(e, 199, 199, MET)
     assert e.warnings and "1 dòng" in e.warnings[0]
+
+
+def test_a_field_written_in_decomposed_letters_counts_as_one_field(tmp_path):
+    from pathlib import Path as _Path
+
+    from warehouse.db import connect_readonly
+    from warehouse.evaluate import breakdown, records
+    from warehouse.plan import load_plan
+
+    wh = load_files(tmp_path, [_Path(__file__).parent / "bad_inputs" / "chu_to_hop.csv"])
+    with connect_readonly(wh) as con:
+        items = records(con, load_plan().target("TTHC-03"), D("01/01/2025"), D("31/12/2025"), "KTD", against_only=False)
+    table = breakdown(items, "linh_vuc")
+    assert table["linh_vuc"].to_list() == ["Đất đai"] and table["mau_so"].to_list() == [2.0]

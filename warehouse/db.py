@@ -43,6 +43,27 @@ class OutdatedWarehouse(RuntimeError):
     """A warehouse built by other models than this code's: bring it up to date with upgrade() first."""
 
 
+class WarehouseError(Exception):
+    """A warehouse path that cannot be one, or a file that is not a sound warehouse; the message says what to do."""
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def check_path(path: Path) -> None:
+    """Refuse, in words a clerk can act on, a warehouse path that is a folder, lies under a file, or names a file
+    that is not a DuckDB warehouse."""
+    if path.is_dir():
+        raise WarehouseError(f"'{path}' là một thư mục, không phải tệp kho dữ liệu: hãy chỉ ra một tệp .duckdb.")
+    if any(parent.exists() and not parent.is_dir() for parent in path.parents):
+        raise WarehouseError(f"'{path}' nằm dưới một tệp, không phải thư mục: hãy chọn đường dẫn khác cho kho dữ liệu.")
+    if path.exists():
+        with open(path, "rb") as f:
+            head = f.read(12)
+        if head[8:12] != DUCKDB_MAGIC:
+            raise WarehouseError(f"'{path}' không phải kho dữ liệu DuckDB (tệp khác đặt nhầm tên?): hãy chỉ ra đúng tệp kho.")
+
+
 def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
     """The warehouse file: the flag, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""
     return Path(flag or os.environ.get(ENV_VAR) or DEFAULT_PATH)
@@ -60,6 +81,7 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
 
 def upgrade(path: Path) -> bool:
     """Bring a warehouse built by older models up to this code's models; True when it had to."""
+    check_path(path)
     if not path.exists():
         return False
     with duckdb.connect(str(path), read_only=True) as con:
@@ -159,6 +181,36 @@ def _current_rows_sql(src: Source) -> list[str]:
     return [s for s in (p.strip() for p in re.sub(r"--[^\n]*", "", filled).split(";")) if s]
 
 
+def _clean_leftovers(path: Path) -> None:
+    """Remove the copies (and their WAL files) that loads killed mid-way left beside the warehouse; the lock is held."""
+    for leftover in path.parent.glob(f".{path.name}.*.building*"):
+        pid = leftover.name.removeprefix(f".{path.name}.").split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """True when a process of this id runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_demo(path: Path) -> None:
+    """Mark a warehouse as holding the demo data: every page says so."""
+    with publishing(path) as con:
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('demo', 'yes')")
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the warehouse holds the demo data."""
+    return bool(con.sql("SELECT 1 FROM warehouse_info WHERE key = 'demo'").fetchall())
+
+
 def run_model(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyRelation:
     """Run a model's SQL with the bound parameters it names ($tu_ngay, $den_ngay, $ma_xa)."""
     return con.sql(sql, params=bound(sql, params))
@@ -180,9 +232,11 @@ def publishing(path: Path):
     version of everything the load added is marked, the models are (re)built and the copy is
     checkpointed and renamed over the published file.
     """
+    check_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        _clean_leftovers(path)
         building = path.with_name(f".{path.name}.{os.getpid()}.building")
         building.unlink(missing_ok=True)
         new = not path.exists()

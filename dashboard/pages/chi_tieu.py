@@ -25,9 +25,9 @@ left.metric("Kết quả", value_text(t, e.value))
 mid.metric("Chỉ tiêu", threshold_text(t, e.threshold))
 right.metric("Ngày số liệu", vn_date(e.ngay_so_lieu) or "–")
 if e.reason:
-    (st.info if e.status == MET else st.warning)(e.reason)
+    (st.info if e.status == MET else st.warning)(ui.plain(e.reason))
 for warning in e.warnings:
-    st.warning("⚠ " + warning)
+    st.warning("⚠ " + ui.plain(warning))
 if e.current_value is not None and e.judged_at < e.den_ngay:
     st.caption(f"Đánh giá tại hạn {vn_date(e.judged_at)}; giá trị hiện nay: {value_text(t, e.current_value)}.")
 st.markdown(f"**Chủ trì:** {plan.departments[t.owner]}" + (
@@ -44,24 +44,25 @@ if t.kind == "measured":
         if column in items.columns and items[column].n_unique() > 1:
             st.markdown(f"##### Theo {title}")
             table = breakdown(items, column).head(15)
-            st.dataframe(table.rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
+            st.dataframe(ui.defused(table).rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
                          hide_index=True, width="stretch",
                          column_config={"Giá trị (%)": st.column_config.NumberColumn(format="%.1f")})
             break
     against = items.filter(items["tu_so"] < items["mau_so"])
     st.markdown(f"##### Các mục chưa đạt ({len(against)})")
     if len(against):
-        st.dataframe(ui.for_people(against), hide_index=True, width="stretch", column_config=ui.date_columns(against))
+        st.dataframe(ui.defused(ui.for_people(against)), hide_index=True, width="stretch", column_config=ui.date_columns(against))
         st.download_button("Tải CSV", ui.records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
 elif e.evidence:
     ev = e.evidence
-    st.markdown(f"**Xác nhận:** {ev['ket_qua']} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: {ev['nguoi_xac_nhan']}"
-                f"  \n**Văn bản minh chứng:** {ev['so_van_ban_minh_chung'] or '–'}" + (f"  \n**Ghi chú:** {ev['ghi_chu']}" if ev["ghi_chu"] else ""))
+    st.markdown(f"**Xác nhận:** {ui.plain(ev['ket_qua'])} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: "
+                f"{ui.plain(ev['nguoi_xac_nhan'])}  \n**Văn bản minh chứng:** {ui.plain(ev['so_van_ban_minh_chung'] or '–')}"
+                + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else ""))
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))
 files = data.files_of(data.version(), t.sources)
-st.dataframe(files.head(20).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
+st.dataframe(ui.defused(files.head(20)).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
                                     "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
                                     "loaded_at": "Nạp lúc"}),
              hide_index=True, width="stretch",

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import controls, data
+from dashboard import controls, data, ui
 from warehouse.data_health import describe_sources
 
 controls.page_header("Tình trạng dữ liệu")
@@ -11,7 +11,7 @@ tu_ngay, den_ngay = controls.period()
 stamp = data.version()
 table = describe_sources(data.source_overview(stamp, data.commune(), den_ngay), den_ngay)
 st.dataframe(
-    table.select(
+    ui.defused(table).select(
         pl.col("nguon").alias("Nguồn"), pl.col("tinh_trang").alias("Tình trạng"), pl.col("file_name").alias("Tệp gần nhất"),
         pl.col("ngay_danh_gia").alias("Ngày số liệu"), pl.col("so_ngay").alias("Số ngày"), pl.col("han_moi").alias("Hạn (ngày)"),
         pl.col("rows_loaded").alias("Dòng nạp"), pl.col("rows_rejected").alias("Dòng loại"),
@@ -27,7 +27,7 @@ rejected = data.rejected_rows(stamp)
 if rejected.is_empty():
     st.success("Không có dòng nào bị loại.")
 else:
-    st.dataframe(rejected.rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
+    st.dataframe(ui.defused(rejected).rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
                                   "reason": "Lý do", "loaded_at": "Nạp lúc"}),
                  hide_index=True, width="stretch",
                  column_config={"Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})

@@ -32,7 +32,7 @@ for e in red:
         st.markdown(f"**{t.text}**  \n{t.definition}")
         query = st.text_input("Lọc (mã, tên, cán bộ, lý do…)", key=f"loc_{t.id}")
         shown = ui.filter_records(frame, query)
-        st.dataframe(ui.for_people(shown), hide_index=True, width="stretch", column_config=ui.date_columns(shown))
+        st.dataframe(ui.defused(ui.for_people(shown)), hide_index=True, width="stretch", column_config=ui.date_columns(shown))
         st.download_button("Tải CSV", ui.records_csv(ui.for_people(shown)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv",
                            mime="text/csv", key=f"csv_{t.id}")
 if any(e.status != MET and e.target.kind == "attested" for e in mine):

@@ -19,9 +19,13 @@ CREATE OR REPLACE TEMP MACRO cell(t) AS
 CREATE OR REPLACE TEMP MACRO fold(t) AS
     trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z%]+', ' ', 'g'));
 
+-- real_date(d): a date read with a year of 1900 or later; NULL otherwise (DuckDB reads "25" for %Y as year 25).
+CREATE OR REPLACE TEMP MACRO real_date(d) AS list_transform([d], lambda x: CASE WHEN year(x) >= 1900 THEN x END)[1];
+
 -- parse_datetime(t, formats): a date or date-time in the first of the formats that reads it (day
--- first, always; pipelines/typing.py lists them).
-CREATE OR REPLACE TEMP MACRO parse_datetime(t, formats) AS try_strptime(t, formats);
+-- first, always; pipelines/typing.py lists them); a two-digit year is 20yy (dd/mm/yy).
+CREATE OR REPLACE TEMP MACRO parse_datetime(t, formats) AS
+    real_date(try_strptime(regexp_replace(t, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})(\s|$)', '\1/\2/20\3\4'), formats));
 
 -- parse_bool(t): yes/no words; an empty cell is No; other words give NULL.
 CREATE OR REPLACE TEMP MACRO parse_bool(t) AS

@@ -20,6 +20,8 @@ import importlib.util
 import io
 import json
 import random
+import re
+import unicodedata
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -337,6 +339,54 @@ def wide_and_merged() -> None:
     b.close()
 
 
+def hostile() -> None:
+    """What a tester found on purpose: two-digit years, an update date to come, decomposed letters, a file of one
+    line, Excel error cells and formulas saved without values, Markdown in an attestation."""
+    write_csv("nam_hai_chu_so.csv", [HEADER, *[dossier(i, intake=f"0{i + 1}/12/25") for i in range(4)]])
+    update = {i: {"Ngày cập nhật": "31/12/2026"} for i in (50, 150)}
+    write_csv("ngay_cap_nhat_tuong_lai.csv", [HEADER + ["Ngày cập nhật"],
+                                               *dossiers(200, update, **{"Ngày cập nhật": "10/01/2026"})])
+    nfd = [HEADER, *[dossier(i, **{"Lĩnh vực": unicodedata.normalize("NFD", field)}) for i, field in enumerate(["Đất đai", "Hộ tịch"])],
+           dossier(2, **{"Lĩnh vực": "Đất đai"})]
+    write_bytes("chu_to_hop.csv", fx.csv_text(nfd).encode("utf-8"))
+    write_csv("mot_dong.csv", [[f"Cột {i}" for i in range(1500)]])
+    b = Book("o_loi_excel.xlsx")
+    ws = b.sheet("Sổ")
+    b.header(ws, 0, HEADER)
+    for i, row in enumerate(dossiers(40)):
+        b.row(ws, 1 + i, row)
+    ws.write_formula(3, 4, "=#REF!", b.cell, "#REF!")
+    b.close()
+    out = io.BytesIO()
+    with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
+        wb.set_properties({"created": CREATED, "author": "make_bad_inputs.py"})
+        ws = wb.add_worksheet("Sổ")
+        ws.write_row(0, 0, HEADER)
+        for i, row in enumerate(dossiers(4)):
+            ws.write_row(1 + i, 0, row)
+            ws.write_formula(1 + i, 4, f"=DATE(2025,12,{i + 1})", None, "")
+    write_bytes("cong_thuc_chua_tinh.xlsx", _without_formula_values(out.getvalue()))
+    write_csv("xac_nhan_markdown.csv", [
+        ["Ngày xuất: 10/01/2026"],
+        ["Mã chỉ tiêu", "Kết quả", "Ngày xác nhận", "Số văn bản minh chứng", "Ghi chú", "Người xác nhận"],
+        ["CDDH-01", "Đã hoàn thành", "20/12/2025", "[Xem văn bản](https://vi-du.invalid/vb.exe)",
+         "![logo](https://vi-du.invalid/pixel.png) <img src=x onerror=alert(1)>", "**Nguyễn Văn A**"],
+    ])
+
+
+def _without_formula_values(data: bytes) -> bytes:
+    """A workbook whose formula cells keep no computed value, as a tool (not Excel) saves them."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        parts = {info: book.read(info.filename) for info in book.infolist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, body in parts.items():
+            if info.filename.startswith("xl/worksheets/"):
+                body = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", body)
+            book.writestr(info, body)
+    return out.getvalue()
+
+
 def main() -> None:
     """Write every file of the corpus."""
     unreadable()
@@ -349,6 +399,7 @@ def main() -> None:
     keys_and_shapes()
     formulas()
     wide_and_merged()
+    hostile()
 
 
 if __name__ == "__main__":

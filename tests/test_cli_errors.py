@@ -1,0 +1,124 @@
+"""What goes wrong around a command, said in Vietnamese with what to do: exit 2 for what the user must fix,
+130 for Ctrl-C, and the published warehouse as it was. Also the edges a tester found: an unknown commune, the
+same file named twice, a named pipe, copies a killed load left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pipelines.load
+import warehouse.db
+from pipelines.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "ho_so_dong_bo.csv"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """A warehouse holding good dossiers; tests use copies."""
+    wh = tmp_path_factory.mktemp("cli_errors") / "wh.duckdb"
+    assert main(["load", str(GOOD), "--quiet", "--warehouse", str(wh)]) == 0
+    return wh
+
+
+@pytest.fixture
+def copy(published, tmp_path) -> Path:
+    """A private copy of the published warehouse."""
+    return Path(shutil.copyfile(published, tmp_path / "wh.duckdb"))
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    """A command's exit code and what it wrote to stderr."""
+    capsys.readouterr()
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where, says", [
+    (lambda tmp: tmp, "là một thư mục"),
+    (lambda tmp: _text(tmp / "ghi_chu.duckdb"), "không phải kho dữ liệu DuckDB"),
+    (lambda tmp: _text(tmp / "tep") / "kho.duckdb", "nằm dưới một tệp"),
+])
+def test_a_warehouse_path_that_cannot_be_one_is_refused_in_words(capsys, tmp_path, where, says):
+    for command in (["status"], ["load", str(GOOD), "--quiet"], ["export", "--to", "31/12/2025", "--out", str(tmp_path / "x.csv")]):
+        code, err = run(capsys, *command, "--warehouse", str(where(tmp_path)))
+        assert code == 2 and says in err and "Traceback" not in err, (command, err)
+
+
+def _text(path: Path) -> Path:
+    """A small text file at path."""
+    path.write_text("không phải kho dữ liệu\n", encoding="utf-8")
+    return path
+
+
+def test_a_truncated_warehouse_is_refused_in_words(capsys, published, tmp_path):
+    cut = tmp_path / "cut.duckdb"
+    cut.write_bytes(published.read_bytes()[:6000])
+    code, err = run(capsys, "status", "--warehouse", str(cut))
+    assert code == 2 and "tệp hỏng hoặc bị cắt cụt" in err
+
+
+@pytest.mark.parametrize("problem, says", [
+    (errno.EROFS, "không có quyền ghi"),
+    (errno.EACCES, "không có quyền ghi"),
+    (errno.ENOSPC, "hết chỗ trống trên đĩa"),
+])
+def test_a_file_system_that_refuses_leaves_the_warehouse_and_says_what_to_do(capsys, copy, monkeypatch, problem, says):
+    before = copy.read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise OSError(problem, os.strerror(problem), str(copy))
+
+    monkeypatch.setattr(warehouse.db, "refresh_current", refuse)  # while publishing, after the rows are in the copy
+    code, err = run(capsys, "load", str(FIXTURES / "pakn_cp1258.csv"), "--quiet", "--warehouse", str(copy))
+    assert code == 2 and says in err and "kho dữ liệu" in err
+    assert copy.read_bytes() == before
+    assert not list(copy.parent.glob(".*building*"))
+
+
+def test_ctrl_c_during_a_load_exits_130_and_changes_nothing(capsys, copy, monkeypatch):
+    before = copy.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipelines.load, "land_file", interrupted)
+    code, err = run(capsys, "load", str(FIXTURES / "pakn_cp1258.csv"), "--quiet", "--warehouse", str(copy))
+    assert code == 130 and "Ctrl-C" in err
+    assert copy.read_bytes() == before
+    assert not list(copy.parent.glob(".*building*"))
+
+
+def test_an_unknown_commune_is_refused(capsys, copy):
+    code, err = run(capsys, "--commune", "KHONG-CO", "status", "--warehouse", str(copy))
+    assert code == 2 and "không có xã mã 'KHONG-CO'" in err and "KTD" in err
+
+
+def test_the_same_file_named_twice_is_loaded_once(capsys, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    report = pipelines.load.load([GOOD, GOOD.parent / ".." / "fixtures" / GOOD.name], wh)
+    assert [o.status for o in report.outcomes] == ["loaded"]
+
+
+def test_a_named_pipe_is_refused_not_waited_for(tmp_path):
+    pipe = tmp_path / "ong.csv"
+    os.mkfifo(pipe)
+    (outcome,) = pipelines.load.load([pipe], tmp_path / "wh.duckdb").outcomes
+    assert outcome.status == "rejected" and "Không phải tệp thường" in outcome.message
+
+
+def test_copies_a_killed_load_left_are_cleaned_by_the_next_load(copy):
+    dead = 2 ** 22 + 12345  # beyond the kernel's largest process id: no such process
+    leftovers = [copy.with_name(f".{copy.name}.{dead}.building"), copy.with_name(f".{copy.name}.{dead}.building.wal")]
+    for leftover in leftovers:
+        leftover.write_bytes(b"x" * 1000)
+    alive = copy.with_name(f".{copy.name}.{os.getpid()}.building.keep")  # a running process's copy stays
+    alive.write_bytes(b"x")
+    pipelines.load.load([FIXTURES / "pakn_cp1258.csv"], copy)
+    assert not any(p.exists() for p in leftovers) and alive.exists()
