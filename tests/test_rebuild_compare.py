@@ -1,6 +1,7 @@
 """The load path's rebuild changed nothing a clerk or the Chairman sees: every fixture, bad input and the demo
 give the same ledger, the same rejected rows and the same statuses as the first version recorded
-(tests/baseline/loads-before-rebuild.json, written by bench/compare_loads.py on that version)."""
+(tests/baseline/loads-before-rebuild.json, written by bench/compare_loads.py on that version). Files added to the
+corpus since are not in the baseline; what changed on purpose since is listed here, with why."""
 
 import json
 from pathlib import Path
@@ -10,8 +11,13 @@ import pytest
 from bench.compare_loads import differences, snapshot
 
 BASELINE = Path(__file__).parent / "baseline" / "loads-before-rebuild.json"
+CHANGED_ON_PURPOSE = {
+    "bad_inputs/cong_thuc.xlsx": "the spec's Values: an Excel error cell (#DIV/0!) is a bad cell named as such, not an empty one",
+}
 
 
 @pytest.mark.slow
 def test_loads_give_what_they_gave_before_the_rebuild():
-    assert not differences(json.loads(BASELINE.read_text(encoding="utf-8")), snapshot())
+    before = json.loads(BASELINE.read_text(encoding="utf-8"))
+    now = {name: found for name, found in snapshot().items() if name in before and name not in CHANGED_ON_PURPOSE}
+    assert not differences({name: before[name] for name in now}, now)
