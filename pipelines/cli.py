@@ -1,9 +1,10 @@
-"""Command line: python -m pipelines {load,status,export,quality,demo,upgrade} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
 
 from __future__ import annotations
 
 import argparse
 import errno
+import getpass
 import json
 import sys
 from datetime import date, datetime
@@ -12,6 +13,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.load import LoadReport, load
+from warehouse.app.accounts import ROLES, AccountError, add_user, set_disabled, set_password, users
+from warehouse.app.checkins import checkins, history
+from warehouse.app.store import store_path
 from warehouse.communes import commune_map, default_commune
 from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
 from warehouse.display import threshold_text, value_text, vn_date
@@ -68,6 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", parents=[common], help="write the demo export files and load them")
     p.add_argument("--out", type=Path, default=Path("data") / "demo", metavar="DIR")
+
+    p = commands.add_parser("users", parents=[common], help="manage the dashboard's accounts")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="create an account (the password is read from standard input)")
+    a.add_argument("name", metavar="USER")
+    a.add_argument("--role", action="append", required=True, choices=sorted(ROLES), help="a role (repeat for several)")
+    a.add_argument("--department", metavar="CODE", help="the department of a truong_phong")
+    a.add_argument("--full-name", metavar="TEXT")
+    a.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
+    actions.add_parser("list", help="every account, its roles and state")
+    a = actions.add_parser("disable", help="stop an account from signing in (its history stays)")
+    a.add_argument("name", metavar="USER")
+    a = actions.add_parser("passwd", help="set an account's password (read from standard input) and lift a lock")
+    a.add_argument("name", metavar="USER")
+    a.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
+
+    p = commands.add_parser("checkins", parents=[common], help="the check-ins recorded in the dashboard, newest first")
+    p.add_argument("--target", metavar="ID", help="only this target's")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -85,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     args.warehouse = warehouse_path(args.warehouse)
     named_commune, args.commune = args.commune, args.commune or default_commune()
     try:
+        if args.command in ("users", "checkins"):  # the app's own store: no warehouse needed
+            return COMMANDS[args.command](args, parser)
         if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
             raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")
         if args.command != "upgrade" and upgrade(args.warehouse):
@@ -93,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (FileNotFoundError, WarehouseError) as exc:
+    except (FileNotFoundError, WarehouseError, AccountError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.Error as exc:
@@ -162,7 +187,7 @@ def _evaluations(args, parser):
                                 f"hoặc 'python -m pipelines load THU_MUC'.\n")
     tu, den = _period(args, parser)
     with connect_readonly(args.warehouse) as con:
-        return evaluate(con, load_plan(), tu, den, args.commune)
+        return evaluate(con, load_plan(), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
 
 
 def cmd_status(args, parser) -> int:
@@ -238,7 +263,7 @@ def _as_json(e) -> dict:
         "threshold": e.threshold, "reason": e.reason, "warnings": e.warnings,
         "from": e.tu_ngay.isoformat(), "to": e.den_ngay.isoformat(), "judged_at": e.judged_at.isoformat(),
         "data_date": e.ngay_so_lieu.isoformat() if e.ngay_so_lieu else None, "current_value": e.current_value,
-        "commune": e.ma_xa,
+        "commune": e.ma_xa, "note": e.note["ghi_chu"] if e.note else None,
     }
 
 
@@ -261,5 +286,47 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
+def cmd_users(args, parser) -> int:
+    """Add, list, disable an account or set its password; acts as the operator at the terminal (audited as such)."""
+    app, actor = store_path(args.warehouse), f"terminal:{getpass.getuser()}"
+    if args.action == "add":
+        if args.department and args.department not in load_plan().departments:
+            parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(load_plan().departments)})")
+        add_user(app, actor, args.name, args.role, _password(), args.department, args.full_name)
+        print(f"Đã tạo tài khoản {args.name}.")
+    elif args.action == "passwd":
+        set_password(app, actor, args.name, _password())
+        print(f"Đã đặt mật khẩu mới cho {args.name}.")
+    elif args.action == "disable":
+        set_disabled(app, actor, args.name)
+        print(f"Đã vô hiệu hoá tài khoản {args.name}.")
+    else:
+        rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "",
+                 "vô hiệu" if u["da_khoa"] else f"khoá đến {u['khoa_den']}" if u["khoa_den"] else "hoạt động"] for u in users(app)]
+        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Trạng thái"], rows))
+    return EXIT_OK
+
+
+def _password() -> str:
+    """The password on standard input (its first line), never echoed or logged."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise AccountError("Không có mật khẩu trên đầu vào chuẩn (dùng: echo 'MẬT KHẨU' | python -m pipelines users ...).")
+    return password
+
+
+def cmd_checkins(args, parser) -> int:
+    """List the check-ins recorded in the dashboard."""
+    rows = checkins(store_path(args.warehouse), args.target.upper() if args.target else None)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(table(["Chỉ tiêu", "Xã", "Kết quả", "Ngày", "Văn bản", "Ghi chú", "Người ghi", "Ghi lúc"],
+                [[r["ma_chi_tieu"], r["ma_xa"], r["ket_qua"] or "", vn_date(date.fromisoformat(r["ngay_xac_nhan"])),
+                  r["so_van_ban_minh_chung"] or "", r["ghi_chu"] or "", r["nguoi_ghi"], r["ghi_luc"][:16].replace("T", " ")]
+                 for r in rows]))
+    return EXIT_OK
+
+
 COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "quality": cmd_quality, "demo": cmd_demo,
-            "upgrade": cmd_upgrade}
+            "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins}

@@ -21,7 +21,7 @@ MODELS = HERE / "models"
 ENV_VAR = "CCHC_WAREHOUSE"
 DEFAULT_PATH = Path("data") / "warehouse.duckdb"
 BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a load of any size stays small
-MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_moi_nhat",
+MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_lich_su",
               "mart_source_files", "mart_source_health")
 SQL_TYPES = {
     "text": "VARCHAR",

@@ -54,6 +54,7 @@ class Evaluation:
     current_value: float | None = None
     evidence: dict | None = None
     series: list[tuple[date, float | None]] = field(default_factory=list)
+    note: dict | None = None  # the latest check-in note: ghi_chu, nguoi_ghi, ngay_xac_nhan
 
 
 def default_as_of(plan: Plan, today: date | None = None) -> date:
@@ -62,14 +63,17 @@ def default_as_of(plan: Plan, today: date | None = None) -> date:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
-             with_series: bool = False) -> list[Evaluation]:
+             with_series: bool = False, checkins: pl.DataFrame | None = None) -> list[Evaluation]:
     """Every target of the plan for one commune, in catalogue order."""
-    return evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series)[ma_xa]
+    return evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series, checkins)[ma_xa]
 
 
 def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
-                      communes: list[str] | None = None, with_series: bool = False) -> dict[str, list[Evaluation]]:
-    """Every target for each commune (all communes with data when None), computed in few queries."""
+                      communes: list[str] | None = None, with_series: bool = False,
+                      checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
+    """Every target for each commune (all communes with data when None), computed in few queries.
+
+    `checkins`: the dashboard's check-ins (warehouse.app.checkins.history), merged with the register."""
     xa = communes[0] if communes and len(communes) == 1 else None
     by_date: dict[date, list[Target]] = {}
     for t in plan.targets:
@@ -77,9 +81,10 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
     numbers, attested, health = {}, {}, {}
     for at, targets in by_date.items():
         numbers |= measure(con, [t for t in targets if t.kind == "measured"], min(tu_ngay, at), at, xa)
-        attested |= {(k[0], k[1]): v for k, v in attestations(con, at, xa).items() if k[1] in {t.id for t in targets}}
+        attested |= {(k[0], k[1]): v for k, v in attestations(con, at, xa, checkins).items() if k[1] in {t.id for t in targets}}
         health[at] = source_health(con, at, xa)
     names = communes or sorted({k[0] for k in numbers} | {k[0] for h in health.values() for k in h})
+    notes = latest_notes(checkins, den_ngay)
     out = {}
     for commune in names:
         out[commune] = [
@@ -87,6 +92,8 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
                   attested.get((commune, t.id)), health[min(den_ngay, t.deadline)])
             for t in plan.targets
         ]
+        for e in out[commune]:
+            e.note = notes.get((commune, e.target.id))
     _add_current_values(con, plan, out, tu_ngay, den_ngay, xa)
     if with_series:
         add_series(con, plan, out, tu_ngay, den_ngay, xa)
@@ -125,10 +132,28 @@ def _model_sql(target: Target) -> str:
     return text.strip().rstrip(";")
 
 
-def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], dict]:
-    """(commune, target id) → the latest attestation on or before den_ngay."""
-    frame = run_model(con, "SELECT * FROM xac_nhan_moi_nhat($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
-    return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in frame.iter_rows(named=True)}
+def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
+                 checkins: pl.DataFrame | None = None) -> dict[tuple[str, str], dict]:
+    """(commune, target id) → the latest attestation on or before den_ngay, of the register and the check-ins
+    together: the latest by date, on the same date the one recorded later."""
+    frame = run_model(con, "SELECT * FROM xac_nhan_lich_su($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
+    if checkins is not None:
+        mine = checkins.filter(pl.col("ket_qua").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay,
+                               pl.lit(xa is None) | (pl.col("ma_xa") == xa))
+        frame = pl.concat([frame, mine.select(*frame.columns[:5], pl.col("nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc",
+                                              pl.col("id").alias("thu_tu"))], how="vertical_relaxed")
+    latest = frame.sort("ngay_xac_nhan", "ghi_luc", "thu_tu").group_by("ma_xa", "ma_chi_tieu").last()
+    return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
+
+
+def latest_notes(checkins: pl.DataFrame | None, den_ngay: date) -> dict[tuple[str, str], dict]:
+    """(commune, target id) → the latest check-in with a note dated on or before den_ngay."""
+    if checkins is None:
+        return {}
+    latest = (checkins.filter(pl.col("ghi_chu").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay)
+              .sort("ghi_luc").group_by("ma_xa", "ma_chi_tieu").last())
+    return {(r["ma_xa"], r["ma_chi_tieu"]): {k: r[k] for k in ("ghi_chu", "nguoi_ghi", "ngay_xac_nhan", "ket_qua")}
+            for r in latest.iter_rows(named=True)}
 
 
 def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], Health]:

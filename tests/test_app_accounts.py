@@ -1,0 +1,85 @@
+"""Accounts: argon2 hashes only, roles checked, sign-in audited, a lock after repeated failures."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from warehouse.app import store
+from warehouse.app.accounts import MAX_FAILURES, AccountError, add_user, active_user, set_disabled, set_password, sign_in, users
+
+PASSWORD = "mat-khau-dai-1"
+
+
+@pytest.fixture
+def app(tmp_path):
+    path = tmp_path / "app.sqlite"
+    add_user(path, "quantri", "tp.vhxh", ["truong_phong"], PASSWORD, department="VHXH", full_name="Trần Văn Bình")
+    return path
+
+
+def test_password_is_stored_only_as_an_argon2_hash(app):
+    with sqlite3.connect(app) as con:
+        (hashed,) = con.execute("SELECT mat_khau_bam FROM tai_khoan").fetchone()
+        dump = "\n".join(con.iterdump())
+    assert hashed.startswith("$argon2id$") and PASSWORD not in dump
+    assert "mat_khau_bam" not in users(app)[0]
+
+
+def test_sign_in_gives_the_roles_and_department(app):
+    user = sign_in(app, "tp.vhxh", PASSWORD)
+    assert user.roles == {"truong_phong"} and user.department == "VHXH"
+    assert [r["hanh_dong"] for r in store.audit_trail(app)][:2] == ["dang_nhap", "tai_khoan"]
+
+
+@pytest.mark.parametrize("name, password", [("tp.vhxh", "sai-mat-khau"), ("khong.co", PASSWORD)])
+def test_a_wrong_password_or_unknown_name_says_the_same(app, name, password):
+    with pytest.raises(AccountError, match="không đúng"):
+        sign_in(app, name, password)
+    assert store.audit_trail(app)[0]["hanh_dong"] == "dang_nhap_sai"
+
+
+def test_repeated_failures_lock_the_account_for_a_while(app):
+    at = datetime(2025, 6, 1, 9, 0)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AccountError):
+            sign_in(app, "tp.vhxh", "sai-mat-khau", at=at)
+    with pytest.raises(AccountError, match="khoá tạm"):
+        sign_in(app, "tp.vhxh", PASSWORD, at=at + timedelta(minutes=1))  # even the right password
+    assert sign_in(app, "tp.vhxh", PASSWORD, at=at + timedelta(hours=1)).name == "tp.vhxh"
+    assert "khoa" in [r["hanh_dong"] for r in store.audit_trail(app)]
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_session_ends(app):
+    set_disabled(app, "quantri", "tp.vhxh")
+    assert active_user(app, "tp.vhxh") is None
+    with pytest.raises(AccountError):
+        sign_in(app, "tp.vhxh", PASSWORD)
+    set_disabled(app, "quantri", "tp.vhxh", False)
+    assert sign_in(app, "tp.vhxh", PASSWORD)
+
+
+def test_password_change(app):
+    set_password(app, "quantri", "tp.vhxh", "mat-khau-moi-2")
+    with pytest.raises(AccountError):
+        sign_in(app, "tp.vhxh", PASSWORD)
+    assert sign_in(app, "tp.vhxh", "mat-khau-moi-2")
+
+
+@pytest.mark.parametrize("name, roles, department, password, message", [
+    ("tp.vhxh", ["lanh_dao"], None, PASSWORD, "đã có"),
+    ("Bad Name", ["lanh_dao"], None, PASSWORD, "không hợp lệ"),
+    ("a.b", ["vua"], None, PASSWORD, "Vai trò không có"),
+    ("a.b", ["truong_phong"], None, PASSWORD, "phòng ban"),
+    ("a.b", ["lanh_dao"], None, "ngan", "ít nhất"),
+])
+def test_malformed_accounts_are_refused(app, name, roles, department, password, message):
+    with pytest.raises(AccountError, match=message):
+        add_user(app, "quantri", name, roles, password, department=department)
+
+
+def test_the_audit_cannot_be_edited(app):
+    with sqlite3.connect(app) as con, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        con.execute("DELETE FROM nhat_ky")

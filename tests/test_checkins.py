@@ -1,0 +1,145 @@
+"""Check-ins: only an owner (or a leader) may record one, the engine refuses everyone else; they merge with
+the register as the spec says (latest date, then latest recorded); they are append-only and durable."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import KTD, MET, MISSED, load_files, write_source
+
+from warehouse.app.accounts import User
+from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, history, record_checkin
+from warehouse.db import connect_readonly
+from warehouse.evaluate import evaluate
+from warehouse.plan import load_plan
+
+PLAN = load_plan()
+LEADER = User("chu.tich", frozenset({"lanh_dao"}))
+VHXH = User("tp.vhxh", frozenset({"truong_phong"}), "VHXH")
+KT = User("tp.kt", frozenset({"truong_phong"}), "KT")
+CLERK = User("du.lieu", frozenset({"du_lieu"}))
+TODAY = date(2025, 7, 20)
+
+
+def check_in(app: Path, user: User | None, target: str = "CVU-04", result=DONE, day=date(2025, 6, 1), **kw) -> dict:
+    return record_checkin(app, user, PLAN, target, KTD, day, result, today=TODAY, **kw)
+
+
+def test_owner_and_leader_may_check_in(tmp_path):
+    app = tmp_path / "app.sqlite"
+    assert PLAN.target("CVU-04").owner == "VHXH"
+    check_in(app, VHXH, evidence="12/TTr-UBND", note="Đã gửi đề án lên Sở Nội vụ")
+    check_in(app, LEADER, "TCCO-02")
+    assert [c["nguoi_ghi"] for c in checkins(app)] == ["chu.tich", "tp.vhxh"]
+
+
+@pytest.mark.parametrize("user", [None, KT, CLERK], ids=["anonymous", "other department", "clerk"])
+def test_the_engine_refuses_anyone_else(tmp_path, user):
+    app = tmp_path / "app.sqlite"
+    with pytest.raises(CheckinRefused, match="Chỉ lãnh đạo"):
+        check_in(app, user)
+    assert checkins(app) == []
+    with sqlite3.connect(app) as con:
+        assert con.execute("SELECT hanh_dong, ket_qua FROM nhat_ky").fetchall() == [("cap_nhat", "tu_choi")]
+
+
+@pytest.mark.parametrize("target, result, day, note, message", [
+    ("CVU-04", "xong", date(2025, 6, 1), None, "Đã hoàn thành"),
+    ("CDDH-05", "-1", date(2025, 6, 1), None, "không âm"),
+    ("CVU-04", DONE, date(2025, 8, 1), None, "đến hôm nay"),
+    ("CVU-04", DONE, date(2025, 6, 1), "x" * 2001, "quá dài"),
+    ("TTHC-04", None, date(2025, 6, 1), None, "ghi nội dung"),
+    ("TTHC-04", "100", date(2025, 6, 1), "ghi chú", "chỉ ghi được ghi chú"),
+])
+def test_what_a_check_in_says_is_checked(tmp_path, target, result, day, note, message):
+    with pytest.raises(CheckinRefused, match=message):
+        check_in(tmp_path / "app.sqlite", LEADER, target, result, day, note=note)
+
+
+def test_check_ins_are_append_only(tmp_path):
+    app = tmp_path / "app.sqlite"
+    check_in(app, LEADER)
+    with sqlite3.connect(app) as con:
+        for sql in ("UPDATE cap_nhat SET ket_qua = 'x'", "DELETE FROM cap_nhat"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                con.execute(sql)
+
+
+@pytest.mark.slow
+def test_check_ins_merge_with_the_register(tmp_path):
+    register = [
+        {"ma_chi_tieu": "CVU-04", "ket_qua": DONE, "ngay_xac_nhan": "01/06/2025", "so_van_ban_minh_chung": "1/BC",
+         "nguoi_xac_nhan": "A"},
+        {"ma_chi_tieu": "CVU-03", "ket_qua": NOT_DONE, "ngay_xac_nhan": "10/06/2025", "so_van_ban_minh_chung": "2/BC",
+         "nguoi_xac_nhan": "A"},
+        {"ma_chi_tieu": "TCHE-03", "ket_qua": DONE, "ngay_xac_nhan": "20/06/2025", "so_van_ban_minh_chung": "3/BC",
+         "nguoi_xac_nhan": "A"},
+    ]
+    wh = load_files(tmp_path, [write_source(tmp_path, "xac_nhan", register, "20/06/2025")])
+    app = tmp_path / "app.sqlite"
+    check_in(app, VHXH, "CVU-04", NOT_DONE, date(2025, 6, 1))   # same date as the register, recorded later: wins
+    check_in(app, VHXH, "CVU-03", DONE, date(2025, 5, 1))        # older than the register's: the register wins
+    check_in(app, LEADER, "TCHE-03", NOT_DONE, date(2025, 7, 1))  # after `to`: not yet
+    check_in(app, LEADER, "CDDH-05", "2", date(2025, 6, 2))      # only a check-in
+    check_in(app, LEADER, "TTHC-04", None, date(2025, 6, 3), note="Hẹn xử lý xong 15/07")
+    with connect_readonly(wh) as con:
+        r = {e.target.id: e for e in evaluate(con, PLAN, date(2025, 1, 1), date(2025, 6, 30), KTD, checkins=history(app))}
+    assert (r["CVU-04"].status, r["CVU-04"].evidence["nguoi_xac_nhan"]) == (MISSED, "tp.vhxh")
+    assert r["CVU-03"].status == MISSED
+    assert r["TCHE-03"].status == MET
+    assert (r["CDDH-05"].status, r["CDDH-05"].value) == (MET, 2.0)
+    assert r["TTHC-04"].note["ghi_chu"] == "Hẹn xử lý xong 15/07"
+    with connect_readonly(wh) as con:
+        plain = {e.target.id: e for e in evaluate(con, PLAN, date(2025, 1, 1), date(2025, 6, 30), KTD)}
+    assert plain["TTHC-04"].status == r["TTHC-04"].status and plain["CVU-04"].status == MET
+
+
+def test_ten_people_checking_in_at_once_lose_nothing(tmp_path):
+    app = tmp_path / "app.sqlite"
+    check_in(app, LEADER)  # the store exists before the rush
+    threads = [threading.Thread(target=check_in, args=(app, LEADER, "CVU-04", DONE), kwargs={"note": f"người {i}"})
+               for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(c["ghi_chu"] for c in checkins(app) if c["ghi_chu"]) == sorted(f"người {i}" for i in range(10))
+
+
+def test_a_confirmed_check_in_survives_a_crash_right_after(tmp_path):
+    app = tmp_path / "app.sqlite"
+    code = (
+        "import os, sys; from datetime import date; from pathlib import Path\n"
+        "from warehouse.app.accounts import User; from warehouse.app.checkins import record_checkin\n"
+        "from warehouse.plan import load_plan\n"
+        "record_checkin(Path(sys.argv[1]), User('chu.tich', frozenset({'lanh_dao'})), load_plan(), 'CVU-04', 'KTD', "
+        "date(2025, 6, 1), 'Đã hoàn thành', note='trước khi sập')\n"
+        "print('confirmed', flush=True); os.kill(os.getpid(), 9)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(app)], cwd=Path(__file__).resolve().parents[1],
+                         capture_output=True, text=True)
+    assert out.returncode == -9 and "confirmed" in out.stdout, out.stderr
+    assert [c["ghi_chu"] for c in checkins(app)] == ["trước khi sập"]
+
+
+@pytest.mark.slow
+def test_a_check_in_during_a_load_publishing_is_kept(tmp_path):
+    from pipelines.load import load
+
+    files = [write_source(tmp_path, "xac_nhan", [{"ma_chi_tieu": "CVU-03", "ket_qua": DONE, "ngay_xac_nhan": "01/06/2025",
+                                                   "so_van_ban_minh_chung": "1", "nguoi_xac_nhan": "A"}], "01/06/2025")]
+    wh, app = tmp_path / "wh.duckdb", tmp_path / "wh.app.sqlite"
+    loading = threading.Thread(target=load, args=(files, wh), kwargs={"today": TODAY})
+    loading.start()
+    for i in range(5):
+        check_in(app, VHXH, note=f"lần {i}")
+    loading.join()
+    with connect_readonly(wh) as con:
+        r = {e.target.id: e for e in evaluate(con, PLAN, date(2025, 1, 1), date(2025, 6, 30), KTD, checkins=history(app))}
+    assert len(checkins(app)) == 5 and r["CVU-04"].status == MET and r["CVU-03"].status == MET

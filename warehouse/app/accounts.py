@@ -1,0 +1,162 @@
+"""Accounts and roles: who may sign in, and what each role may do. Passwords are kept only as argon2id hashes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from warehouse.app import store
+
+ROLES = {
+    "lanh_dao": "Lãnh đạo UBND xã",
+    "truong_phong": "Trưởng phòng, ban",
+    "du_lieu": "Cán bộ dữ liệu",
+    "quan_tri": "Quản trị tài khoản",
+}
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+NAME = re.compile(r"^[a-z0-9._-]{2,40}$")
+_HASHER = PasswordHasher()
+_DUMMY = _HASHER.hash("not a password")  # verified against when the account is unknown, so timing tells nothing
+
+
+class AccountError(Exception):
+    """A refused account operation, said so the person can act on it."""
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person."""
+
+    name: str
+    roles: frozenset[str]
+    department: str | None = None
+    full_name: str | None = None
+
+    def has(self, *roles: str) -> bool:
+        """True when the person holds any of these roles."""
+        return bool(self.roles & set(roles))
+
+
+def _user(row: dict) -> User:
+    """A user from an account row."""
+    return User(row["ten_dang_nhap"], frozenset(row["vai_tro"].split(",")), row["phong_ban"], row["ho_ten"])
+
+
+def _check(name: str, roles: list[str], department: str | None, password: str | None) -> None:
+    """Refuse a malformed account before anything is written."""
+    if not NAME.match(name):
+        raise AccountError(f"Tên đăng nhập '{name}' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.")
+    if unknown := [r for r in roles if r not in ROLES]:
+        raise AccountError(f"Vai trò không có: {', '.join(unknown)} (có: {', '.join(ROLES)}).")
+    if "truong_phong" in roles and not department:
+        raise AccountError("Vai trò truong_phong cần mã phòng ban (--department).")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+
+
+def add_user(path: Path, actor: str | None, name: str, roles: list[str], password: str, department: str | None = None,
+             full_name: str | None = None) -> User:
+    """Create an account (refused when the name is taken)."""
+    _check(name, roles, department, password)
+    with store.connect(path) as con:
+        if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
+            raise AccountError(f"Tài khoản '{name}' đã có.")
+        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, tao_luc) VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, _HASHER.hash(password), ",".join(sorted(set(roles))), department, full_name, store.now()))
+        store.record(con, actor, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"
+                     + (f", phòng {department}" if department else ""))
+    return User(name, frozenset(roles), department, full_name)
+
+
+def set_password(path: Path, actor: str | None, name: str, password: str) -> None:
+    """Change an account's password (and lift a lock)."""
+    _check(name, [], None, password)
+    with store.connect(path) as con:
+        _existing(con, name)
+        con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?",
+                    (_HASHER.hash(password), name))
+        store.record(con, actor, "tai_khoan", name, "thanh_cong", "đổi mật khẩu")
+
+
+def set_disabled(path: Path, actor: str | None, name: str, disabled: bool = True) -> None:
+    """Disable an account (it can no longer sign in; its history stays), or enable it again."""
+    with store.connect(path) as con:
+        _existing(con, name)
+        con.execute("UPDATE tai_khoan SET da_khoa = ? WHERE ten_dang_nhap = ?", (int(disabled), name))
+        store.record(con, actor, "tai_khoan", name, "thanh_cong", "vô hiệu hoá" if disabled else "kích hoạt lại")
+
+
+def _existing(con, name: str) -> dict:
+    """An account's row, or a refusal naming it."""
+    row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
+    if row is None:
+        raise AccountError(f"Không có tài khoản '{name}'.")
+    return dict(row)
+
+
+def users(path: Path) -> list[dict]:
+    """Every account, without its hash."""
+    return store.read(path, "SELECT ten_dang_nhap, vai_tro, phong_ban, ho_ten, da_khoa, so_lan_sai, khoa_den, tao_luc "
+                            "FROM tai_khoan ORDER BY ten_dang_nhap")
+
+
+def active_user(path: Path, name: str) -> User | None:
+    """The account as it stands now, or None when it was disabled or removed (a session ends with it)."""
+    rows = store.read(path, "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ? AND da_khoa = 0", (name,))
+    return _user(rows[0]) if rows else None
+
+
+def sign_in(path: Path, name: str, password: str, at: datetime | None = None) -> User:
+    """The account, when the password is right and it is neither disabled nor locked; every attempt is audited.
+
+    After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES.
+    """
+    at = at or datetime.now()
+    with store.connect(path) as con:
+        row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
+        row = dict(row) if row else None
+        problem = _refusal(con, row, name, password, at)
+        if problem is None:
+            con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?", (name,))
+            store.record(con, name, "dang_nhap", name, "thanh_cong")
+    if problem:  # raised once the failure is committed: it counts towards the lock
+        raise AccountError(problem)
+    return _user(row)
+
+
+def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> str | None:
+    """Why this sign-in is refused (counting and auditing the failure), or None."""
+    if row and row["khoa_den"] and datetime.fromisoformat(row["khoa_den"]) > at:
+        store.record(con, name, "dang_nhap", name, "tu_choi", "tài khoản đang bị khoá tạm")
+        return (f"Tài khoản bị khoá tạm đến {datetime.fromisoformat(row['khoa_den']):%H:%M %d/%m/%Y} vì nhập sai mật khẩu "
+                f"{MAX_FAILURES} lần; thử lại sau hoặc nhờ quản trị đặt lại mật khẩu.")
+    if _verifies(row["mat_khau_bam"] if row else _DUMMY, password) and row and not row["da_khoa"]:
+        return None
+    if row and not row["da_khoa"]:
+        failures = row["so_lan_sai"] + 1
+        locked = (at + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
+        con.execute("UPDATE tai_khoan SET so_lan_sai = ?, khoa_den = ? WHERE ten_dang_nhap = ?", (0 if locked else failures, locked, name))
+        if locked:
+            store.record(con, name, "khoa", name, "thanh_cong", f"khoá {LOCK_MINUTES} phút sau {MAX_FAILURES} lần sai")
+    store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", None)
+    return "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def _verifies(hashed: str, password: str) -> bool:
+    """True when the password matches the hash."""
+    try:
+        return _HASHER.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sign_out(path: Path, user: User, why: str = "đăng xuất") -> None:
+    """Audit the end of a session."""
+    store.audit(path, user.name, "dang_xuat", user.name, "thanh_cong", why)

@@ -1,0 +1,103 @@
+"""Check-ins: an owner's dated result (attested targets) or note (measured targets), recorded from the
+dashboard beside the `xac_nhan` register. Append-only: a correction is a new check-in. The permission
+rule lives here, where a check-in is written, not in the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from warehouse.app import store
+from warehouse.app.accounts import User
+from warehouse.plan import Plan, Target
+
+DONE, NOT_DONE = "Đã hoàn thành", "Chưa hoàn thành"
+MAX_NOTE, MAX_EVIDENCE = 2000, 200
+COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", "nguoi_ghi", "ghi_luc"]
+
+
+class CheckinRefused(Exception):
+    """A check-in that may not, or cannot, be recorded; the text says why."""
+
+
+def may_check_in(user: User | None, target: Target) -> bool:
+    """Leaders check in on every target; a department lead on the targets their department owns."""
+    if user is None:
+        return False
+    return user.has("lanh_dao") or (user.has("truong_phong") and user.department == target.owner)
+
+
+def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, commune: str, day: date,
+                   result: str | float | None = None, evidence: str | None = None, note: str | None = None,
+                   today: date | None = None) -> dict:
+    """Record one check-in, after checking who asks and what they say; refusals are audited too."""
+    target = plan.target(target_id)
+    if not may_check_in(user, target):
+        store.audit(path, user.name if user else None, "cap_nhat", f"{commune}/{target_id}", "tu_choi", "không có quyền")
+        raise CheckinRefused(f"Chỉ lãnh đạo xã hoặc trưởng phòng chủ trì ({target.owner}) được cập nhật chỉ tiêu {target_id}.")
+    row = {"ma_xa": commune, "ma_chi_tieu": target_id, "ket_qua": _result(target, result),
+           "ngay_xac_nhan": _day(day, today or date.today()).isoformat(), "so_van_ban_minh_chung": _text(evidence, MAX_EVIDENCE),
+           "ghi_chu": _text(note, MAX_NOTE), "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
+    if target.kind == "measured" and not row["ghi_chu"]:
+        raise CheckinRefused("Chỉ tiêu đo từ số liệu: hãy ghi nội dung (kế hoạch khắc phục, ngày dự kiến).")
+    with store.connect(path) as con:
+        row["id"] = con.execute(f"INSERT INTO cap_nhat ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                tuple(row.values())).lastrowid
+        store.record(con, user.name, "cap_nhat", f"{commune}/{target_id}", "thanh_cong",
+                     " · ".join(str(v) for v in (row["ket_qua"], row["ngay_xac_nhan"], row["so_van_ban_minh_chung"]) if v))
+    return row
+
+
+def _result(target: Target, result: str | float | None) -> str | None:
+    """The result as stored: the two words of a done target, a count, or nothing for a measured target."""
+    if target.kind == "measured":
+        if result not in (None, ""):
+            raise CheckinRefused("Chỉ tiêu đo từ số liệu: kết quả lấy từ dữ liệu, chỉ ghi được ghi chú.")
+        return None
+    if target.unit == "count":
+        try:
+            number = float(str(result).replace(",", "."))
+        except ValueError:
+            number = -1
+        if not number >= 0:
+            raise CheckinRefused(f"Kết quả của {target.id} là một số không âm (ví dụ 2).")
+        return f"{number:g}"
+    if result not in (DONE, NOT_DONE):
+        raise CheckinRefused(f"Kết quả của {target.id} là '{DONE}' hoặc '{NOT_DONE}'.")
+    return result
+
+
+def _day(day: date, today: date) -> date:
+    """The check-in's date: not to come, not before 2020."""
+    if not isinstance(day, date) or day > today or day.year < 2020:
+        raise CheckinRefused(f"Ngày xác nhận phải từ năm 2020 đến hôm nay ({today:%d/%m/%Y}).")
+    return day
+
+
+def _text(text: str | None, limit: int) -> str | None:
+    """A person's text, trimmed; refused when too long."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise CheckinRefused(f"Nội dung quá dài ({len(text)} ký tự; tối đa {limit}).")
+    return text or None
+
+
+def checkins(path: Path, target_id: str | None = None, commune: str | None = None) -> list[dict]:
+    """The check-ins recorded, newest first (of one target, one commune, when asked)."""
+    return store.read(path, f"SELECT {', '.join(COLUMNS)} FROM cap_nhat WHERE (:t IS NULL OR ma_chi_tieu = :t) "
+                            "AND (:x IS NULL OR ma_xa = :x) ORDER BY id DESC", {"t": target_id, "x": commune})
+
+
+def history(path: Path) -> pl.DataFrame:
+    """Every check-in as a frame the evaluation merges with the register (dates typed, oldest first)."""
+    schema = {c: pl.String for c in COLUMNS} | {"id": pl.Int64}
+    frame = pl.DataFrame(list(reversed(checkins(path))), schema=schema, orient="row")
+    return frame.with_columns(pl.col("ngay_xac_nhan").str.to_date(), pl.col("ghi_luc").str.to_datetime())
+
+
+def version(path: Path) -> int:
+    """The newest check-in's number: changes with every check-in (part of the dashboard's cache keys)."""
+    rows = store.read(path, "SELECT coalesce(max(id), 0) AS n FROM cap_nhat")
+    return rows[0]["n"] if rows else 0

@@ -1,0 +1,57 @@
+-- The app's own store (SQLite, WAL): accounts, check-ins, the audit trail and the upload ledger.
+-- Small transactional writes live here, beside the single-writer DuckDB warehouse that loads republish.
+-- Check-ins and the audit are append-only: triggers refuse any UPDATE or DELETE.
+
+CREATE TABLE IF NOT EXISTS tai_khoan (
+    ten_dang_nhap TEXT PRIMARY KEY,
+    mat_khau_bam TEXT NOT NULL,            -- argon2id hash, never the password
+    vai_tro TEXT NOT NULL,                  -- comma-separated roles: lanh_dao, truong_phong, du_lieu, quan_tri
+    phong_ban TEXT,                         -- the department of a truong_phong
+    ho_ten TEXT,
+    da_khoa INTEGER NOT NULL DEFAULT 0,     -- disabled by an administrator
+    so_lan_sai INTEGER NOT NULL DEFAULT 0,  -- failed sign-ins in a row
+    khoa_den TEXT,                          -- locked until (ISO time) after too many failures
+    tao_luc TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS cap_nhat (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_xa TEXT NOT NULL,
+    ma_chi_tieu TEXT NOT NULL,
+    ket_qua TEXT,                           -- attested targets: 'Đã hoàn thành', 'Chưa hoàn thành' or a count; NULL for a note
+    ngay_xac_nhan TEXT NOT NULL,            -- ISO date the result or note holds from
+    so_van_ban_minh_chung TEXT,
+    ghi_chu TEXT,
+    nguoi_ghi TEXT NOT NULL,
+    ghi_luc TEXT NOT NULL                   -- ISO time recorded
+);
+CREATE INDEX IF NOT EXISTS cap_nhat_chi_tieu ON cap_nhat (ma_xa, ma_chi_tieu);
+CREATE TRIGGER IF NOT EXISTS cap_nhat_khong_sua BEFORE UPDATE ON cap_nhat
+BEGIN SELECT RAISE(ABORT, 'cap_nhat is append-only: a correction is a new check-in'); END;
+CREATE TRIGGER IF NOT EXISTS cap_nhat_khong_xoa BEFORE DELETE ON cap_nhat
+BEGIN SELECT RAISE(ABORT, 'cap_nhat is append-only: a correction is a new check-in'); END;
+
+CREATE TABLE IF NOT EXISTS nhat_ky (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    luc TEXT NOT NULL,
+    nguoi TEXT,                             -- NULL: someone not signed in
+    hanh_dong TEXT NOT NULL,                -- dang_nhap, dang_nhap_sai, khoa, cap_nhat, tai_len, tai_khoan
+    doi_tuong TEXT,
+    ket_qua TEXT NOT NULL,                  -- thanh_cong, tu_choi, loi
+    chi_tiet TEXT
+);
+CREATE TRIGGER IF NOT EXISTS nhat_ky_khong_sua BEFORE UPDATE ON nhat_ky
+BEGIN SELECT RAISE(ABORT, 'nhat_ky is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS nhat_ky_khong_xoa BEFORE DELETE ON nhat_ky
+BEGIN SELECT RAISE(ABORT, 'nhat_ky is append-only'); END;
+
+CREATE TABLE IF NOT EXISTS tep_tai_len (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    luc TEXT NOT NULL,
+    nguoi TEXT NOT NULL,
+    ten_tep TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    kich_thuoc INTEGER NOT NULL,
+    duong_dan TEXT NOT NULL,                -- the kept original, so a load can be traced and repeated
+    ket_qua TEXT
+);

@@ -1,0 +1,81 @@
+"""The app's own store: a SQLite file in WAL mode beside the warehouse, for small transactional writes
+(accounts, check-ins, the audit trail, the upload ledger) that must never wait for, or be lost to, a
+load republishing the DuckDB warehouse."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+ENV_VAR = "CCHC_APP_STORE"
+BUSY_MS = 15_000  # a writer waits this long for another one (ten people checking in at once)
+
+
+def store_path(warehouse: Path) -> Path:
+    """The store file: $CCHC_APP_STORE, else beside the warehouse (data/warehouse.app.sqlite)."""
+    return Path(os.environ.get(ENV_VAR) or warehouse.with_name(warehouse.stem + ".app.sqlite"))
+
+
+def now() -> str:
+    """The current local time, ISO, to the second."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+@contextmanager
+def connect(path: Path):
+    """A connection in one transaction: committed (and on disk) on leaving, rolled back on an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = FULL")  # a commit is on disk before it returns: confirmed means kept
+        con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        con.row_factory = sqlite3.Row
+        con.executescript(SCHEMA.read_text(encoding="utf-8"))
+        con.execute("BEGIN IMMEDIATE")
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def read(path: Path, sql: str, params: dict | tuple = ()) -> list[dict]:
+    """Rows of a query as dicts; an absent store reads as empty (and is not created)."""
+    if not path.exists():
+        return []
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_MS / 1000)
+    try:
+        con.row_factory = sqlite3.Row
+        return [dict(r) for r in con.execute(sql, params)]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        con.close()
+
+
+def record(con: sqlite3.Connection, actor: str | None, action: str, subject: str | None, outcome: str,
+           detail: str | None = None) -> None:
+    """One line of the audit trail (who, when, what, outcome), in the caller's transaction."""
+    con.execute("INSERT INTO nhat_ky (luc, nguoi, hanh_dong, doi_tuong, ket_qua, chi_tiet) VALUES (?, ?, ?, ?, ?, ?)",
+                (now(), actor, action, subject, outcome, detail))
+
+
+def audit(path: Path, actor: str | None, action: str, subject: str | None, outcome: str, detail: str | None = None) -> None:
+    """One line of the audit trail, in its own transaction."""
+    with connect(path) as con:
+        record(con, actor, action, subject, outcome, detail)
+
+
+def audit_trail(path: Path, limit: int = 5000) -> list[dict]:
+    """The audit trail, newest first."""
+    return read(path, "SELECT luc, nguoi, hanh_dong, doi_tuong, ket_qua, chi_tiet FROM nhat_ky ORDER BY id DESC LIMIT ?", (limit,))
