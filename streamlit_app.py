@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, session
 from pipelines.demo import build_demo
 from warehouse.db import upgrade
 
@@ -17,7 +17,22 @@ PAGES = {
     "chi_tieu": st.Page("dashboard/pages/chi_tieu.py", title="Chỉ tiêu", icon=":material/flag:", url_path="chi-tieu"),
     "du_lieu": st.Page("dashboard/pages/du_lieu.py", title="Dữ liệu", icon=":material/database:", url_path="du-lieu"),
     "xuat_bao_cao": st.Page("dashboard/pages/xuat_bao_cao.py", title="Xuất báo cáo", icon=":material/download:", url_path="xuat-bao-cao"),
+    "tai_khoan": st.Page("dashboard/pages/tai_khoan.py", title="Tài khoản", icon=":material/account_circle:", url_path="tai-khoan"),
+    "tai_du_lieu": st.Page("dashboard/pages/tai_du_lieu.py", title="Tải dữ liệu", icon=":material/upload:", url_path="tai-du-lieu"),
+    "nhat_ky": st.Page("dashboard/pages/nhat_ky.py", title="Nhật ký", icon=":material/history:", url_path="nhat-ky"),
+    "quan_tri": st.Page("dashboard/pages/quan_tri.py", title="Quản trị", icon=":material/manage_accounts:", url_path="quan-tri"),
 }
+VIEWING = ("tong_quan", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao")
+MANAGING = {"tai_du_lieu": ("du_lieu", "quan_tri"), "nhat_ky": ("lanh_dao", "quan_tri"), "quan_tri": ("quan_tri",)}
+
+
+def visible_pages() -> dict[str, list]:
+    """The pages this person may open: viewing pages (unless viewing needs a sign-in), the account page, and the
+    managing pages of their roles. Each managing page checks the role again itself."""
+    user = session.user()
+    viewing = [PAGES[k] for k in VIEWING] if user or session.open_view() else []
+    managing = [PAGES[k] for k, roles in MANAGING.items() if user and user.has(*roles)]
+    return {"": [*viewing, PAGES["tai_khoan"]], **({"Quản lý": managing} if managing else {})}
 
 
 def first_start(path: Path) -> None:
@@ -39,12 +54,12 @@ def brought_up_to_date(path: Path) -> bool:
     return upgrade(path)
 
 
-page = st.navigation(list(PAGES.values()), position="top")
+page = st.navigation(visible_pages(), position="top")
 if not data.path().exists():
     first_start(data.path())
 brought_up_to_date(data.path())
 # Deep links on the bare address: ?phong=TTPVHCC opens the department, ?chi_tieu=CQS-08 the target.
-if page is PAGES["tong_quan"]:
+if page is PAGES["tong_quan"] and (session.user() or session.open_view()):
     for key, name in (("phong", "phong_ban"), ("chi_tieu", "chi_tieu")):
         if key in st.query_params:
             st.switch_page(PAGES[name], query_params=st.query_params.to_dict())

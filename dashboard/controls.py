@@ -15,11 +15,11 @@ ND09 = "Kỳ NĐ 09"
 
 
 def page_header(title: str) -> None:
-    """The page's title line and the shared style."""
+    """The page's title line, the shared style, and the mark of demo data."""
     st.markdown(CSS, unsafe_allow_html=True)
     plan = data.plan()
     st.markdown(f"### {title}\n{plan.name} · xã {plan.commune}")
-    if data.demo(data.version()):
+    if data.path().exists() and data.demo(data.version()):
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
 
 

@@ -1,8 +1,8 @@
 """What the pages read: cached queries over short-lived read-only connections to the published warehouse.
 
-Every cached function takes `stamp`, the warehouse file's modification time (part of the cache key),
-so that a load publishing a new file is seen on the next rerun, and a rerun on the same file is
-answered from the cache.
+Every cached function takes `stamp` (version(): the warehouse file's modification time and the newest
+check-in, part of the cache key), so that a load publishing a new file or a check-in is seen on the next
+rerun, and a rerun on the same data is answered from the cache.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from warehouse.app import checkins
+from warehouse.app.store import store_path
 from warehouse.communes import default_commune
 from warehouse import evaluate as ev
 from warehouse.plan import Plan, load_plan
@@ -42,23 +44,24 @@ def named() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def demo(stamp: int) -> bool:
+def demo(stamp: tuple) -> bool:
     """True when the published warehouse holds the demo data."""
     with connect_readonly(path()) as con:
         return is_demo(con)
 
 
-def version() -> int:
-    """The published file's modification time: changes when a load publishes."""
-    return path().stat().st_mtime_ns
+def version() -> tuple[int, int]:
+    """The published file's modification time and the newest check-in: changes when a load publishes or
+    someone checks in."""
+    return path().stat().st_mtime_ns, checkins.version(store_path(path()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def evaluations(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
+def evaluations(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
     """Every target for the period, with monthly series."""
     if not series:
         with connect_readonly(path()) as con:
-            return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa)
+            return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, checkins=checkins.history(store_path(path())))
     # The statuses are usually cached already (the overview draws them first): add only the series, as
     # evaluate(with_series=True) does after judging. The cache hands out a copy, so adding to it is safe.
     judged = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
@@ -68,14 +71,14 @@ def evaluations(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str, series: b
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def records(stamp: int, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str, against_only: bool = True) -> pl.DataFrame:
+def records(stamp: tuple, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str, against_only: bool = True) -> pl.DataFrame:
     """The items behind a measured target."""
     with connect_readonly(path()) as con:
         return ev.records(con, plan().target(target_id), tu_ngay, den_ngay, ma_xa, against_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def source_overview(stamp: int, ma_xa: str, den_ngay: date) -> pl.DataFrame:
+def source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
     """Per source: whether it can be trusted at den_ngay, the last file, its date, rows and failed checks."""
     with connect_readonly(path()) as con:
         return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"),
@@ -83,7 +86,7 @@ def source_overview(stamp: int, ma_xa: str, den_ngay: date) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def rejected_rows(stamp: int, limit: int = 2000) -> pl.DataFrame:
+def rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
     """The latest rejected rows, newest file first."""
     with connect_readonly(path()) as con:
         return con.sql(
@@ -94,7 +97,19 @@ def rejected_rows(stamp: int, limit: int = 2000) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def files_of(stamp: int, sources: tuple[str, ...]) -> pl.DataFrame:
+def rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
+    """The rejected rows (or whole sheets) of these files, in file and row order, titled for people."""
+    with connect_readonly(path()) as con:
+        return con.sql(
+            'SELECT l.file_name AS "Tệp", r.sheet AS "Trang", r."row" AS "Dòng", r."column" AS "Cột", r.value AS "Giá trị", '
+            'r.reason AS "Lý do" FROM rejects AS r JOIN (SELECT DISTINCT file_id, file_name, path FROM load_ledger) AS l '
+            'USING (file_id) WHERE list_contains($paths, l.path) ORDER BY r.file_id, r."row"',
+            params={"paths": list(paths)},
+        ).pl()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
     """The files loaded for these sources, newest first."""
     with connect_readonly(path()) as con:
         return con.sql(
@@ -105,7 +120,7 @@ def files_of(stamp: int, sources: tuple[str, ...]) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def submission(stamp: int, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
+def submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
     evaluations_ = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)

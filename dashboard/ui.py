@@ -46,6 +46,8 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-value b {font-size:1.1rem; display:block;}
 .cchc-value span {color:#555; font-size:.85rem;}
 .cchc-note {color:#8e1b1b; font-size:.85rem; display:block;}
+.cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
+.cchc-checkin::before {content:"📝 ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
 @media (max-width: 820px) {
   a.cchc-row {grid-template-columns:8.2rem minmax(0,1fr) 6.5rem;}
@@ -115,11 +117,17 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
         f'<span class="meta">Chủ trì: {plain(plan.departments[t.owner])}{role}{plain(current)}</span>'
         + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
+        + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
         + "</span>"
         f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )
+
+
+def checkin_note(e: Evaluation) -> str:
+    """The latest check-in note, with its date and author: 'Cập nhật 12/07/2025 (tp.vhxh): Đã gửi đề án'."""
+    return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['nguoi_ghi']}): {e.note['ghi_chu']}" if e.note else ""
 
 
 def counts_html(evaluations: list[Evaluation]) -> str:

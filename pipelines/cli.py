@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--source", choices=sorted(sources()), help="read every file as this source")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true",
+                   help="the outcome of every file and sheet as JSON; progress as 'buoc DONE TOTAL' lines on standard error")
 
     p = commands.add_parser("status", parents=[common], help="status of every target for a period")
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
@@ -155,6 +157,11 @@ def _os_problem(exc: OSError, warehouse: Path) -> str:
 
 def cmd_load(args, parser) -> int:
     """Load files and print a summary per file."""
+    if args.json:
+        step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
+        report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step)
+        print(json.dumps([outcome_json(o) for o in report.outcomes], ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK if report.clean else EXIT_REJECTED
     report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet)
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
@@ -265,6 +272,13 @@ def _as_json(e) -> dict:
         "data_date": e.ngay_so_lieu.isoformat() if e.ngay_so_lieu else None, "current_value": e.current_value,
         "commune": e.ma_xa, "note": e.note["ghi_chu"] if e.note else None,
     }
+
+
+def outcome_json(o) -> dict:
+    """One file's (or sheet's) outcome as plain data."""
+    return {"path": str(o.path), "file": o.path.name, "sheet": o.sheet, "source": o.source, "status": o.status,
+            "snapshot": o.snapshot, "rows_read": o.rows_read, "rows_loaded": o.rows_loaded, "rows_rejected": o.rows_rejected,
+            "checks_run": o.checks_run, "checks_failed": o.checks_failed, "message": o.message, "warnings": o.warnings}
 
 
 def print_load_report(report: LoadReport) -> None:

@@ -31,6 +31,9 @@ import numpy as np
 import polars as pl
 import xlsxwriter
 
+from warehouse.app.accounts import add_user, users
+from warehouse.app.store import store_path
+
 HOLIDAYS = np.array(
     ["2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-07",
      "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02", "2026-01-01"],
@@ -1479,4 +1482,23 @@ def build_demo(folder: Path, warehouse: Path, progress: bool = False):
     write_demo(folder)
     report = load([folder], warehouse, progress=progress)
     mark_demo(warehouse)
+    add_demo_accounts(store_path(warehouse))
     return report
+
+
+# One account per role, for trying the dashboard (the README lists them); only ever made beside the demo.
+DEMO_PASSWORD = "demo-cchc-2025"
+DEMO_ACCOUNTS = [
+    ("lanhdao", ["lanh_dao"], None, "Chủ tịch UBND xã (mẫu)"),
+    ("truongphong.vhxh", ["truong_phong"], "VHXH", "Trưởng phòng Văn hóa - Xã hội (mẫu)"),
+    ("dulieu", ["du_lieu"], None, "Cán bộ dữ liệu (mẫu)"),
+    ("quantri", ["quan_tri"], None, "Quản trị (mẫu)"),
+]
+
+
+def add_demo_accounts(app_store: Path) -> None:
+    """The demo's accounts, those not there yet."""
+    known = {u["ten_dang_nhap"] for u in users(app_store)}
+    for name, roles, department, full_name in DEMO_ACCOUNTS:
+        if name not in known:
+            add_user(app_store, "demo", name, roles, DEMO_PASSWORD, department, full_name)

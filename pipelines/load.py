@@ -13,6 +13,7 @@ import itertools
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -97,8 +98,11 @@ def sha256(path: Path) -> str:
 
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
-         today: date | None = None, progress: bool = False) -> LoadReport:
-    """Load files into the warehouse. Nothing is published unless the whole load succeeds."""
+         today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None) -> LoadReport:
+    """Load files into the warehouse. Nothing is published unless the whole load succeeds.
+
+    `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
+    after each is checked (two steps a file)."""
     files = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
@@ -112,7 +116,8 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     if unseen:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
-                outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock)
+                outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
+                                           on_step or (lambda done, total: None))
         except _Unchanged:
             pass
     clock.lap("publish")
@@ -132,7 +137,7 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
-               today: date, progress: bool, clock: Stopwatch) -> list[FileOutcome]:
+               today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None]) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     typing.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -143,8 +148,9 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
         for path in tqdm(paths, desc="Đọc tệp", unit="tệp", disable=not progress):
             stat, sheets = path.stat(), land_file(con, path, ids, scratch, source, commune)
             files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
+            on_step(len(files), 2 * len(paths))
         clock.lap("read")
-        for f in tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress):
+        for done, f in enumerate(tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress), start=len(files) + 1):
             for sheet in f.sheets:
                 gate.check(con, sheet, today)
             if f.digest.result() in known:  # the same content under another name, or twice in this load
@@ -152,6 +158,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
                 dropped.add(f.path)
                 outcomes.append(_skipped(f.path))
             known.add(f.digest.result())
+            on_step(done, 2 * len(paths))
     clock.lap("gate")
     recorded = [f for f in files if f.path not in dropped]
     if not recorded:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, controls, data, ui
+from dashboard import charts, checkin_form, controls, data, ui
 from warehouse.sources import sources
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown
@@ -58,6 +58,8 @@ elif e.evidence:
     st.markdown(f"**Xác nhận:** {ui.plain(ev['ket_qua'])} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: "
                 f"{ui.plain(ev['nguoi_xac_nhan'])}  \n**Văn bản minh chứng:** {ui.plain(ev['so_van_ban_minh_chung'] or '–')}"
                 + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else ""))
+
+checkin_form.show(t, den_ngay)
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))

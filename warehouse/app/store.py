@@ -20,6 +20,17 @@ def store_path(warehouse: Path) -> Path:
     return Path(os.environ.get(ENV_VAR) or warehouse.with_name(warehouse.stem + ".app.sqlite"))
 
 
+def setting(name: str, default: int) -> int:
+    """A whole-number setting from the environment ($CCHC_<NAME>), else its default."""
+    value = os.environ.get(f"CCHC_{name.upper()}", "").strip()
+    return int(value) if value.isdigit() else default
+
+
+def open_view() -> bool:
+    """Whether people may view the dashboard without signing in ($CCHC_OPEN_VIEW=0 turns it off)."""
+    return setting("open_view", 1) != 0
+
+
 def now() -> str:
     """The current local time, ISO, to the second."""
     return datetime.now().isoformat(timespec="seconds")

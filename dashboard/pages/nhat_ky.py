@@ -1,0 +1,29 @@
+"""Nhật ký: the audit trail (sign-ins, failed sign-ins, locks, check-ins, uploads, account changes), filterable,
+downloadable as CSV; nothing here can change it."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import controls, session, ui
+from warehouse.app import store
+
+ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "dang_xuat": "Đăng xuất", "khoa": "Khoá tạm",
+           "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản"}
+OUTCOMES = {"thanh_cong": "Thành công", "tu_choi": "Từ chối", "loi": "Lỗi"}
+
+controls.page_header("Nhật ký")
+session.require("lanh_dao", "quan_tri")
+schema = {c: pl.String for c in ("luc", "nguoi", "hanh_dong", "doi_tuong", "ket_qua", "chi_tiet")}
+trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orient="row").select(
+    pl.col("luc").str.to_datetime().alias("Lúc"), pl.col("nguoi").fill_null("(chưa đăng nhập)").alias("Người"),
+    pl.col("hanh_dong").replace(ACTIONS).alias("Việc"), pl.col("doi_tuong").alias("Đối tượng"),
+    pl.col("ket_qua").replace(OUTCOMES).alias("Kết quả"), pl.col("chi_tiet").alias("Chi tiết"))
+left, right = st.columns(2)
+chosen = left.multiselect("Việc", list(ACTIONS.values()), placeholder="Tất cả")
+query = right.text_input("Tìm (người, đối tượng, chi tiết)")
+shown = ui.filter_records(trail.filter(pl.col("Việc").is_in(chosen)) if chosen else trail, query)
+st.caption(f"{len(shown)} dòng, mới nhất trước.")
+st.dataframe(ui.defused(shown), hide_index=True, width="stretch",
+             column_config={"Lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")})
+st.download_button("Tải CSV", ui.records_csv(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))),
+                   file_name="nhat_ky.csv", mime="text/csv")

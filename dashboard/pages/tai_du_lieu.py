@@ -1,0 +1,46 @@
+"""Tải dữ liệu: a clerk drops the month's exports; each goes through the reader and the quality gate as on the
+command line, the warehouse is published whole or not at all, and the outcome shows per file and sheet."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import controls, data, session, ui, uploading
+from warehouse.app import store, uploads
+
+controls.page_header("Tải dữ liệu")
+user = session.require("du_lieu", "quan_tri")
+limit_mb = store.setting("upload_max_mb", 100)
+st.markdown(f"Chọn một hoặc nhiều tệp xuất (CSV, Excel, JSON Lines…), mỗi tệp tối đa {limit_mb} MB. Mỗi tệp được đọc và "
+            "kiểm tra chất lượng như lệnh `load`; kho dữ liệu chỉ thay đổi khi cả lượt nạp xong.")
+files = st.file_uploader("Tệp xuất", accept_multiple_files=True, key="tep_tai_len")
+if files and st.button("Nạp vào kho", type="primary"):
+    too_big = [f for f in files if f.size > limit_mb * 1024 * 1024]
+    for f in too_big:
+        st.error(f"{ui.plain(f.name)}: {f.size / 1024 / 1024:.1f} MB, quá giới hạn {limit_mb} MB: tệp không được nạp.")
+    kept = [(uploads.keep(session.app_store(), user.name, f.name, f.getvalue()), f.name) for f in files if f not in too_big]
+    if kept:
+        bar = st.progress(0.0, text="Đang đọc và kiểm tra…")
+        outcomes, problem = uploading.run_load([path for (_, path), _ in kept], data.path(),
+                                               lambda done, total: bar.progress(done / total, text=f"Bước {done}/{total}"))
+        bar.empty()
+        by_path = {o["path"]: o for o in outcomes}
+        words = {"loaded": "Đã nạp", "rejected": "Từ chối", "skipped": "Bỏ qua (đã nạp trước đó)"}
+        uploads.settle(session.app_store(), user.name, [i for (i, _), _ in kept],
+                       {i: words[by_path[str(p)]["status"]] if str(p) in by_path else f"lỗi: {problem}" for (i, p), _ in kept})
+        if problem:
+            st.error(f"Không nạp được: {ui.plain(problem)}")
+        st.session_state["ket_qua_tai_len"] = outcomes
+if outcomes := st.session_state.get("ket_qua_tai_len"):
+    frame = pl.DataFrame(outcomes).select(
+        pl.col("file").alias("Tệp"), pl.col("sheet").alias("Trang"), pl.col("source").alias("Nguồn"),
+        pl.col("rows_read").alias("Đọc"), pl.col("rows_loaded").alias("Nạp"), pl.col("rows_rejected").alias("Loại"),
+        pl.format("{}/{} đạt", pl.col("checks_run") - pl.col("checks_failed"), pl.col("checks_run")).alias("Kiểm tra"),
+        pl.col("status").replace_strict({"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}).alias("Kết quả"),
+        pl.concat_str([pl.col("message").fill_null(""), pl.col("warnings").list.join(" ")], separator=" ").str.strip_chars()
+        .alias("Lý do"))
+    st.markdown("#### Kết quả nạp")
+    st.dataframe(ui.defused(frame), hide_index=True, width="stretch")
+    rejected = data.rejects_of(data.version(), tuple(o["path"] for o in outcomes))
+    if len(rejected):
+        st.download_button(f"Tải {len(rejected)} dòng bị loại (CSV)", ui.records_csv(rejected), file_name="dong_bi_loai.csv",
+                           mime="text/csv")
