@@ -33,7 +33,8 @@ def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.VConcatChar
     rows = pl.DataFrame({
         "i": list(range(len(evaluations))),
         "ma": [e.target.id for e in evaluations],
-        "noi_dung": [_short(e.target.text) for e in evaluations],
+        "noi_dung": [_short(e.target.text) if not e.note else f"{_short(e.target.text, 38)} – {_short(e.note['ghi_chu'], 35)}"
+                     for e in evaluations],
         "ket_qua": [f"{value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)}" for e in evaluations],
         "danh_gia": [f"{SYMBOLS[e.status]} {e.status}" for e in evaluations],
         "trang_thai": [e.status for e in evaluations],

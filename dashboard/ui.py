@@ -11,6 +11,7 @@ import polars as pl
 from warehouse.plan import Plan
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.submission import checkin_note
 
 # Colour never speaks alone: every status also has its word and a shape (colour-blind safe).
 STATUS_STYLE = {
@@ -123,11 +124,6 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )
-
-
-def checkin_note(e: Evaluation) -> str:
-    """The latest check-in note, with its date and author: 'Cập nhật 12/07/2025 (tp.vhxh): Đã gửi đề án'."""
-    return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['nguoi_ghi']}): {e.note['ghi_chu']}" if e.note else ""
 
 
 def counts_html(evaluations: list[Evaluation]) -> str:

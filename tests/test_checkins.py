@@ -3,6 +3,7 @@ the register as the spec says (latest date, then latest recorded); they are appe
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from helpers import KTD, MET, MISSED, load_files, write_source
 
@@ -18,6 +20,7 @@ from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, his
 from warehouse.db import connect_readonly
 from warehouse.evaluate import evaluate
 from warehouse.plan import load_plan
+from warehouse.submission import submission_xlsx
 
 PLAN = load_plan()
 LEADER = User("chu.tich", frozenset({"lanh_dao"}))
@@ -98,6 +101,11 @@ def test_check_ins_merge_with_the_register(tmp_path):
     with connect_readonly(wh) as con:
         plain = {e.target.id: e for e in evaluate(con, PLAN, date(2025, 1, 1), date(2025, 6, 30), KTD)}
     assert plain["TTHC-04"].status == r["TTHC-04"].status and plain["CVU-04"].status == MET
+    sheet = openpyxl.load_workbook(io.BytesIO(submission_xlsx(PLAN, list(r.values())))).active
+    header = [c.value for c in sheet[1]]
+    notes = {row[0]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert header[-1] == "Ghi chú" and len(header) == 13
+    assert "Cập nhật 03/06/2025 (chu.tich): Hẹn xử lý xong 15/07" in notes["TTHC-04"]
 
 
 def test_ten_people_checking_in_at_once_lose_nothing(tmp_path):

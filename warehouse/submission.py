@@ -16,6 +16,7 @@ from warehouse.evaluate import NO_DATA, Evaluation
 HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
           "Đơn vị chủ trì", "Từ ngày", "Đến ngày", "Ngày số liệu"]
 NUMERIC = {"Kết quả", "Tử số", "Mẫu số"}
+NOTE = "Ghi chú"  # the XLSX only, after the contract's twelve columns: why, and the owner's latest check-in note
 
 
 def submission_rows(plan: Plan, evaluations: list[Evaluation]) -> list[list[str]]:
@@ -36,6 +37,16 @@ def submission_rows(plan: Plan, evaluations: list[Evaluation]) -> list[list[str]
     return rows
 
 
+def checkin_note(e: Evaluation) -> str:
+    """The latest check-in note, with its date and author: 'Cập nhật 12/07/2025 (tp.vhxh): Đã gửi đề án'."""
+    return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['nguoi_ghi']}): {e.note['ghi_chu']}" if e.note else ""
+
+
+def note_text(e: Evaluation) -> str:
+    """The reason of a status, its warnings, and the latest check-in note, in one cell."""
+    return " ".join(x for x in [e.reason, *e.warnings, checkin_note(e)] if x)
+
+
 def submission_csv(plan: Plan, evaluations: list[Evaluation]) -> bytes:
     """The CSV bytes: UTF-8 with BOM, comma-separated, CRLF as Excel expects."""
     out = io.StringIO()
@@ -53,17 +64,19 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
     book.set_properties({"created": datetime.combine(evaluations[0].den_ngay, time())})
     sheet = book.add_worksheet("Báo cáo CCHC")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    sheet.write_row(0, 0, HEADER, bold)
+    sheet.write_row(0, 0, [*HEADER, NOTE], bold)
     numeric = [i for i, h in enumerate(HEADER) if h in NUMERIC]
-    for r, row in enumerate(submission_rows(plan, evaluations), start=1):
+    for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
         for c, cell in enumerate(row):
             if c in numeric and cell != "":
                 sheet.write_number(r, c, float(cell))
             else:
                 sheet.write_string(r, c, cell)
+        sheet.write_string(r, len(HEADER), note_text(e))
     sheet.set_column(0, 0, 11)
     sheet.set_column(1, 2, 45)
     sheet.set_column(3, 11, 14)
+    sheet.set_column(12, 12, 60)
     book.close()
     return out.getvalue()
 
