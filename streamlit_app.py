@@ -55,6 +55,7 @@ def brought_up_to_date(path: Path) -> bool:
 
 
 page = st.navigation(visible_pages(), position="top")
+session.keep_cookie()
 if not data.path().exists():
     first_start(data.path())
 brought_up_to_date(data.path())

@@ -1,12 +1,13 @@
-"""Who is using the dashboard: sign-in, sign-out, session expiry, and the role a page needs.
+"""Who is using the dashboard: sign-in, sign-out, and the role a page needs.
 
-The rules themselves (passwords, locks, who may check in) live in warehouse.app; this only keeps the
-signed-in account in the browser session and asks the engine again on every rerun.
+The rules (passwords, locks, session expiry, who may check in) live in warehouse.app. Here the session's
+token is kept in the browser session and in a cookie, so that a signed-in person stays signed in when a
+link reloads the page; every rerun asks the engine again whether the session still holds.
 """
 
 from __future__ import annotations
 
-import time
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -15,7 +16,7 @@ from dashboard import data
 from warehouse.app import accounts, store
 from warehouse.app.accounts import ROLES, User
 
-KEY = "cchc_tai_khoan"
+KEY = "cchc_phien"  # session state key and cookie name
 open_view = store.open_view
 
 
@@ -24,19 +25,19 @@ def app_store() -> Path:
     return store.store_path(data.path())
 
 
+def _token() -> str | None:
+    """This browser's session token: the one signed in here, else the cookie's."""
+    if KEY in st.session_state:
+        return st.session_state[KEY]
+    cookie = st.context.cookies.get(KEY)
+    return cookie if isinstance(cookie, str) and cookie else None
+
+
 def user() -> User | None:
-    """The signed-in account, or None: a session ends when idle too long or when its account is disabled."""
-    held = st.session_state.get(KEY)
-    if not held:
-        return None
-    name, last_seen = held
-    idle_limit = 60 * store.setting("session_minutes", 480)
-    current = accounts.active_user(app_store(), name)
-    if current is None or time.time() - last_seen > idle_limit:
-        del st.session_state[KEY]
-        store.audit(app_store(), name, "dang_xuat", name, "thanh_cong", "hết phiên" if current else "tài khoản bị vô hiệu hoá")
-        return None
-    st.session_state[KEY] = (name, time.time())
+    """The signed-in account, or None (never signed in, signed out, expired or disabled)."""
+    token = _token()
+    current = accounts.session_user(app_store(), token) if token else None
+    st.session_state[KEY] = token if current else None
     return current
 
 
@@ -46,19 +47,29 @@ def sign_in(name: str, password: str) -> str | None:
         signed = accounts.sign_in(app_store(), name.strip(), password)
     except accounts.AccountError as exc:
         return str(exc)
-    st.session_state[KEY] = (signed.name, time.time())
+    st.session_state[KEY] = accounts.start_session(app_store(), signed)
     return None
 
 
 def sign_out() -> None:
-    """End the session."""
-    if current := user():
-        accounts.sign_out(app_store(), current)
-    st.session_state.pop(KEY, None)
+    """End the session here and in the store."""
+    if token := _token():
+        accounts.end_session(app_store(), token)
+    st.session_state[KEY] = None
+
+
+def keep_cookie() -> None:
+    """Make the browser's cookie hold this session's token (or none), when it does not already."""
+    token = st.session_state.get(KEY)
+    if KEY not in st.session_state or (st.context.cookies.get(KEY) or None) == token:
+        return
+    value, age = (token, 60 * store.setting("session_minutes", 480)) if token else ("", 0)
+    st.html(f"<script>document.cookie = {json.dumps(KEY)} + '=' + {json.dumps(value)} + '; Path=/; Max-Age={age}; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
 
 
 def describe(u: User) -> str:
-    """'tp.vhxh · Trưởng phòng, ban (VHXH)'."""
+    """'Trần Văn Bình · Trưởng phòng, ban (VHXH)'."""
     roles = ", ".join(ROLES[r] for r in sorted(u.roles))
     return f"{u.full_name or u.name} · {roles}" + (f" ({u.department})" if u.department else "")
 

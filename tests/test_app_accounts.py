@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from warehouse.app import store
-from warehouse.app.accounts import MAX_FAILURES, AccountError, add_user, active_user, set_disabled, set_password, sign_in, users
+from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, end_session, session_user, set_disabled,
+                                     set_password, sign_in, start_session, users)
 
 PASSWORD = "mat-khau-dai-1"
 
@@ -83,3 +84,25 @@ def test_malformed_accounts_are_refused(app, name, roles, department, password, 
 def test_the_audit_cannot_be_edited(app):
     with sqlite3.connect(app) as con, pytest.raises(sqlite3.IntegrityError, match="append-only"):
         con.execute("DELETE FROM nhat_ky")
+
+
+def test_a_session_holds_until_unused_too_long_or_ended(app, monkeypatch):
+    user = sign_in(app, "tp.vhxh", PASSWORD)
+    token = start_session(app, user)
+    assert session_user(app, token) == user
+    assert session_user(app, "khong-phai-token") is None
+    with sqlite3.connect(app) as con:
+        assert con.execute("SELECT count(*) FROM phien WHERE ma_bam = ?", (token,)).fetchone()[0] == 0  # only its hash
+    monkeypatch.setenv("CCHC_SESSION_MINUTES", "30")
+    assert session_user(app, token, at=datetime.now() + timedelta(minutes=31)) is None
+    assert session_user(app, token) is None  # ended for good, and audited
+    assert store.audit_trail(app)[0]["chi_tiet"] == "hết phiên"
+    again = start_session(app, user)
+    end_session(app, again)
+    assert session_user(app, again) is None
+
+
+def test_disabling_an_account_ends_its_sessions(app):
+    token = start_session(app, sign_in(app, "tp.vhxh", PASSWORD))
+    set_disabled(app, "quantri", "tp.vhxh")
+    assert session_user(app, token) is None

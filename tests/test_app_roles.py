@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import shutil
 import sqlite3
-import time
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from test_app_pages import APP, ok, page, parse
 
 from pipelines.demo import DEMO_PASSWORD
+from warehouse.app.accounts import active_user, start_session
 from warehouse.app.store import store_path
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,8 @@ def app(demo_warehouse, tmp_path, monkeypatch) -> AppTest:
 
 def signed_in(at: AppTest, name: str) -> AppTest:
     """The session signed in as this demo account (as the sign-in form leaves it)."""
-    at.session_state["cchc_tai_khoan"] = (name, time.time())
+    app_store = store_path(Path(os.environ["CCHC_WAREHOUSE"]))
+    at.session_state["cchc_phien"] = start_session(app_store, active_user(app_store, name))
     return at
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +23,7 @@ ROLES = {
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
+TOUCH_SECONDS = 60  # a session's last use is written at most this often
 NAME = re.compile(r"^[a-z0-9._-]{2,40}$")
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a password")  # verified against when the account is unknown, so timing tells nothing
@@ -157,6 +160,41 @@ def _verifies(hashed: str, password: str) -> bool:
         return False
 
 
-def sign_out(path: Path, user: User, why: str = "đăng xuất") -> None:
-    """Audit the end of a session."""
-    store.audit(path, user.name, "dang_xuat", user.name, "thanh_cong", why)
+def start_session(path: Path, user: User) -> str:
+    """A new session for a signed-in account: its token (kept by the browser; only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    with store.connect(path) as con:
+        con.execute("INSERT INTO phien VALUES (?, ?, ?, ?)", (_digest(token), user.name, store.now(), store.now()))
+    return token
+
+
+def session_user(path: Path, token: str, at: datetime | None = None) -> User | None:
+    """The account of a session, or None: unknown token, unused for longer than the setting
+    ($CCHC_SESSION_MINUTES, 480), or its account disabled. An ended session is removed and audited."""
+    at = at or datetime.now()
+    rows = store.read(path, "SELECT p.dung_luc, t.* FROM phien AS p JOIN tai_khoan AS t USING (ten_dang_nhap) WHERE p.ma_bam = ?",
+                      (_digest(token),))
+    if not rows:
+        return None
+    row, last = rows[0], datetime.fromisoformat(rows[0]["dung_luc"])
+    if row["da_khoa"] or at - last > timedelta(minutes=store.setting("session_minutes", 480)):
+        end_session(path, token, "hết phiên" if not row["da_khoa"] else "tài khoản bị vô hiệu hoá")
+        return None
+    if (at - last).total_seconds() > TOUCH_SECONDS:
+        with store.connect(path) as con:
+            con.execute("UPDATE phien SET dung_luc = ? WHERE ma_bam = ?", (at.isoformat(timespec="seconds"), _digest(token)))
+    return _user(row)
+
+
+def end_session(path: Path, token: str, why: str = "đăng xuất") -> None:
+    """End a session (sign-out or expiry), audited."""
+    with store.connect(path) as con:
+        row = con.execute("SELECT ten_dang_nhap FROM phien WHERE ma_bam = ?", (_digest(token),)).fetchone()
+        if row:
+            con.execute("DELETE FROM phien WHERE ma_bam = ?", (_digest(token),))
+            store.record(con, row[0], "dang_xuat", row[0], "thanh_cong", why)
+
+
+def _digest(token: str) -> str:
+    """The stored form of a session token."""
+    return hashlib.sha256(token.encode()).hexdigest()

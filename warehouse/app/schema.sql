@@ -55,3 +55,10 @@ CREATE TABLE IF NOT EXISTS tep_tai_len (
     duong_dan TEXT NOT NULL,                -- the kept original, so a load can be traced and repeated
     ket_qua TEXT
 );
+
+CREATE TABLE IF NOT EXISTS phien (          -- signed-in sessions (the browser keeps the token in a cookie)
+    ma_bam TEXT PRIMARY KEY,                -- SHA-256 of the session token: the token itself is never stored
+    ten_dang_nhap TEXT NOT NULL,
+    tao_luc TEXT NOT NULL,
+    dung_luc TEXT NOT NULL                  -- last used: the session ends after a while unused
+);
