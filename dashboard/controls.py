@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, session
 from dashboard.ui import CSS, period_text
 from warehouse.periods import presets
 
@@ -19,6 +19,9 @@ def page_header(title: str) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     plan = data.plan()
     st.markdown(f"### {title}\n{plan.name} · xã {plan.commune}")
+    user = session.user()
+    st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
+                 icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo(data.version()):
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
 

@@ -11,8 +11,8 @@ ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "
            "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản"}
 OUTCOMES = {"thanh_cong": "Thành công", "tu_choi": "Từ chối", "loi": "Lỗi"}
 
+session.require("lanh_dao", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Nhật ký")
-session.require("lanh_dao", "quan_tri")
 schema = {c: pl.String for c in ("luc", "nguoi", "hanh_dong", "doi_tuong", "ket_qua", "chi_tiet")}
 trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orient="row").select(
     pl.col("luc").str.to_datetime().alias("Lúc"), pl.col("nguoi").fill_null("(chưa đăng nhập)").alias("Người"),

@@ -7,8 +7,8 @@ from dashboard import controls, data, session, ui
 from warehouse.app import accounts
 from warehouse.app.accounts import ROLES, AccountError
 
+admin = session.require("quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Quản trị tài khoản")
-admin = session.require("quan_tri")
 app = session.app_store()
 rows = accounts.users(app)
 frame = pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()

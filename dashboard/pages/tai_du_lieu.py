@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import controls, data, session, ui, uploading
 from warehouse.app import store, uploads
 
+user = session.require("du_lieu", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Tải dữ liệu")
-user = session.require("du_lieu", "quan_tri")
 limit_mb = store.setting("upload_max_mb", 100)
 st.markdown(f"Chọn một hoặc nhiều tệp xuất (CSV, Excel, JSON Lines…), mỗi tệp tối đa {limit_mb} MB. Mỗi tệp được đọc và "
             "kiểm tra chất lượng như lệnh `load`; kho dữ liệu chỉ thay đổi khi cả lượt nạp xong.")
@@ -39,7 +39,7 @@ if outcomes := st.session_state.get("ket_qua_tai_len"):
         pl.concat_str([pl.col("message").fill_null(""), pl.col("warnings").list.join(" ")], separator=" ").str.strip_chars()
         .alias("Lý do"))
     st.markdown("#### Kết quả nạp")
-    st.dataframe(ui.defused(frame), hide_index=True, width="stretch")
+    st.table(ui.defused(frame))  # a few rows: a plain table wraps the reasons, where a grid would cut them
     rejected = data.rejects_of(data.version(), tuple(o["path"] for o in outcomes))
     if len(rejected):
         st.download_button(f"Tải {len(rejected)} dòng bị loại (CSV)", ui.records_csv(rejected), file_name="dong_bi_loai.csv",
