@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.load import LoadReport, load
-from warehouse.app.accounts import ROLES, AccountError, add_user, set_disabled, set_password, users
+from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.communes import commune_map, default_commune
@@ -302,7 +302,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 def cmd_users(args, parser) -> int:
     """Add, list, disable an account or set its password; acts as the operator at the terminal (audited as such)."""
-    app, actor = store_path(args.warehouse), f"terminal:{getpass.getuser()}"
+    app, actor = store_path(args.warehouse), operator(f"terminal:{getpass.getuser()}")
     if args.action == "add":
         if args.department and args.department not in load_plan().departments:
             parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(load_plan().departments)})")

@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 import xlsxwriter
 
-from warehouse.app.accounts import add_user, users
+from warehouse.app.accounts import add_user, operator, users
 from warehouse.app.store import store_path
 
 HOLIDAYS = np.array(
@@ -1501,4 +1501,4 @@ def add_demo_accounts(app_store: Path) -> None:
     known = {u["ten_dang_nhap"] for u in users(app_store)}
     for name, roles, department, full_name in DEMO_ACCOUNTS:
         if name not in known:
-            add_user(app_store, "demo", name, roles, DEMO_PASSWORD, department, full_name)
+            add_user(app_store, operator("demo"), name, roles, DEMO_PASSWORD, department, full_name)

@@ -24,3 +24,30 @@ def demo_warehouse(tmp_path_factory) -> Path:
     report = build_demo(folder / "demo", warehouse)
     assert report.clean, [o for o in report.outcomes if o.status == "rejected" or o.rows_rejected]
     return warehouse
+
+
+@pytest.fixture
+def demo_copy(demo_warehouse, tmp_path) -> Path:
+    """A copy of the demo warehouse and its app store (accounts), for a test that writes (check-ins, uploads)."""
+    import shutil
+    import sqlite3
+
+    from warehouse.app.store import store_path
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, copy)
+    with sqlite3.connect(store_path(demo_warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
+        src.backup(dst)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium under Playwright, for the session's browser tests."""
+    from live_server import launch_chromium
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()

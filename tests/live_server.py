@@ -68,6 +68,21 @@ def dashboard(warehouse: Path, timeout: float = 60.0, log: Path | None = None):
             out.close()
 
 
+SIZES = [(1024, 768), (768, 1024)]  # a tablet, landscape and portrait
+
+
+@contextmanager
+def tablet_page(browser, size: tuple[int, int], timeout_ms: int = 60_000):
+    """A page in a fresh browser context of this viewport, with touch (a tablet); closed on leaving."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def launch_chromium(playwright):
     """Headless Debian Chromium under Playwright (Playwright's own browser download does not work here)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

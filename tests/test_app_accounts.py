@@ -8,16 +8,17 @@ from datetime import datetime, timedelta
 import pytest
 
 from warehouse.app import store
-from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, end_session, session_user, set_disabled,
-                                     set_password, sign_in, start_session, users)
+from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, end_session, operator, session_user, set_disabled,
+                                     set_password, sign_in, start_session, users, User)
 
 PASSWORD = "mat-khau-dai-1"
+ADMIN = operator("quantri")
 
 
 @pytest.fixture
 def app(tmp_path):
     path = tmp_path / "app.sqlite"
-    add_user(path, "quantri", "tp.vhxh", ["truong_phong"], PASSWORD, department="VHXH", full_name="Trần Văn Bình")
+    add_user(path, ADMIN, "tp.vhxh", ["truong_phong"], PASSWORD, department="VHXH", full_name="Trần Văn Bình")
     return path
 
 
@@ -54,16 +55,16 @@ def test_repeated_failures_lock_the_account_for_a_while(app):
 
 
 def test_a_disabled_account_cannot_sign_in_and_its_session_ends(app):
-    set_disabled(app, "quantri", "tp.vhxh")
+    set_disabled(app, ADMIN, "tp.vhxh")
     assert active_user(app, "tp.vhxh") is None
     with pytest.raises(AccountError):
         sign_in(app, "tp.vhxh", PASSWORD)
-    set_disabled(app, "quantri", "tp.vhxh", False)
+    set_disabled(app, ADMIN, "tp.vhxh", False)
     assert sign_in(app, "tp.vhxh", PASSWORD)
 
 
 def test_password_change(app):
-    set_password(app, "quantri", "tp.vhxh", "mat-khau-moi-2")
+    set_password(app, ADMIN, "tp.vhxh", "mat-khau-moi-2")
     with pytest.raises(AccountError):
         sign_in(app, "tp.vhxh", PASSWORD)
     assert sign_in(app, "tp.vhxh", "mat-khau-moi-2")
@@ -78,7 +79,7 @@ def test_password_change(app):
 ])
 def test_malformed_accounts_are_refused(app, name, roles, department, password, message):
     with pytest.raises(AccountError, match=message):
-        add_user(app, "quantri", name, roles, password, department=department)
+        add_user(app, ADMIN, name, roles, password, department=department)
 
 
 def test_the_audit_cannot_be_edited(app):
@@ -104,5 +105,15 @@ def test_a_session_holds_until_unused_too_long_or_ended(app, monkeypatch):
 
 def test_disabling_an_account_ends_its_sessions(app):
     token = start_session(app, sign_in(app, "tp.vhxh", PASSWORD))
-    set_disabled(app, "quantri", "tp.vhxh")
+    set_disabled(app, ADMIN, "tp.vhxh")
     assert session_user(app, token) is None
+
+
+@pytest.mark.parametrize("actor", [None, User("tp.vhxh", frozenset({"truong_phong"}), "VHXH")], ids=["anonymous", "lead"])
+def test_only_an_administrator_changes_accounts(app, actor):
+    for change in (lambda: add_user(app, actor, "moi", ["lanh_dao"], PASSWORD), lambda: set_password(app, actor, "tp.vhxh", "x" * 9),
+                   lambda: set_disabled(app, actor, "tp.vhxh")):
+        with pytest.raises(AccountError, match="Chỉ quản trị"):
+            change()
+    assert [u["ten_dang_nhap"] for u in users(app)] == ["tp.vhxh"] and active_user(app, "tp.vhxh")
+    assert store.audit_trail(app)[0]["ket_qua"] == "tu_choi"

@@ -6,8 +6,6 @@ Each test runs on its own copy of the demo warehouse and its app store (check-in
 from __future__ import annotations
 
 import html
-import shutil
-import sqlite3
 import os
 from pathlib import Path
 
@@ -28,13 +26,9 @@ MANAGING = ["tai_du_lieu", "nhat_ky", "quan_tri"]
 
 
 @pytest.fixture
-def app(demo_warehouse, tmp_path, monkeypatch) -> AppTest:
+def app(demo_copy, monkeypatch) -> AppTest:
     """The app on a copy of the demo warehouse and its accounts, not yet run."""
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(demo_warehouse, copy)
-    with sqlite3.connect(store_path(demo_warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
-        src.backup(dst)
-    monkeypatch.setenv("CCHC_WAREHOUSE", str(copy))
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_copy))
     return AppTest.from_file(APP, default_timeout=60)
 
 

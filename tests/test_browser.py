@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from live_server import ALL_ROWS, CHROMIUM, dashboard, launch_chromium, wait_idle
+from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
 from warehouse.plan import load_plan
 from warehouse.periods import presets
 
@@ -27,7 +27,6 @@ PLAN = load_plan()
 IDS = {t.id for t in PLAN.targets}
 TU, DEN = presets(PLAN)["Đến hôm nay"]  # the period a first visit shows
 PERIOD = f"Kỳ báo cáo từ {TU:%d/%m/%Y} đến {DEN:%d/%m/%Y}"
-SIZES = [(1024, 768), (768, 1024)]
 MIN_TAP = 44  # px, WCAG 2.5.5 / Apple HIG
 MIN_TEXT = 14  # px
 WAIT = 60_000  # ms: the first load evaluates the plan
@@ -40,22 +39,10 @@ def server(demo_warehouse, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def page(request, browser, server):
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True)  # a tablet
-    page = context.new_page()
-    page.set_default_timeout(WAIT)
-    yield page
-    context.close()
+    with tablet_page(browser, request.param, WAIT) as page:
+        yield page
 
 
 def open_overview(page, url: str) -> None:

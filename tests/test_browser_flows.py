@@ -4,15 +4,12 @@ the gate's table. Each test runs its own server on its own copy of the demo ware
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from live_server import ALL_ROWS, CHROMIUM, dashboard, launch_chromium, wait_idle
+from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
 from pipelines.demo import DEMO_PASSWORD
-from warehouse.app.store import store_path
 
 pytestmark = pytest.mark.browser
 if not CHROMIUM.exists():
@@ -20,36 +17,19 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = [(1024, 768), (768, 1024)]
 WAIT = 60_000
 
 
 @pytest.fixture
-def server(demo_warehouse, tmp_path):
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(demo_warehouse, copy)
-    with sqlite3.connect(store_path(demo_warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
-        src.backup(dst)
-    with dashboard(copy, log=tmp_path / "streamlit.log") as url:
+def server(demo_copy, tmp_path):
+    with dashboard(demo_copy, log=tmp_path / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def page(request, browser):
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT)
-    yield page
-    context.close()
+    with tablet_page(browser, request.param, WAIT) as page:
+        yield page
 
 
 def sign_in(page, url: str, name: str) -> None:

@@ -39,7 +39,7 @@ with st.form("them_tai_khoan", clear_on_submit=True):
     department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"))
     password = st.text_input("Mật khẩu ban đầu", type="password")
     if st.form_submit_button("Tạo tài khoản"):
-        attempt(lambda: accounts.add_user(app, admin.name, name.strip(), roles, password, department, full_name.strip() or None),
+        attempt(lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None),
                 f"Đã tạo tài khoản {ui.plain(name)}.")
 
 names = [r["ten_dang_nhap"] for r in rows]
@@ -50,8 +50,8 @@ if names:
         new_password = st.text_input("Mật khẩu mới", type="password")
         reset, disable, enable = st.columns(3)
         if reset.form_submit_button("Đặt mật khẩu"):
-            attempt(lambda: accounts.set_password(app, admin.name, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
+            attempt(lambda: accounts.set_password(app, admin, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
         if disable.form_submit_button("Vô hiệu hoá"):
-            attempt(lambda: accounts.set_disabled(app, admin.name, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
+            attempt(lambda: accounts.set_disabled(app, admin, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
         if enable.form_submit_button("Kích hoạt lại"):
-            attempt(lambda: accounts.set_disabled(app, admin.name, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")
+            attempt(lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")

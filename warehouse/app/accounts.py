@@ -47,6 +47,19 @@ class User:
         return bool(self.roles & set(roles))
 
 
+def operator(name: str) -> User:
+    """Whoever runs the command line on the server: they hold the files, so they administer the accounts."""
+    return User(name, frozenset({"quan_tri"}))
+
+
+def _administers(path: Path, actor: User | None, name: str) -> str:
+    """The actor's name when they may change accounts; otherwise the refusal is audited and raised."""
+    if actor is None or not actor.has("quan_tri"):
+        store.audit(path, actor.name if actor else None, "tai_khoan", name, "tu_choi", "không có quyền quản trị")
+        raise AccountError("Chỉ quản trị (quan_tri) được thay đổi tài khoản.")
+    return actor.name
+
+
 def _user(row: dict) -> User:
     """A user from an account row."""
     return User(row["ten_dang_nhap"], frozenset(row["vai_tro"].split(",")), row["phong_ban"], row["ho_ten"])
@@ -64,36 +77,39 @@ def _check(name: str, roles: list[str], department: str | None, password: str | 
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
 
 
-def add_user(path: Path, actor: str | None, name: str, roles: list[str], password: str, department: str | None = None,
+def add_user(path: Path, actor: User | None, name: str, roles: list[str], password: str, department: str | None = None,
              full_name: str | None = None) -> User:
-    """Create an account (refused when the name is taken)."""
+    """Create an account (refused when the name is taken, or when the actor does not administer accounts)."""
+    by = _administers(path, actor, name)
     _check(name, roles, department, password)
     with store.connect(path) as con:
         if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
             raise AccountError(f"Tài khoản '{name}' đã có.")
         con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, tao_luc) VALUES (?, ?, ?, ?, ?, ?)",
                     (name, _HASHER.hash(password), ",".join(sorted(set(roles))), department, full_name, store.now()))
-        store.record(con, actor, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"
+        store.record(con, by, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"
                      + (f", phòng {department}" if department else ""))
     return User(name, frozenset(roles), department, full_name)
 
 
-def set_password(path: Path, actor: str | None, name: str, password: str) -> None:
+def set_password(path: Path, actor: User | None, name: str, password: str) -> None:
     """Change an account's password (and lift a lock)."""
+    by = _administers(path, actor, name)
     _check(name, [], None, password)
     with store.connect(path) as con:
         _existing(con, name)
         con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?",
                     (_HASHER.hash(password), name))
-        store.record(con, actor, "tai_khoan", name, "thanh_cong", "đổi mật khẩu")
+        store.record(con, by, "tai_khoan", name, "thanh_cong", "đổi mật khẩu")
 
 
-def set_disabled(path: Path, actor: str | None, name: str, disabled: bool = True) -> None:
+def set_disabled(path: Path, actor: User | None, name: str, disabled: bool = True) -> None:
     """Disable an account (it can no longer sign in; its history stays), or enable it again."""
+    by = _administers(path, actor, name)
     with store.connect(path) as con:
         _existing(con, name)
         con.execute("UPDATE tai_khoan SET da_khoa = ? WHERE ten_dang_nhap = ?", (int(disabled), name))
-        store.record(con, actor, "tai_khoan", name, "thanh_cong", "vô hiệu hoá" if disabled else "kích hoạt lại")
+        store.record(con, by, "tai_khoan", name, "thanh_cong", "vô hiệu hoá" if disabled else "kích hoạt lại")
 
 
 def _existing(con, name: str) -> dict:

@@ -35,7 +35,7 @@ def settle(path: Path, user: str, ledger_ids: list[int], outcomes: dict[int, str
             con.execute("UPDATE tep_tai_len SET ket_qua = ? WHERE id = ?", (outcomes.get(ledger_id, "lỗi"), ledger_id))
             name, digest = con.execute("SELECT ten_tep, sha256 FROM tep_tai_len WHERE id = ?", (ledger_id,)).fetchone()
             result = outcomes.get(ledger_id, "lỗi")
-            store.record(con, user, "tai_len", name, "thanh_cong" if result.startswith("Đã nạp") else "tu_choi",
+            store.record(con, user, "tai_len", name, "thanh_cong" if result.startswith(("Đã nạp", "Bỏ qua")) else "tu_choi",
                          f"{result} · sha256 {digest[:12]}")
 
 
