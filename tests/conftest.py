@@ -29,16 +29,9 @@ def demo_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_copy(demo_warehouse, tmp_path) -> Path:
     """A copy of the demo warehouse and its app store (accounts), for a test that writes (check-ins, uploads)."""
-    import shutil
-    import sqlite3
+    from helpers import copy_warehouse
 
-    from warehouse.app.store import store_path
-
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(demo_warehouse, copy)
-    with sqlite3.connect(store_path(demo_warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
-        src.backup(dst)
-    return copy
+    return copy_warehouse(demo_warehouse, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -136,3 +136,17 @@ def pk(ma: str, **kw) -> dict:
 def tt(ma: str, muc_do: int, **kw) -> dict:
     """A procedure of the catalogue at level `muc_do`, in force (no validity dates), every yes/no No."""
     return {"ma_tthc": ma, "ten_tthc": f"Thủ tục {ma}", "muc_do": str(muc_do)} | kw
+
+
+def copy_warehouse(warehouse: Path, folder: Path) -> Path:
+    """A copy of a warehouse and its app store (accounts, check-ins) in folder, for a test that writes."""
+    import shutil
+    import sqlite3
+
+    from warehouse.app.store import store_path
+
+    copy = folder / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with sqlite3.connect(store_path(warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
+        src.backup(dst)
+    return copy

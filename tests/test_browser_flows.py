@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import copy_warehouse
 from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
 from pipelines.demo import DEMO_PASSWORD
 
@@ -94,3 +95,33 @@ def test_a_clerk_uploads_a_bad_file_and_a_good_one(page, server):
     page.goto(server + "/nhat-ky")  # a clerk may not read the audit: the page is not even offered
     wait_idle(page)
     assert page.get_by_label("Tìm (người, đối tượng, chi tiết)").count() == 0
+
+
+ALLOWED = {  # the managing pages each demo account may open (each page by its address, and a control only it has)
+    "lanhdao": {"nhat-ky"},
+    "truongphong.vhxh": set(),
+    "dulieu": {"tai-du-lieu"},
+    "quantri": {"tai-du-lieu", "nhat-ky", "quan-tri"},
+}
+MARKS = {"tai-du-lieu": "Tệp xuất", "nhat-ky": "Tìm (người, đối tượng, chi tiết)", "quan-tri": "Tên đăng nhập mới"}
+
+
+@pytest.fixture(scope="module")
+def shared_server(demo_warehouse, tmp_path_factory):
+    """One server for the read-only role checks, on its own copy of the demo."""
+    folder = tmp_path_factory.mktemp("roles")
+    with dashboard(copy_warehouse(demo_warehouse, folder), log=folder / "streamlit.log") as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", list(ALLOWED))
+def test_each_demo_account_opens_exactly_its_pages(page, shared_server, name):
+    sign_in(page, shared_server, name)
+    for path, mark in MARKS.items():
+        page.goto(f"{shared_server}/{path}")
+        if path in ALLOWED[name]:
+            page.get_by_label(mark).wait_for()
+        else:  # not offered: whatever page shows instead has drawn its header, and not this control
+            page.get_by_text("· Tài khoản").wait_for()
+            wait_idle(page)
+            assert page.get_by_label(mark).count() == 0, (name, path)
