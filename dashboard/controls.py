@@ -11,6 +11,7 @@ from dashboard.ui import CSS, period_text
 from warehouse.periods import presets
 
 CUSTOM = "Tùy chọn"
+KEPT = "cchc_ky"  # the period last chosen in this session
 ND09 = "Kỳ NĐ 09"
 
 
@@ -35,24 +36,35 @@ def _from_url(key: str) -> date | None:
 
 
 def period() -> tuple[date, date]:
-    """The period chosen: a preset, a NĐ 09 period or an as-of date; the URL's (?tu=&den=) at first."""
+    """The period chosen: a preset, a NĐ 09 period or a range of dates. It starts from the URL's (?tu=&den=),
+    else the one last chosen in this session (so that it stays put from page to page), else year to date."""
     plan = data.plan()
     options = presets(plan)
     url = (_from_url("tu"), _from_url("den"))
-    initial = url if all(url) else options["Đến hôm nay"]
+    initial = url if all(url) else st.session_state.get(KEPT) or options["Đến hôm nay"]
     named = next((name for name, span in options.items() if span == initial), CUSTOM)
     main = [n for n in options if "NĐ 09" not in n]
     nd09 = [n for n in options if "NĐ 09" in n]
     start = named if named in main else ND09 if named in nd09 else CUSTOM
-    choice = st.segmented_control("Kỳ báo cáo", [*main, ND09, CUSTOM], default=start, key="preset") or main[0]
+    choice = st.segmented_control("Kỳ báo cáo", [*main, ND09, CUSTOM], default=start, key="preset", required=True) or start
     if choice == ND09:
         current = options[st.selectbox("Kỳ theo Nghị định 09/2019/NĐ-CP", nd09, index=nd09.index(named) if named in nd09 else 3,
                                         key="ky_nd09")]
     elif choice == CUSTOM:
-        den = st.date_input("Số liệu đến ngày", value=initial[1], min_value=plan.start, format="DD/MM/YYYY", key="den_ngay")
-        current = (min(initial[0], den), den)
+        current = _custom(plan, initial)
     else:
         current = options[choice]
+    st.session_state[KEPT] = current
     st.query_params.update({"tu": current[0].isoformat(), "den": current[1].isoformat()})
     st.caption(f"Kỳ báo cáo {period_text(*current)}")
     return current
+
+
+def _custom(plan, initial: tuple[date, date]) -> tuple[date, date]:
+    """A range of dates within the plan's reporting year (from the NĐ 09 start to the plan's end); while only
+    its first day is picked, the period so far."""
+    earliest = min(span[0] for span in presets(plan).values())
+    low, high = (max(earliest, min(d, plan.deadline)) for d in initial)
+    picked = st.date_input("Từ ngày – đến ngày", value=(low, high), min_value=earliest, max_value=plan.deadline,
+                           format="DD/MM/YYYY", key="khoang_ngay")
+    return (picked[0], picked[1]) if len(picked) == 2 else (low, high)

@@ -434,14 +434,34 @@ def test_nd09_period_choice_sticks_on_every_change(app):
         assert caption_period(app) == shown(spans[name]), name
 
 
-def test_custom_as_of_date_sticks_on_every_change(app):
+def test_custom_range_sticks_on_every_change(app):
     from datetime import date
 
     ok(app.run())
     ok(preset(app).set_value("Tùy chọn").run())
-    for day in [date(2025, 5, 31), date(2025, 8, 15), date(2025, 2, 28), date(2025, 10, 1)]:
-        ok(app.date_input[0].set_value(day).run())
-        assert caption_period(app) == f"Kỳ báo cáo từ 01/01/2025 đến {day:%d/%m/%Y}", day
+    for start, end in [(date(2025, 1, 1), date(2025, 5, 31)), (date(2025, 3, 1), date(2025, 8, 15)),
+                       (date(2024, 12, 15), date(2025, 2, 28))]:
+        ok(app.date_input[0].set_value((start, end)).run())
+        assert caption_period(app) == f"Kỳ báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+
+
+def test_custom_range_shows_both_ends_and_stays_in_the_plan_year(app):
+    ok(app.run())
+    ok(preset(app).set_value("Kỳ NĐ 09").run())
+    ok(preset(app).set_value("Tùy chọn").run())
+    picker = app.date_input[0]
+    assert picker.value == presets(PLAN)["Năm (NĐ 09)"]  # the start it keeps is shown, not hidden
+    assert picker.max == PLAN.deadline and picker.min == presets(PLAN)["Năm (NĐ 09)"][0]
+
+
+def test_the_period_stays_put_from_page_to_page(app):
+    ok(app.run())
+    ok(preset(app).set_value("6 tháng").run())
+    app.query_params.clear()  # the top navigation's links carry no period
+    for name in ["xuat_bao_cao", "phong_ban", "du_lieu", "tong_quan"]:
+        page(app, name)
+        app.query_params.clear()
+        assert caption_period(app) == shown(presets(PLAN)["6 tháng"]), name
 
 
 def test_cached_evaluations_are_evaluate_s(demo_warehouse, monkeypatch):
