@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, session
-from dashboard.ui import CSS, period_text
+from dashboard.ui import CSS, period_text, plain
 from warehouse.periods import presets
 
 CUSTOM = "Tùy chọn"
@@ -25,6 +25,22 @@ def page_header(title: str) -> None:
                  icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo(data.version()):
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
+
+
+def choice(label: str, key: str, codes: list[str], shown, noun: str) -> str:
+    """A pick from a list, kept in the URL (?key=CODE, any case). A code the list does not have is said so,
+    in Vietnamese, and nothing is opened in its place (the address stays as it was) until one is picked."""
+    asked = st.query_params.get(key)
+    wanted = asked.strip().upper() if asked else None
+    known = wanted in codes
+    if asked and not known:
+        st.warning(f"Không có {noun} mã '{plain(asked)}' (liên kết sai hoặc cũ): hãy chọn trong danh sách dưới đây.")
+    picked = st.selectbox(label, codes, index=codes.index(wanted) if known else None if asked else 0, format_func=shown,
+                          placeholder=f"Chọn {noun}…", key=key)
+    if picked is None:
+        st.stop()
+    st.query_params[key] = picked
+    return picked
 
 
 def _from_url(key: str) -> date | None:

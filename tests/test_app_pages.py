@@ -477,3 +477,19 @@ def test_cached_evaluations_are_evaluate_s(demo_warehouse, monkeypatch):
         # ... and the statuses alone stay without series in the cache.
         plain = data.evaluations(data.version(), *period, default_commune(), series=False)
         assert all(e.series == [] for e in plain) and [e.status for e in plain] == [e.status for e in want]
+
+
+@pytest.mark.parametrize("key, asked, shown_as", [("chi_tieu", "cqs-10", "CQS-10"), ("phong", " kt ", "KT")])
+def test_deep_links_in_any_case_open_what_they_name(app, key, asked, shown_as):
+    app.query_params[key] = asked
+    ok(app.run())
+    assert app.query_params[key] in (shown_as, [shown_as]) and app.selectbox[0].value == shown_as
+
+
+@pytest.mark.parametrize("key, asked", [("chi_tieu", "NOPE"), ("phong", "XYZ")])
+def test_a_bad_deep_link_says_so_and_opens_nothing_else(app, key, asked):
+    app.query_params[key] = asked
+    ok(app.run())
+    assert any(f"mã '{asked}'" in w.value and "hãy chọn trong danh sách" in w.value for w in app.warning)
+    assert app.selectbox[0].value is None and not parse(app).rows and not app.metric
+    assert app.query_params[key] in (asked, [asked])  # the address is left as it was

@@ -10,10 +10,7 @@ from warehouse.evaluate import MET, breakdown
 controls.page_header("Chỉ tiêu")
 plan = data.plan()
 ids = [t.id for t in plan.targets]
-asked = st.query_params.get("chi_tieu")
-target_id = st.selectbox("Chỉ tiêu", ids, index=ids.index(asked) if asked in ids else 0,
-                         format_func=lambda i: f"{i} · {plan.target(i).text}", key="chi_tieu")
-st.query_params["chi_tieu"] = target_id
+target_id = controls.choice("Chỉ tiêu", "chi_tieu", ids, lambda i: f"{i} · {plan.target(i).text}", "chỉ tiêu")
 tu_ngay, den_ngay = controls.period()
 e = next(x for x in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune()) if x.target.id == target_id)
 t = e.target

@@ -8,11 +8,7 @@ from warehouse.evaluate import MET, MISSED
 
 controls.page_header("Phòng ban")
 plan = data.plan()
-codes = list(plan.departments)
-asked = st.query_params.get("phong")
-code = st.selectbox("Phòng ban", codes, index=codes.index(asked) if asked in codes else 0,
-                    format_func=lambda c: f"{plan.departments[c]} ({c})", key="phong")
-st.query_params["phong"] = code
+code = controls.choice("Phòng ban", "phong", list(plan.departments), lambda c: f"{plan.departments[c]} ({c})", "phòng ban")
 tu_ngay, den_ngay = controls.period()
 mine = [e for e in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune())
         if code in (e.target.owner, *e.target.coordinators)]
