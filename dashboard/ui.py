@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import polars as pl
 
 from warehouse.plan import Plan
-from warehouse.display import threshold_text, value_text, vn_date
+from warehouse.display import for_reading, threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
 
@@ -182,9 +182,11 @@ COLUMN_TITLES = {
 
 
 def for_people(frame: pl.DataFrame) -> pl.DataFrame:
-    """A records frame with Vietnamese column titles and without the counting columns."""
-    keep = [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa")]
-    return frame.select(keep).rename({c: COLUMN_TITLES.get(c, c) for c in keep})
+    """A records frame for people: the code and the reason first, Vietnamese column titles, codes in words,
+    money grouped, no counting columns."""
+    first = [c for c in ("ma", "ly_do") if c in frame.columns]
+    keep = first + [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa", *first)]
+    return for_reading(frame.select(keep)).rename({c: COLUMN_TITLES.get(c, c) for c in keep})
 
 
 def defused(frame: pl.DataFrame) -> pl.DataFrame:

@@ -7,6 +7,7 @@ All tests but the first-start one read the session's demo warehouse (`demo_wareh
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -493,3 +495,16 @@ def test_a_bad_deep_link_says_so_and_opens_nothing_else(app, key, asked):
     assert any(f"mã '{asked}'" in w.value and "hãy chọn trong danh sách" in w.value for w in app.warning)
     assert app.selectbox[0].value is None and not parse(app).rows and not app.metric
     assert app.query_params[key] in (asked, [asked])  # the address is left as it was
+
+
+def test_record_tables_lead_with_the_reason_and_speak_words(demo_warehouse):
+    from dashboard.ui import for_people
+
+    with connect_readonly(demo_warehouse) as con:
+        dossiers = for_people(records(con, PLAN.target("TTHC-07"), *DEFAULT_PERIOD, default_commune()))
+        projects = for_people(records(con, PLAN.target("TCCO-01"), *DEFAULT_PERIOD, default_commune(), against_only=False))
+    assert dossiers.columns[:2] == ["Mã", "Lý do"] and dossiers["Lý do"].null_count() == 0
+    assert set(dossiers["Trạng thái"]) <= {"Đã trả kết quả", "Đang xử lý", "Đã xử lý xong", "Yêu cầu bổ sung", ""}
+    money = projects["Kế hoạch vốn năm (đồng)"]
+    assert money.dtype == pl.String and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", v) for v in money if v)
+    assert not any(v is None for column in dossiers.iter_columns() if column.dtype == pl.String for v in column)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
+from functools import cache
+
+import polars as pl
+
 from warehouse.plan import Target
+from warehouse.sources import codes, sources
 
 
 def cut(value: float, places: int) -> Decimal:
@@ -58,3 +63,45 @@ def value_text(target: Target, value: float | None) -> str:
     if target.unit == "count":
         return vn_number(value)
     return vn_percent(value)
+
+
+@cache
+def column_words() -> tuple[dict[str, dict[int, str]], frozenset[str], dict[str, str]]:
+    """From the source catalogue: the words of each coded column (trang_thai 10 → 'Đã trả kết quả'), the
+    money columns, and each column's title as the exports write it."""
+    words, money, titles = {}, set(), {}
+    for source in sources().values():
+        for c in source.columns.values():
+            if c.codes:
+                words.setdefault(c.name, codes()[c.codes])
+            if c.type == "amount":
+                money.add(c.name)
+            if c.titles:
+                titles.setdefault(c.name, c.titles[0])
+    return words, frozenset(money), titles
+
+
+LOAD_WORDS = {"loaded": "Đã nạp", "rejected": "Từ chối", "skipped": "Bỏ qua"}
+
+
+def column_title(name: pl.Expr) -> pl.Expr:
+    """Canonical column names (ngay_tiep_nhan) as the exports title them (Ngày tiếp nhận)."""
+    return name.replace(column_words()[2])
+
+
+def for_reading(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table of records as people read it: codes in words, money with thousands dots (4.500.000.000),
+    empty text cells empty (not 'None')."""
+    words, money, _ = column_words()
+    out = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if name in words and dtype.is_integer():
+            column = column.replace_strict(words[name], default=column.cast(pl.String), return_dtype=pl.String).fill_null("")
+        elif name in money and dtype.is_numeric():  # digits grouped from the right: reverse, dot every three, reverse
+            column = (column.round(0).cast(pl.Int64).cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "$1.")
+                      .str.reverse().str.strip_chars_start(".").fill_null(""))
+        elif dtype == pl.String:
+            column = column.fill_null("")
+        out.append(column.alias(name))
+    return frame.select(out)

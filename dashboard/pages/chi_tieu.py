@@ -1,10 +1,11 @@
 """Chỉ tiêu: one target's wording, definition, numbers, trend, breakdown and where the number comes from."""
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts, checkin_form, controls, data, ui
 from warehouse.sources import sources
-from warehouse.display import threshold_text, value_text, vn_date, vn_number
+from warehouse.display import LOAD_WORDS, for_reading, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown
 
 controls.page_header("Chỉ tiêu")
@@ -60,7 +61,7 @@ checkin_form.show(t, den_ngay)
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))
-files = data.files_of(data.version(), t.sources)
+files = for_reading(data.files_of(data.version(), t.sources).with_columns(pl.col("status").replace(LOAD_WORDS)))
 st.dataframe(ui.defused(files.head(20)).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
                                     "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
                                     "loaded_at": "Nạp lúc"}),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import controls, data, ui
 from warehouse.data_health import describe_sources
+from warehouse.display import column_title, for_reading
 
 controls.page_header("Tình trạng dữ liệu")
 tu_ngay, den_ngay = controls.period()
@@ -27,6 +28,7 @@ rejected = data.rejected_rows(stamp)
 if rejected.is_empty():
     st.success("Không có dòng nào bị loại.")
 else:
+    rejected = for_reading(rejected.with_columns(column_title(pl.col("column"))))
     st.dataframe(ui.defused(rejected).rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
                                   "reason": "Lý do", "loaded_at": "Nạp lúc"}),
                  hide_index=True, width="stretch",
