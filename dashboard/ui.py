@@ -107,7 +107,7 @@ def detail_link(target_id: str, tu_ngay: date, den_ngay: date) -> str:
 def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
     """One target as a tappable row: status, text, value against threshold, trend; coordination marked for a department."""
     t = e.target
-    role = " · Phối hợp" if department and department != t.owner else ""
+    role = f" · {plan.departments[department]} phối hợp" if department and department != t.owner else ""
     note = e.reason if e.status != MET or e.reason else ""
     warn = " ".join(e.warnings)
     current = f" · hiện nay {value_text(t, e.current_value)}" if e.current_value is not None and e.judged_at < e.den_ngay else ""

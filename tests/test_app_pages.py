@@ -508,3 +508,11 @@ def test_record_tables_lead_with_the_reason_and_speak_words(demo_warehouse):
     money = projects["Kế hoạch vốn năm (đồng)"]
     assert money.dtype == pl.String and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", v) for v in money if v)
     assert not any(v is None for column in dossiers.iter_columns() if column.dtype == pl.String for v in column)
+
+
+def test_every_red_target_says_why(demo_warehouse):
+    with connect_readonly(demo_warehouse) as con:
+        red = {e.target.id: e.reason for e in evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune()) if e.status == MISSED}
+    assert len(red) >= 5 and all(red.values()), red
+    assert "43 mục chưa đạt: Chỉ ghi sổ giấy" in red["TTHC-07"] and "chưa hoàn thành" in red["CVU-04"]
+    assert red["TTHC-04"].startswith("Hết hạn 20/07/2025: đánh giá tại hạn. 1 mục chưa đạt")

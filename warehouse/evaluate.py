@@ -15,6 +15,7 @@ from warehouse.text import fold
 from warehouse.sources import sources
 from warehouse.plan import Plan, Target
 from warehouse.db import run_model
+from warehouse.display import vn_number
 
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
 STATUSES = (MET, MISSED, NO_DATA)
@@ -64,8 +65,25 @@ def default_as_of(plan: Plan, today: date | None = None) -> date:
 
 def evaluate(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
              with_series: bool = False, checkins: pl.DataFrame | None = None) -> list[Evaluation]:
-    """Every target of the plan for one commune, in catalogue order."""
-    return evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series, checkins)[ma_xa]
+    """Every target of the plan for one commune, in catalogue order; a measured target not met says why."""
+    evaluations = evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series, checkins)[ma_xa]
+    explain_misses(con, evaluations)
+    return evaluations
+
+
+def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation], reasons: int = 2) -> None:
+    """Give each measured target not met, and not yet explained, its why: how many items count against it
+    and their commonest reasons ('43 mục chưa đạt: Chỉ ghi sổ giấy, không có trên hệ thống (43)')."""
+    for e in evaluations:
+        deadline = _deadline_note(e.target) if e.judged_at < e.den_ngay else None
+        if e.status != MISSED or e.target.kind != "measured" or e.reason not in (None, deadline):
+            continue
+        items = records(con, e.target, e.tu_ngay, e.den_ngay, e.ma_xa)
+        if items.is_empty():
+            continue
+        common = items.group_by("ly_do").len().sort(["len", "ly_do"], descending=[True, False]).head(reasons)
+        said = "; ".join(f"{why} ({vn_number(n)})" for why, n in common.iter_rows() if why)
+        e.reason = " ".join(x for x in (deadline, f"{vn_number(len(items))} mục chưa đạt" + (f": {said}" if said else "") + ".") if x)
 
 
 def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
@@ -208,8 +226,13 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
     else:
         e.status = MET if e.tu_so * 100 >= e.threshold * e.mau_so else MISSED
     if at < den_ngay and e.status != MET:
-        e.reason = f"Hết hạn {t.deadline:%d/%m/%Y}: đánh giá tại hạn. " + (e.reason or "")
+        e.reason = f"{_deadline_note(t)} {e.reason or ''}".rstrip()
     return e
+
+
+def _deadline_note(t: Target) -> str:
+    """What a status judged at a deadline that has passed says first."""
+    return f"Hết hạn {t.deadline:%d/%m/%Y}: đánh giá tại hạn."
 
 
 def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health]) -> Evaluation:
@@ -229,6 +252,8 @@ def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health
         e.status, e.value = MET, 1.0
     elif e.target.unit == "done" and word in ("chua hoan thanh", "khong hoan thanh"):
         e.status, e.value = MISSED, 0.0
+        e.reason = f"Xác nhận ngày {attestation['ngay_xac_nhan']:%d/%m/%Y}: chưa hoàn thành" + (
+            f" ({attestation['ghi_chu']})" if attestation["ghi_chu"] else "") + "."
     elif e.target.unit == "count" and number is not None:
         e.value = number
         e.status = MET if number >= e.threshold else MISSED

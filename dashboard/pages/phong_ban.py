@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import controls, data, ui
-from warehouse.display import threshold_text, value_text
+from warehouse.display import threshold_text, value_text, vn_number
 from warehouse.evaluate import MET, MISSED
 
 controls.page_header("Phòng ban")
@@ -23,7 +23,7 @@ if not red:
 for e in red:
     t = e.target
     frame = data.records(data.version(), t.id, tu_ngay, den_ngay, data.commune())
-    label = f"✖ {t.id} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)} · {len(frame)} mục cần xử lý"
+    label = f"✖ {t.id} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)} · {vn_number(len(frame))} mục cần xử lý"
     with st.expander(label, expanded=len(red) == 1):
         st.markdown(f"**{t.text}**  \n{t.definition}")
         query = st.text_input("Lọc (mã, tên, cán bộ, lý do…)", key=f"loc_{t.id}")
