@@ -27,6 +27,7 @@ from dashboard.ui import attention_first
 from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
+from warehouse.display import vn_number
 from warehouse.periods import presets
 
 pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
@@ -256,7 +257,7 @@ def test_department_with_a_red_target_lists_its_records_and_offers_csv(app, down
 
     expander = [x for x in app.expander if x.label.startswith("✖ CQS-10 ")]
     assert len(expander) == 1
-    assert expander[0].label.endswith(f"· {len(against)} mục cần xử lý")
+    assert expander[0].label.endswith(f"· {vn_number(len(against))} mục cần xử lý")  # 6.206
     table = expander[0].dataframe[0].value
     assert len(table) == len(against)
     assert "Mã" in table.columns and "Lý do" in table.columns and "tu_so" not in table.columns
