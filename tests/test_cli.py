@@ -5,6 +5,7 @@ import csv
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -104,17 +105,31 @@ def test_export_csv_is_the_city_submission(run, loaded, tmp_path):
     assert by_id["CQS-08"][9:] == ["01/01/2025", "31/12/2025", "31/12/2025"]
 
 
-def test_export_xlsx_carries_the_same_cells_with_numbers_as_numbers(run, loaded, tmp_path):
+def test_export_xlsx_carries_the_contracts_cells_for_people(run, loaded, tmp_path):
     run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.csv"), wh=loaded)
     run("export", "--to", "31/12/2025", "--out", str(tmp_path / "a.xlsx"), wh=loaded)
     csv_rows = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
-    xlsx_rows = [[("" if c is None else c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows[0] == [*csv_rows[0], "Ghi chú"]  # the contract's twelve, then the note for people
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{len(xlsx_rows)}"
     cqs08 = next(r for r in xlsx_rows if r[0] == "CQS-08")
     assert cqs08[4:7] == [50, 1, 2] and all(isinstance(v, (int, float)) for v in cqs08[4:7])
+    assert cqs08[9] == datetime(2025, 1, 1) and sheet.cell(2, 10).number_format == "dd/mm/yyyy"
+
+    def as_csv(value, done: bool) -> str:
+        """An XLSX cell as the contract writes it."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return f"{value:%d/%m/%Y}"
+        if done:
+            return {"Hoàn thành": "1", "Chưa hoàn thành": "0"}[value]
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
     for x_row, c_row in zip(xlsx_rows[1:], csv_rows[1:]):
-        assert [str(v) if not isinstance(v, float) else f"{v:g}" for v in x_row[:12]] == c_row
+        done = c_row[3] == "Hoàn thành"
+        assert [as_csv(v, done and i == 4) for i, v in enumerate(x_row[:12])] == c_row
 
 
 @pytest.mark.parametrize("args", [

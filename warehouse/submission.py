@@ -10,12 +10,13 @@ from pathlib import Path
 import xlsxwriter
 
 from warehouse.plan import Plan
-from warehouse.display import plain_number, threshold_text, vn_date
+from warehouse.display import plain_number, threshold_text, value_text, vn_date
 from warehouse.evaluate import NO_DATA, Evaluation
 
 HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
           "Đơn vị chủ trì", "Từ ngày", "Đến ngày", "Ngày số liệu"]
 NUMERIC = {"Kết quả", "Tử số", "Mẫu số"}
+DATES = {"Từ ngày", "Đến ngày", "Ngày số liệu"}
 NOTE = "Ghi chú"  # the XLSX only, after the contract's twelve columns: why, and the owner's latest check-in note
 
 
@@ -57,22 +58,32 @@ def submission_csv(plan: Plan, evaluations: list[Evaluation]) -> bytes:
 
 
 def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
-    """The XLSX bytes: the same cells, numbers as numbers."""
+    """The XLSX bytes, for people: the contract's cells with numbers as numbers, dates as dates (dd/mm/yyyy), a
+    done target's result in words, blanks left blank; then a Ghi chú column; the header frozen and filtered."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     # a fixed creation time: the same period gives the same bytes, from the command line or the dashboard
     book.set_properties({"created": datetime.combine(evaluations[0].den_ngay, time())})
     sheet = book.add_worksheet("Báo cáo CCHC")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
     sheet.write_row(0, 0, [*HEADER, NOTE], bold)
-    numeric = [i for i, h in enumerate(HEADER) if h in NUMERIC]
     for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
-        for c, cell in enumerate(row):
-            if c in numeric and cell != "":
+        for c, (header, cell) in enumerate(zip(HEADER, row)):
+            if cell == "":
+                continue
+            if header in DATES:
+                sheet.write_datetime(r, c, datetime.strptime(cell, "%d/%m/%Y"), day)
+            elif header == "Kết quả" and e.target.unit == "done":
+                sheet.write_string(r, c, value_text(e.target, e.value))
+            elif header in NUMERIC:
                 sheet.write_number(r, c, float(cell))
             else:
                 sheet.write_string(r, c, cell)
-        sheet.write_string(r, len(HEADER), note_text(e))
+        if note := note_text(e):
+            sheet.write_string(r, len(HEADER), note)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(evaluations), len(HEADER))
     sheet.set_column(0, 0, 11)
     sheet.set_column(1, 2, 45)
     sheet.set_column(3, 11, 14)
