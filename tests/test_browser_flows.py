@@ -114,8 +114,14 @@ def shared_server(demo_warehouse, tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("name", list(ALLOWED))
-def test_each_demo_account_opens_exactly_its_pages(page, shared_server, name):
+@pytest.mark.parametrize("name, size", [(name, SIZES[i % 2]) for i, name in enumerate(ALLOWED)])  # both sizes, in turn
+def test_each_demo_account_opens_exactly_its_pages(browser, shared_server, name, size):
+    with tablet_page(browser, size, WAIT) as page:
+        _opens_exactly(page, shared_server, name)
+
+
+def _opens_exactly(page, shared_server: str, name: str) -> None:
+    """Sign in as the account, then try every managing page by its address."""
     sign_in(page, shared_server, name)
     for path, mark in MARKS.items():
         page.goto(f"{shared_server}/{path}")
