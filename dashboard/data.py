@@ -97,6 +97,14 @@ def rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def unrecognised_files(stamp: tuple) -> pl.DataFrame:
+    """Files refused whole before their source was known (unreadable, matching no source), newest first."""
+    with connect_readonly(path()) as con:
+        return con.sql('SELECT file_name AS "Tệp", sheet AS "Trang", message AS "Lý do từ chối", loaded_at AS "Nạp lúc" '
+                       "FROM load_ledger WHERE source IS NULL AND status = 'rejected' ORDER BY file_id DESC").pl()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
     """The rejected rows (or whole sheets) of these files, in file and row order, titled for people."""
     with connect_readonly(path()) as con:

@@ -517,3 +517,14 @@ def test_every_red_target_says_why(demo_warehouse):
     assert len(red) >= 5 and all(red.values()), red
     assert "43 mục chưa đạt: Chỉ ghi sổ giấy" in red["TTHC-07"] and "chưa hoàn thành" in red["CVU-04"]
     assert red["TTHC-04"].startswith("Hết hạn 20/07/2025: đánh giá tại hạn. 1 mục chưa đạt")
+
+
+def test_the_data_page_lists_a_file_refused_before_its_source_was_known(demo_copy, monkeypatch):
+    from pipelines.load import load
+
+    load([ROOT / "tests" / "fixtures" / "khong_ro_nguon.csv"], demo_copy)
+    monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_copy))
+    at = page(ok(AppTest.from_file(APP, default_timeout=60).run()), "du_lieu")
+    assert any(m.value.startswith("#### Tệp bị từ chối vì không đọc được") for m in at.markdown)
+    assert "khong_ro_nguon.csv" in set(at.dataframe[1].value["Tệp"])
+    assert all(v >= 0 for v in at.dataframe[0].value["Số ngày"].dropna())

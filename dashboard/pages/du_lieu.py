@@ -19,9 +19,16 @@ st.dataframe(
         pl.col("kiem_tra_khong_dat").list.join("; ").alias("Kiểm tra không đạt"), pl.col("message").alias("Lý do từ chối"),
     ),
     hide_index=True, width="stretch",
-    column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY")},
+    column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                   "Tình trạng": st.column_config.TextColumn(width="medium")},
 )
 st.caption("Hạn 0: không tính độ mới (sổ xác nhận). Trạng thái \"Cũ\" làm các chỉ tiêu dùng nguồn đó thành \"Chưa có dữ liệu\".")
+
+unknown = data.unrecognised_files(stamp)
+if len(unknown):
+    st.markdown(f"#### Tệp bị từ chối vì không đọc được hoặc không nhận ra nguồn ({len(unknown)})")
+    st.dataframe(ui.defused(unknown.with_columns(pl.col("Trang").fill_null(""))), hide_index=True, width="stretch",
+                 column_config={"Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
 
 st.markdown("#### Dòng bị loại")
 rejected = data.rejected_rows(stamp)

@@ -1,0 +1,22 @@
+"""The Dữ liệu page's words for each source: freshness as judged, never a negative age."""
+
+from datetime import date
+
+import polars as pl
+
+from warehouse.data_health import describe_sources
+
+
+def overview(**columns) -> pl.DataFrame:
+    base = {"van_de": [None], "han_moi": [35], "ngay_danh_gia": [date(2025, 6, 30)], "rows_rejected": [0], "canh_bao": [0]}
+    return pl.DataFrame(base | {k: [v] for k, v in columns.items()})
+
+
+def test_a_file_dated_after_the_period_is_zero_days_old_and_fine():
+    row = describe_sources(overview(ngay_danh_gia=date(2025, 7, 10)), date(2025, 6, 30)).row(0, named=True)
+    assert (row["so_ngay"], row["tinh_trang"]) == (0, "🟢 Tốt")
+
+
+def test_a_stale_source_says_so_whole_and_marked():
+    row = describe_sources(overview(van_de="stale", ngay_danh_gia=date(2025, 5, 1)), date(2025, 6, 30)).row(0, named=True)
+    assert (row["so_ngay"], row["tinh_trang"]) == (60, "🔴 Cũ (quá 35 ngày)")
