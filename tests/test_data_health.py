@@ -9,7 +9,7 @@ from warehouse.data_health import describe_sources
 
 def overview(**columns) -> pl.DataFrame:
     base = {"van_de": [None], "han_moi": [35], "ngay_danh_gia": [date(2025, 6, 30)], "rows_rejected": [0], "canh_bao": [0]}
-    return pl.DataFrame(base | {k: [v] for k, v in columns.items()})
+    return pl.DataFrame(base | {k: [v] for k, v in columns.items()}, schema_overrides={"van_de": pl.String})
 
 
 def test_a_file_dated_after_the_period_is_zero_days_old_and_fine():
