@@ -5,25 +5,41 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from warehouse.display import threshold_text, vn_date
 from warehouse.evaluate import Evaluation
 
 
+def trend_points(e: Evaluation) -> pl.DataFrame:
+    """The values drawn: each month's end under its own month's label, and the value judged at a deadline
+    that has passed (labelled with its day), so that the chart shows the headline's number."""
+    points = [(d, f"{d:%m/%Y}", v) for d, v in e.series]
+    if e.judged_at < e.den_ngay and e.value is not None and e.judged_at not in {d for d, _ in e.series}:
+        points.append((e.judged_at, f"{vn_date(e.judged_at)} (hạn)", e.value))
+    points.sort(key=lambda p: p[0])
+    return pl.DataFrame({"ngay": [p[0] for p in points], "nhan": [p[1] for p in points], "gia_tri": [p[2] for p in points]},
+                        schema={"ngay": pl.Date, "nhan": pl.String, "gia_tri": pl.Float64})
+
+
 def trend(e: Evaluation) -> alt.LayerChart:
-    """The value at each month's end, the threshold as a rule, milestones as points."""
-    series = pl.DataFrame({"thang": [d for d, _ in e.series], "gia_tri": [v for _, v in e.series]},
-                          schema={"thang": pl.Date, "gia_tri": pl.Float64})
-    x = alt.X("thang:T", title="Cuối tháng", axis=alt.Axis(format="%m/%Y"))
-    line = alt.Chart(series).mark_line(point=True, color="#0b5394").encode(
-        x=x, y=alt.Y("gia_tri:Q", title="%", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("thang:T", title="Đến ngày", format="%d/%m/%Y"), alt.Tooltip("gia_tri:Q", title="Giá trị (%)", format=".1f")],
-    )
+    """The value at each month's end, the threshold as a labelled rule, milestones as points; tap or hover a
+    point for its date and value."""
+    series = trend_points(e)
+    order = series["nhan"].to_list()
+    milestones = [(f"{d:%m/%Y}", v) for d, v in e.target.milestones]
+    order += [label for label, _ in milestones if label not in order]
+    x = alt.X("nhan:O", title="Tháng", sort=order, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("gia_tri:Q", title="%", scale=alt.Scale(zero=False), axis=alt.Axis(format=".0f"))
+    line = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), color="#0b5394").encode(
+        x=x, y=y, tooltip=[alt.Tooltip("ngay:T", title="Đến ngày", format="%d/%m/%Y"),
+                           alt.Tooltip("gia_tri:Q", title="Giá trị (%)", format=".1f")])
     layers = [line]
-    if e.target.milestones:
-        steps = pl.DataFrame({"thang": [d for d, _ in e.target.milestones], "gia_tri": [v for _, v in e.target.milestones]})
-        layers.append(alt.Chart(steps).mark_point(shape="diamond", size=90, color="#c62828", filled=True).encode(
-            x=x, y="gia_tri:Q", tooltip=[alt.Tooltip("thang:T", title="Mốc lộ trình", format="%d/%m/%Y"), alt.Tooltip("gia_tri:Q", title="Chỉ tiêu (%)")]))
+    if milestones:
+        steps = pl.DataFrame({"nhan": [m for m, _ in milestones], "gia_tri": [v for _, v in milestones]})
+        layers.append(alt.Chart(steps).mark_point(shape="diamond", size=110, color="#c62828", filled=True).encode(
+            x=x, y="gia_tri:Q", tooltip=[alt.Tooltip("nhan:O", title="Mốc lộ trình"), alt.Tooltip("gia_tri:Q", title="Chỉ tiêu (%)")]))
     elif e.threshold is not None:
-        rule = pl.DataFrame({"chi_tieu": [e.threshold]})
-        layers.append(alt.Chart(rule).mark_rule(color="#c62828", strokeDash=[6, 4]).encode(
-            y="chi_tieu:Q", tooltip=[alt.Tooltip("chi_tieu:Q", title="Chỉ tiêu (%)")]))
+        rule = pl.DataFrame({"chi_tieu": [e.threshold], "nhan": [f"Chỉ tiêu {threshold_text(e.target, e.threshold)}"]})
+        base = alt.Chart(rule).encode(y="chi_tieu:Q")
+        layers += [base.mark_rule(color="#c62828", strokeDash=[6, 4]),
+                   base.mark_text(align="left", dx=4, dy=-8, color="#c62828", fontSize=13).encode(x=alt.value(0), text="nhan:N")]
     return alt.layer(*layers).properties(height=260)

@@ -528,3 +528,17 @@ def test_the_data_page_lists_a_file_refused_before_its_source_was_known(demo_cop
     assert any(m.value.startswith("#### Tệp bị từ chối vì không đọc được") for m in at.markdown)
     assert "khong_ro_nguon.csv" in set(at.dataframe[1].value["Tệp"])
     assert all(v >= 0 for v in at.dataframe[0].value["Số ngày"].dropna())
+
+
+def test_the_trend_draws_each_month_under_its_own_label_and_the_judged_point(demo_warehouse):
+    from dashboard.charts import trend, trend_points
+
+    with connect_readonly(demo_warehouse) as con:
+        r = {e.target.id: e for e in evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune(), with_series=True)}
+    points = trend_points(r["CQS-10"])
+    assert points["nhan"][0] == "01/2025" and points["ngay"][0].month == 1  # 31/01 is January's point
+    judged = trend_points(r["TTHC-04"])
+    assert judged["nhan"][-1] == "20/07/2025 (hạn)" and judged["gia_tri"][-1] == r["TTHC-04"].value
+    spec = trend(r["CQS-10"]).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".0f"
+    assert any(layer.get("mark", {}).get("type") == "text" for layer in spec["layer"])  # the threshold is labelled
