@@ -28,7 +28,7 @@ def trend(e: Evaluation) -> alt.LayerChart:
     milestones = [(f"{d:%m/%Y}", v) for d, v in e.target.milestones]
     order += [label for label, _ in milestones if label not in order]
     x = alt.X("nhan:O", title="Tháng", sort=order, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("gia_tri:Q", title="%", scale=alt.Scale(zero=False), axis=alt.Axis(format=".0f"))
+    y = alt.Y("gia_tri:Q", title="%", scale=alt.Scale(zero=False), axis=alt.Axis(format=".1~f"))
     line = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), color="#0b5394").encode(
         x=x, y=y, tooltip=[alt.Tooltip("ngay:T", title="Đến ngày", format="%d/%m/%Y"),
                            alt.Tooltip("gia_tri:Q", title="Giá trị (%)", format=".1f")])

@@ -540,5 +540,5 @@ def test_the_trend_draws_each_month_under_its_own_label_and_the_judged_point(dem
     judged = trend_points(r["TTHC-04"])
     assert judged["nhan"][-1] == "20/07/2025 (hạn)" and judged["gia_tri"][-1] == r["TTHC-04"].value
     spec = trend(r["CQS-10"]).to_dict()
-    assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".0f"
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".1~f"
     assert any(layer.get("mark", {}).get("type") == "text" for layer in spec["layer"])  # the threshold is labelled
