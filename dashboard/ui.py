@@ -197,6 +197,16 @@ def defused(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(risky) if risky else frame
 
 
+STATE_COLOURS = {"loi": "background-color:#fde8e8;color:#8e1b1b", "canh_bao": "background-color:#fff4e5;color:#7a4a00",
+                 "thieu": "background-color:#eeeeee;color:#333", "tot": "background-color:#e6f4ea;color:#0f5c2a"}
+
+
+def coloured_states(frame: pl.DataFrame, column: str, level: str):
+    """The table with one column's cells coloured by a level column (loi, canh_bao, thieu, tot): a pandas Styler."""
+    table = frame.to_pandas()
+    return table.style.apply(lambda row: [STATE_COLOURS[row[level]] if c == column else "" for c in table.columns], axis=1)
+
+
 def records_csv(frame: pl.DataFrame) -> bytes:
     """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
     return b"\xef\xbb\xbf" + defused(frame).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y")).write_csv().encode("utf-8")

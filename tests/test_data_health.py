@@ -14,9 +14,9 @@ def overview(**columns) -> pl.DataFrame:
 
 def test_a_file_dated_after_the_period_is_zero_days_old_and_fine():
     row = describe_sources(overview(ngay_danh_gia=date(2025, 7, 10)), date(2025, 6, 30)).row(0, named=True)
-    assert (row["so_ngay"], row["tinh_trang"]) == (0, "🟢 Tốt")
+    assert (row["so_ngay"], row["tinh_trang"], row["muc"]) == (0, "Tốt", "tot")
 
 
 def test_a_stale_source_says_so_whole_and_marked():
     row = describe_sources(overview(van_de="stale", ngay_danh_gia=date(2025, 5, 1)), date(2025, 6, 30)).row(0, named=True)
-    assert (row["so_ngay"], row["tinh_trang"]) == (60, "🔴 Cũ (quá 35 ngày)")
+    assert (row["so_ngay"], row["tinh_trang"], row["muc"]) == (60, "Cũ (quá 35 ngày)", "loi")
