@@ -44,3 +44,16 @@ def browser():
         b = launch_chromium(p)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Argon2id with small costs in tests (the same algorithm and checks; the product keeps the library's defaults)."""
+    from argon2 import PasswordHasher
+
+    from warehouse.app import accounts
+
+    kept = accounts._HASHER
+    accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._HASHER = kept

@@ -11,14 +11,14 @@ controls.page_header("Tình trạng dữ liệu")
 tu_ngay, den_ngay = controls.period()
 stamp = data.version()
 table = describe_sources(data.source_overview(stamp, data.commune(), den_ngay), den_ngay)
-shown = ui.defused(table).select(
+shown = table.select(
     pl.col("nguon").alias("Nguồn"), pl.col("tinh_trang").alias("Tình trạng"), pl.col("file_name").alias("Tệp gần nhất"),
     pl.col("ngay_danh_gia").alias("Ngày số liệu"), pl.col("so_ngay").alias("Số ngày"), pl.col("han_moi").alias("Hạn (ngày)"),
     pl.col("rows_loaded").alias("Dòng nạp"), pl.col("rows_rejected").alias("Dòng loại"),
     pl.col("kiem_tra_khong_dat").list.join("; ").fill_null("").alias("Kiểm tra không đạt"),
     pl.col("message").fill_null("").alias("Lý do từ chối"), "muc",
 )
-st.dataframe(ui.coloured_states(shown, "Tình trạng", "muc"), hide_index=True, width="stretch",
+st.dataframe(ui.coloured_states(ui.defused(shown), "Tình trạng", "muc"), hide_index=True, width="stretch",
              column_order=[c for c in shown.columns if c != "muc"],
              column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
                             "Tình trạng": st.column_config.TextColumn(width="medium")})
