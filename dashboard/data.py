@@ -132,3 +132,11 @@ def submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
     evaluations_ = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
+
+
+@st.cache_data(show_spinner="Đang tạo ảnh…", max_entries=16)
+def picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
+    """The overview picture (PNG) for the period."""
+    from dashboard.picture import overview_png
+
+    return overview_png(evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan())

@@ -1,21 +1,27 @@
-"""A one-page picture (PNG) of the overview that the Chairman can forward in a chat app."""
+"""A one-page picture (PNG) of the overview that the Chairman can forward in a chat app: what is red first,
+with its owner and why, legible at phone width; the targets met summed up at the end."""
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
-from warehouse.plan import Plan
+from dashboard.ui import attention_first
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.plan import Plan
+from warehouse.submission import note_text
 
 COLOURS = {MET: "#1b7f3b", MISSED: "#c62828", NO_DATA: "#616161"}
 SYMBOLS = {MET: "✔", MISSED: "✖", NO_DATA: "?"}
 FONT = "DejaVu Sans"  # has every Vietnamese letter and ≥
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts")
+WIDTH, LINE = 520, 19  # px before scaling: a phone's width at scale 2
+WRAP = 60  # characters on a line of the picture
 
 
 @cache
@@ -28,43 +34,67 @@ def _fonts() -> None:
             vl_convert.register_font_directory(folder)
 
 
-def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.VConcatChart:
-    """The overview as one chart: title, counts, and one line per target with status as word, symbol and colour."""
-    rows = pl.DataFrame({
-        "i": list(range(len(evaluations))),
-        "ma": [e.target.id for e in evaluations],
-        "noi_dung": [_short(e.target.text) if not e.note else f"{_short(e.target.text, 38)} – {_short(e.note['ghi_chu'], 35)}"
-                     for e in evaluations],
-        "ket_qua": [f"{value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)}" for e in evaluations],
-        "danh_gia": [f"{SYMBOLS[e.status]} {e.status}" for e in evaluations],
-        "trang_thai": [e.status for e in evaluations],
-    })
+def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
+    """The picture's lines, in order: each target not met (status, id, value against threshold; owner; why),
+    then the ids of those met."""
+    lines = []
+    for e in attention_first(evaluations):
+        if e.status == MET:
+            continue
+        t = e.target
+        lines.append((f"{SYMBOLS[e.status]} {t.id} · {e.status} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)}",
+                      e.status, True))
+        lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
+        lines += [(part, e.status, False) for part in _wrapped(note_text(e), 2)]
+    met = [e.target.id for e in evaluations if e.status == MET]
+    if met:
+        lines.append((f"{SYMBOLS[MET]} {MET} ({len(met)})", MET, True))
+        lines += [(part, MET, False) for part in _wrapped(", ".join(met), 6)]
+    return pl.DataFrame({"dong": [text for text, _, _ in lines], "trang_thai": [s for _, s, _ in lines],
+                         "dam": [bold for _, _, bold in lines], "i": list(range(len(lines)))})
+
+
+def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.LayerChart:
+    """The picture as one chart: title with the counts, then the lines."""
+    rows = picture_lines(evaluations, plan)
     y = alt.Y("i:O", axis=None)
     colour = alt.Color("trang_thai:N", scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())), legend=None)
-    text = lambda field, width, **kw: alt.Chart(rows).mark_text(align="left", fontSize=13, font=FONT, **kw).encode(  # noqa: E731
-        x=alt.value(0), y=y, text=f"{field}:N").properties(width=width, height=22 * len(evaluations))
-    table = alt.hconcat(
-        text("ma", 80, fontWeight="bold"), text("noi_dung", 560), text("ket_qua", 230),
-        text("danh_gia", 160, fontWeight="bold").encode(color=colour), spacing=4,
-    )
-    counts = " · ".join(f"{SYMBOLS[s]} {s}: {sum(e.status == s for e in evaluations)}" for s in COLOURS)
+    base = alt.Chart(rows).encode(x=alt.value(0), y=y, text="dong:N").properties(width=WIDTH, height=LINE * len(rows))
+    heads = base.transform_filter("datum.dam").mark_text(align="left", fontSize=15, fontWeight="bold", font=FONT).encode(color=colour)
+    body = base.transform_filter("!datum.dam").mark_text(align="left", fontSize=13, font=FONT, color="#333")
+    counts = " · ".join(f"{SYMBOLS[s]} {s}: {sum(e.status == s for e in evaluations)}" for s in (MISSED, NO_DATA, MET))
     first = evaluations[0]
     title = alt.TitleParams(
-        f"{plan.name} · xã {plan.commune}",
-        subtitle=[f"Số liệu từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts],
-        font=FONT, subtitleFont=FONT, fontSize=18, subtitleFontSize=14, anchor="start",
+        f"CCHC {plan.year} · xã {plan.commune}", subtitle=[f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts],
+        font=FONT, subtitleFont=FONT, fontSize=19, subtitleFontSize=15, anchor="start", subtitleColor="#222",
     )
-    return alt.vconcat(table, title=title).configure(font=FONT, background="white", padding=16).configure_view(strokeWidth=0)
+    return alt.layer(heads, body, title=title).configure(font=FONT, background="white", padding=14).configure_view(strokeWidth=0)
 
 
 def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0) -> bytes:
-    """The overview picture as PNG bytes, rendered offline."""
+    """The overview picture as PNG bytes, rendered offline, in a palette of 32 colours (a few hundred KB at most:
+    it is text in four colours)."""
     import vl_convert
+    from PIL import Image
 
     _fonts()
-    return vl_convert.vegalite_to_png(overview_chart(evaluations, plan).to_json(), scale=scale)
+    rendered = Image.open(io.BytesIO(vl_convert.vegalite_to_png(overview_chart(evaluations, plan).to_json(), scale=scale)))
+    out = io.BytesIO()
+    rendered.convert("RGB").quantize(colors=32).save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
-def _short(text: str, limit: int = 75) -> str:
-    """A target's wording cut to fit one line."""
+def _short(text: str, limit: int = WRAP) -> str:
+    """A text cut to fit one line."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrapped(text: str, most: int) -> list[str]:
+    """A text in lines of at most WRAP characters, broken between words; at most `most` lines, the last cut."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= WRAP:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines[: most - 1] + [_short(" ".join(lines[most - 1:]))] if len(lines) > most else lines

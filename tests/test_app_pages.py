@@ -355,13 +355,30 @@ def test_export_page_files_are_the_command_lines(app, downloads, demo_warehouse,
     assert [n for n in app_zip.namelist() if app_zip.read(n) != cli_zip.read(n)] in ([], ["docProps/core.xml"])
 
 
-def test_export_page_makes_the_overview_picture(app, downloads):
+def test_export_page_offers_the_overview_picture_at_once(app, downloads):
+    from PIL import Image
+
     ok(app.run())
     page(app, "xuat_bao_cao")
-    ok(app.button[0].click().run())
     png = [b for b in app.get("download_button") if b.label == "Tải ảnh PNG"]
-    assert len(png) == 1 and downloads(png[0]).content.startswith(b"\x89PNG\r\n\x1a\n")
+    content = downloads(png[0]).content
+    assert len(png) == 1 and content.startswith(b"\x89PNG\r\n\x1a\n") and len(content) <= 300_000
+    assert Image.open(io.BytesIO(content)).width <= 1200  # a phone's width at twice its pixels
     assert len(app.get("image")) == 1
+
+
+def test_the_picture_puts_red_first_with_owner_and_reason(demo_warehouse):
+    from dashboard.picture import picture_lines
+
+    with connect_readonly(demo_warehouse) as con:
+        evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
+    lines = picture_lines(evaluations, PLAN)["dong"].to_list()
+    red = [e for e in attention_first(evaluations) if e.status == MISSED]
+    assert lines[0].startswith(f"✖ {red[0].target.id} · Chưa đạt")
+    assert lines[1].startswith(PLAN.departments[red[0].target.owner]) and red[0].reason[:40] in lines[2]
+    met = next(i for i, line in enumerate(lines) if line.startswith("✔ Đạt ("))
+    summed = set(" ".join(lines[met + 1:]).replace(",", " ").split())
+    assert summed == {e.target.id for e in evaluations if e.status == MET}
 
 
 def test_first_start_builds_the_demo_warehouse_where_none_was_named(tmp_path, monkeypatch):

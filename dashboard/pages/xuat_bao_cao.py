@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import controls, data
-from dashboard.picture import overview_png
 
 controls.page_header("Xuất báo cáo")
 tu_ngay, den_ngay = controls.period()
@@ -17,7 +16,8 @@ right.download_button("Tải Excel (.xlsx)", xlsx_bytes, file_name=f"{name}.xlsx
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.markdown("#### Ảnh tổng quan (gửi qua Zalo)")
-if st.button("Tạo ảnh PNG", width="stretch"):
-    png = overview_png(data.evaluations(stamp, tu_ngay, den_ngay, data.commune(), series=False), data.plan())
+st.caption("Chỉ tiêu chưa đạt trước, với phòng chủ trì và lý do; vừa màn hình điện thoại.")
+png = data.picture(stamp, tu_ngay, den_ngay, data.commune())
+st.download_button("Tải ảnh PNG", png, file_name=f"{name}.png", mime="image/png", width="stretch")
+with st.expander("Xem ảnh"):
     st.image(png)
-    st.download_button("Tải ảnh PNG", png, file_name=f"{name}.png", mime="image/png", width="stretch")
