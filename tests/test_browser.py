@@ -154,3 +154,13 @@ def test_department_choice_sticks(page, server):
             "ids => JSON.stringify([...document.querySelectorAll('a.cchc-row')].map(a => a.dataset.target).sort()) === JSON.stringify(ids)",
             arg=sorted(mine), timeout=15_000)  # the rows come red first, so compare as sets
         assert f"phong={code}" in page.url
+
+
+def test_the_top_bar_fits_a_tablet_and_speaks_vietnamese(page, server):
+    open_overview(page, server)
+    links = [t.split("\n")[-1].strip() for t in page.locator('[data-testid="stTopNavLink"]').all_inner_texts()]  # after the icon
+    assert links == ["Tổng quan", "Phòng ban", "Chỉ tiêu", "Dữ liệu", "Xuất báo cáo"]
+    body = page.inner_text("body")
+    assert not re.search(r"\b\d+ more\b", body)  # nothing folded away under an English "N more"
+    assert page.locator('[data-testid="stMainMenu"]').count() == 0  # no English "Print / Record screen" menu
+    assert page.get_by_role("link", name="Đăng nhập").count() == 1
