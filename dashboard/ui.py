@@ -61,6 +61,11 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 [data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"] {min-height:2.75rem; display:flex; align-items:center;}
 .stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
 [data-testid="stSegmentedControl"] button {min-height:3rem;}
+[data-testid="stSelectbox"] div:has(> input), [data-testid="stDateInput"] input, [data-testid="stTextInput"] input,
+[data-testid="stPageLink"] a {min-height:2.75rem;}
+[data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {white-space:normal; overflow:visible;
+  text-overflow:clip; font-size:clamp(1.5rem, 3.4vw, 2.25rem); line-height:1.15;}
+.cchc-value b {overflow-wrap:anywhere;}
 </style>
 """
 

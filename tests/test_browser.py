@@ -164,3 +164,15 @@ def test_the_top_bar_fits_a_tablet_and_speaks_vietnamese(page, server):
     assert not re.search(r"\b\d+ more\b", body)  # nothing folded away under an English "N more"
     assert page.locator('[data-testid="stMainMenu"]').count() == 0  # no English "Print / Record screen" menu
     assert page.get_by_role("link", name="Đăng nhập").count() == 1
+
+
+def test_pickers_and_links_are_big_enough_to_tap(page, server):
+    page.goto(server + "/chi-tieu?chi_tieu=CVU-04")
+    page.get_by_text("Nguồn số liệu").wait_for()
+    page.locator('[data-testid="stPageLink"] a').wait_for()
+    wait_idle(page)
+    for selector in ('[data-testid="stSelectbox"] div:has(> input)', '[data-testid="stPageLink"] a'):
+        heights = page.eval_on_selector_all(selector, "els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights and min(heights) >= MIN_TAP, (selector, heights)
+    value = page.locator('[data-testid="stMetricValue"]').first  # "Chưa hoàn thành" whole, not "Chưa hoàn t…"
+    assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1") and "Chưa hoàn thành" in value.inner_text()
