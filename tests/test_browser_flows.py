@@ -1,6 +1,7 @@
-"""The sign-in flows in a real headless Chromium at tablet sizes: a department lead checks in on an attested
-target and sees the overview turn green, then signs out; a clerk uploads a bad file and a good one and sees
-the gate's table. Each test runs its own server on its own copy of the demo warehouse and its accounts."""
+"""The sign-in flows in a real headless Chromium on a tablet: a department lead checks in on an attested target
+and sees the overview turn green, then signs out (landscape); a clerk uploads a bad file and a good one and
+sees the gate's table (portrait); each demo account opens exactly its pages (the two sizes in turn). The
+flows run their own server on their own copy of the demo warehouse and its accounts."""
 
 from __future__ import annotations
 
@@ -27,9 +28,15 @@ def server(demo_copy, tmp_path):
         yield url
 
 
-@pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def page(request, browser):
-    with tablet_page(browser, request.param, WAIT) as page:
+@pytest.fixture
+def landscape(browser):
+    with tablet_page(browser, SIZES[0], WAIT) as page:
+        yield page
+
+
+@pytest.fixture
+def portrait(browser):
+    with tablet_page(browser, SIZES[1], WAIT) as page:
         yield page
 
 
@@ -49,7 +56,8 @@ def row_status(page, target: str) -> str:
     return page.inner_text(f"a.cchc-row[data-target='{target}'] .cchc-badge").strip()
 
 
-def test_a_department_lead_checks_in_and_the_overview_turns_green(page, server):
+def test_a_department_lead_checks_in_and_the_overview_turns_green(landscape, server):
+    page = landscape
     sign_in(page, server, "truongphong.vhxh")
     page.goto(server + "/")
     page.wait_for_function(ALL_ROWS, arg=40)
@@ -79,7 +87,8 @@ def test_a_department_lead_checks_in_and_the_overview_turns_green(page, server):
     assert page.get_by_text("Đăng nhập (trang Tài khoản) để cập nhật").count() == 1
 
 
-def test_a_clerk_uploads_a_bad_file_and_a_good_one(page, server):
+def test_a_clerk_uploads_a_bad_file_and_a_good_one(portrait, server):
+    page = portrait
     sign_in(page, server, "dulieu")
     page.goto(server + "/tai-du-lieu")
     wait_idle(page)
