@@ -146,14 +146,16 @@ def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
     return sorted(evaluations, key=lambda e: rank[e.status])
 
 
-def overview_html(evaluations: list[Evaluation], plan: Plan) -> str:
-    """Targets needing attention first, then every area of the plan with its targets."""
+def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: bool = False) -> str:
+    """Targets needing attention first, then (unless only those are asked for) every area with its targets."""
     attention = [e for e in attention_first(evaluations) if e.status != MET]
     parts = []
     if attention:
         parts.append(f'<div class="cchc-area">Cần chú ý ({len(attention)})</div><div class="cchc-list">'
                      + "".join(target_row(e, plan) for e in attention) + "</div>")
-    for code, area in plan.areas.items():
+    elif attention_only:
+        parts.append('<div class="cchc-area">Không có chỉ tiêu nào cần chú ý.</div>')
+    for code, area in ({} if attention_only else plan.areas).items():
         rows = [e for e in evaluations if e.target.area == code]
         parts.append(f'<div class="cchc-area">{plain(area["section"])}. {plain(area["name"])}</div><div class="cchc-list">'
                      + "".join(target_row(e, plan) for e in rows) + "</div>")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_pages import APP, ok, page, parse
+from test_app_pages import APP, PLAN, ok, page, parse
 
 from pipelines.demo import DEMO_PASSWORD
 from warehouse.app.accounts import active_user, start_session
@@ -154,3 +154,21 @@ def test_viewing_can_require_signing_in(app, monkeypatch):
     ok(app.run())
     assert "Hãy đăng nhập để xem bảng điều hành" in texts(app)
     assert not parse(app).rows
+
+
+def test_the_overview_narrows_to_what_needs_attention_or_to_my_department(app):
+    ok(signed_in(app, "truongphong.vhxh").run())
+    every = dict(parse(app).rows)
+    view = next(w for w in app.get("button_group") if w.proto.label == "Hiển thị")
+    ok(view.set_value("Chỉ cần chú ý").run())
+    assert dict(parse(app).rows) == {t: s for t, s in every.items() if s != "Đạt"}
+    view = next(w for w in app.get("button_group") if w.proto.label == "Hiển thị")
+    ok(view.set_value("Phòng của tôi").run())
+    mine = {t.id for t in PLAN.targets if "VHXH" in (t.owner, *t.coordinators)}
+    assert {t for t, _ in parse(app).rows} == mine
+
+
+def test_only_a_department_lead_gets_my_department(app):
+    ok(app.run())
+    view = next(w for w in app.get("button_group") if w.proto.label == "Hiển thị")
+    assert list(view.options) == ["Tất cả", "Chỉ cần chú ý"]

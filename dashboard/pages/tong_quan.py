@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard import controls, data, ui
+from dashboard import controls, data, session, ui
+
+ALL, ATTENTION, MINE = "Tất cả", "Chỉ cần chú ý", "Phòng của tôi"
 
 controls.page_header("Tổng quan")
 tu_ngay, den_ngay = controls.period()
@@ -11,6 +13,18 @@ stamp, plan = data.version(), data.plan()
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(stamp, tu_ngay, den_ngay, data.commune(), series=False)
 st.markdown(ui.counts_html(evaluations), unsafe_allow_html=True)
+user = session.user()
+views = [ALL, ATTENTION] + ([MINE] if user and user.department else [])
+view = st.segmented_control("Hiển thị", views, default=ALL, required=True, key="hien_thi") or ALL
+
+
+def shown(evaluations: list) -> str:
+    """The rows this view shows."""
+    if view == MINE:
+        evaluations = [e for e in evaluations if user.department in (e.target.owner, *e.target.coordinators)]
+    return ui.overview_html(evaluations, plan, attention_only=view == ATTENTION)
+
+
 rows = st.empty()
-rows.markdown(ui.overview_html(evaluations, plan), unsafe_allow_html=True)
-rows.markdown(ui.overview_html(data.evaluations(stamp, tu_ngay, den_ngay, data.commune()), plan), unsafe_allow_html=True)
+rows.markdown(shown(evaluations), unsafe_allow_html=True)
+rows.markdown(shown(data.evaluations(stamp, tu_ngay, den_ngay, data.commune())), unsafe_allow_html=True)
