@@ -101,7 +101,7 @@ def test_a_clerk_uploads_a_bad_file_and_a_good_one(portrait, server):
     rows = page.locator("[data-testid='stTable'] tbody tr").all_inner_texts()
     by_file = {r.split("\t")[0].strip(): r for r in rows}
     assert set(by_file) == {"khong_ro_nguon.csv", "ho_so_dong_bo.csv"}, rows
-    assert "TỪ CHỐI" in by_file["khong_ro_nguon.csv"] and "Đã nạp" in by_file["ho_so_dong_bo.csv"]
+    assert "Từ chối" in by_file["khong_ro_nguon.csv"] and "Đã nạp" in by_file["ho_so_dong_bo.csv"]
     page.goto(server + "/nhat-ky")  # a clerk may not read the audit: the page is not even offered
     wait_idle(page)
     assert page.get_by_label("Tìm (người, đối tượng, chi tiết)").count() == 0

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import controls, data, session, ui, uploading
 from warehouse.app import store, uploads
-from warehouse.display import column_title
+from warehouse.display import LOAD_WORDS, column_title
 
 user = session.require("du_lieu", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Tải dữ liệu")
@@ -18,25 +18,26 @@ if files and st.button("Nạp vào kho", type="primary"):
     too_big = [f for f in files if f.size > limit_mb * 1024 * 1024]
     for f in too_big:
         st.error(f"{ui.plain(f.name)}: {f.size / 1024 / 1024:.1f} MB, quá giới hạn {limit_mb} MB: tệp không được nạp.")
-    kept = [(uploads.keep(session.app_store(), user.name, f.name, f.getvalue()), f.name) for f in files if f not in too_big]
+        store.audit(session.app_store(), user.name, "tai_len", f.name, "tu_choi", f"quá giới hạn {limit_mb} MB")
+    kept = [uploads.keep(session.app_store(), user.name, f.name, f.getvalue()) for f in files if f not in too_big]
     if kept:
         bar = st.progress(0.0, text="Đang đọc và kiểm tra…")
-        outcomes, problem = uploading.run_load([path for (_, path), _ in kept], data.path(),
+        outcomes, problem = uploading.run_load([path for _, path in kept], data.path(),
                                                lambda done, total: bar.progress(done / total, text=f"Bước {done}/{total}"))
         bar.empty()
         by_path = {o["path"]: o for o in outcomes}
-        words = {"loaded": "Đã nạp", "rejected": "Từ chối", "skipped": "Bỏ qua (đã nạp trước đó)"}
-        uploads.settle(session.app_store(), user.name, [i for (i, _), _ in kept],
-                       {i: words[by_path[str(p)]["status"]] if str(p) in by_path else f"lỗi: {problem}" for (i, p), _ in kept})
+        uploads.settle(session.app_store(), user.name, [i for i, _ in kept],
+                       {i: LOAD_WORDS[by_path[str(p)]["status"]] if str(p) in by_path else f"lỗi: {problem}" for i, p in kept})
         if problem:
             st.error(f"Không nạp được: {ui.plain(problem)}")
         st.session_state["ket_qua_tai_len"] = outcomes
 if outcomes := st.session_state.get("ket_qua_tai_len"):
     frame = pl.DataFrame(outcomes).select(
-        pl.col("file").alias("Tệp"), pl.col("sheet").alias("Trang"), pl.col("source").alias("Nguồn"),
+        pl.col("file").alias("Tệp"), pl.col("sheet").cast(pl.String).fill_null("").alias("Trang"),
+        pl.col("source").cast(pl.String).fill_null("").alias("Nguồn"),
         pl.col("rows_read").alias("Đọc"), pl.col("rows_loaded").alias("Nạp"), pl.col("rows_rejected").alias("Loại"),
         pl.format("{}/{} đạt", pl.col("checks_run") - pl.col("checks_failed"), pl.col("checks_run")).alias("Kiểm tra"),
-        pl.col("status").replace_strict({"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}).alias("Kết quả"),
+        pl.col("status").replace_strict(LOAD_WORDS).alias("Kết quả"),
         pl.concat_str([pl.col("message").fill_null(""), pl.col("warnings").list.join(" ")], separator=" ").str.strip_chars()
         .alias("Lý do"))
     st.markdown("#### Kết quả nạp")
