@@ -158,8 +158,9 @@ def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
     if checkins is not None:
         mine = checkins.filter(pl.col("ket_qua").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay,
                                pl.lit(xa is None) | (pl.col("ma_xa") == xa))
-        frame = pl.concat([frame, mine.select(*frame.columns[:5], pl.col("nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc",
-                                              pl.col("id").alias("thu_tu"))], how="vertical_relaxed")
+        mine = mine.select("ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung",
+                           pl.col("nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc", pl.col("id").alias("thu_tu"))
+        frame = pl.concat([frame, mine.select(frame.columns)], how="vertical_relaxed")  # by name, in the model's order
     latest = frame.sort("ngay_xac_nhan", "ghi_luc", "thu_tu").group_by("ma_xa", "ma_chi_tieu").last()
     return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
 

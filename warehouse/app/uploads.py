@@ -32,9 +32,9 @@ def settle(path: Path, user: str, ledger_ids: list[int], outcomes: dict[int, str
     """Write each upload's outcome, and one audit line per file."""
     with store.connect(path) as con:
         for ledger_id in ledger_ids:
-            con.execute("UPDATE tep_tai_len SET ket_qua = ? WHERE id = ?", (outcomes.get(ledger_id, "lỗi"), ledger_id))
-            name, digest = con.execute("SELECT ten_tep, sha256 FROM tep_tai_len WHERE id = ?", (ledger_id,)).fetchone()
             result = outcomes.get(ledger_id, "lỗi")
+            con.execute("UPDATE tep_tai_len SET ket_qua = ? WHERE id = ?", (result, ledger_id))
+            name, digest = con.execute("SELECT ten_tep, sha256 FROM tep_tai_len WHERE id = ?", (ledger_id,)).fetchone()
             store.record(con, user, "tai_len", name, "thanh_cong" if result.startswith(("Đã nạp", "Bỏ qua")) else "tu_choi",
                          f"{result} · sha256 {digest[:12]}")
 
