@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from functools import cache
@@ -42,6 +42,20 @@ def vn_percent(value: float | None) -> str:
 def vn_date(day: date | None) -> str:
     """dd/mm/yyyy, or empty."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def month_or_day(day: date) -> str:
+    """A month's last day as its month ('8/2025'), any other day as dd/mm/yyyy."""
+    return f"{day.month}/{day.year}" if (day + timedelta(days=1)).day == 1 else vn_date(day)
+
+
+def since_text(status: str, since: date | None) -> str:
+    """When today's status began, as a leader says it: 'Chưa đạt từ tháng 8/2025' (from a month's end) or
+    'Chưa đạt từ 20/07/2025' (from a deadline); empty when it held all period."""
+    if since is None:
+        return ""
+    month_end = (since + timedelta(days=1)).day == 1
+    return f"{status} từ {'tháng ' if month_end else ''}{month_or_day(since)}"
 
 
 def threshold_text(target: Target, threshold: float | None) -> str:
@@ -105,3 +119,16 @@ def for_reading(frame: pl.DataFrame) -> pl.DataFrame:
             column = column.fill_null("")
         out.append(column.alias(name))
     return frame.select(out)
+
+
+def defused(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table whose text cells cannot run as formulas in a spreadsheet (a leading = + - @ gets a quote), for
+    showing (the table's own CSV download writes what is shown) and for the app's CSV alike."""
+    risky = [pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str(pl.lit("'"), pl.col(c))).otherwise(pl.col(c))
+             .alias(c) for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(risky) if risky else frame
+
+
+def records_csv(frame: pl.DataFrame) -> bytes:
+    """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
+    return b"\xef\xbb\xbf" + defused(frame).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y")).write_csv().encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -55,7 +56,14 @@ class Evaluation:
     current_value: float | None = None
     evidence: dict | None = None
     series: list[tuple[date, float | None]] = field(default_factory=list)
+    history: list[tuple[date, str]] = field(default_factory=list)  # the status at each month's end, then the judged date
     note: dict | None = None  # the latest check-in note: ghi_chu, nguoi_ghi, ngay_xac_nhan
+
+    @property
+    def since(self) -> date | None:
+        """The first date of the history's last run of today's status, when the status changed during the period."""
+        run = [d for d, _ in itertools.takewhile(lambda p: p[1] == self.status, reversed(self.history))]
+        return run[-1] if run and len(run) < len(self.history) else None
 
 
 def default_as_of(plan: Plan, today: date | None = None) -> date:
@@ -114,7 +122,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
             e.note = notes.get((commune, e.target.id))
     _add_current_values(con, plan, out, tu_ngay, den_ngay, xa)
     if with_series:
-        add_series(con, plan, out, tu_ngay, den_ngay, xa)
+        add_series(con, plan, out, tu_ngay, den_ngay, xa, checkins)
     return out
 
 
@@ -291,22 +299,37 @@ def _add_current_values(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ng
                 e.current_value = 100.0 * tu_mau[0] / tu_mau[1]
 
 
-def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
-    """The value at each month's end, from the period's start to the date each target is judged at.
+def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa,
+               checkins: pl.DataFrame | None = None) -> None:
+    """At each month's end, from the period's start to the date each target is judged at: the value, and the
+    status as judged then (the history ends with the status judged now).
 
     The month-end queries run side by side, each on its own cursor (DuckDB releases the GIL).
     """
-    measured = [t for t in plan.targets if t.kind == "measured"]
     ends = month_ends(tu_ngay, den_ngay)
-    plans = [(end, [t for t in measured if end <= min(t.deadline, den_ngay)]) for end in ends]
+    plans = [(end, [t for t in plan.targets if end <= min(t.deadline, den_ngay)]) for end in ends]
+
+    def at_end(end: date, targets: list[Target]) -> tuple:
+        """Numbers, attestations and source health at one month's end."""
+        cursor = con.cursor()
+        return (measure(cursor, [t for t in targets if t.kind == "measured"], tu_ngay, end, xa),
+                attestations(cursor, end, xa, checkins), source_health(cursor, end, xa))
+
     with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
-        values = list(pool.map(lambda job: measure(con.cursor(), job[1], tu_ngay, job[0], xa), plans))
-    for (end, targets), by_target in zip(plans, values):
+        found = list(pool.map(lambda job: at_end(*job), plans))
+    for (end, targets), (numbers, attested, health) in zip(plans, found):
         for evaluations in out.values():
             for e in evaluations:
                 if e.target in targets:
-                    tu_mau = by_target.get((e.ma_xa, e.target.id))
-                    e.series.append((end, 100.0 * tu_mau[0] / tu_mau[1] if tu_mau and tu_mau[1] else None))
+                    tu_mau = numbers.get((e.ma_xa, e.target.id))
+                    if e.target.kind == "measured":
+                        e.series.append((end, 100.0 * tu_mau[0] / tu_mau[1] if tu_mau and tu_mau[1] else None))
+                    then = judge(e.target, e.ma_xa, tu_ngay, end, end, tu_mau, attested.get((e.ma_xa, e.target.id)), health)
+                    e.history.append((end, then.status))
+    for evaluations in out.values():
+        for e in evaluations:
+            if not e.history or e.history[-1][0] != e.judged_at:
+                e.history.append((e.judged_at, e.status))
 
 
 def records(con: duckdb.DuckDBPyConnection, target: Target, tu_ngay: date, den_ngay: date, ma_xa: str | None,
