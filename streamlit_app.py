@@ -17,14 +17,16 @@ PAGES = {
     "chi_tieu": st.Page("dashboard/pages/chi_tieu.py", title="Chỉ tiêu", icon=":material/flag:", url_path="chi-tieu"),
     "du_lieu": st.Page("dashboard/pages/du_lieu.py", title="Dữ liệu", icon=":material/database:", url_path="du-lieu"),
     "xuat_bao_cao": st.Page("dashboard/pages/xuat_bao_cao.py", title="Xuất báo cáo", icon=":material/download:", url_path="xuat-bao-cao"),
-    # reached by the sign-in link under every page's title, so that the top bar fits a tablet
+    # reached by links (the overview's, the sign-in link under every page's title), so that the top bar fits a tablet
+    "ban_tin": st.Page("dashboard/pages/ban_tin.py", title="Bản tin tuần", icon=":material/newspaper:", url_path="ban-tin",
+                       visibility="hidden"),
     "tai_khoan": st.Page("dashboard/pages/tai_khoan.py", title="Tài khoản", icon=":material/account_circle:", url_path="tai-khoan",
                          visibility="hidden"),
     "tai_du_lieu": st.Page("dashboard/pages/tai_du_lieu.py", title="Tải dữ liệu", icon=":material/upload:", url_path="tai-du-lieu"),
     "nhat_ky": st.Page("dashboard/pages/nhat_ky.py", title="Nhật ký", icon=":material/history:", url_path="nhat-ky"),
     "quan_tri": st.Page("dashboard/pages/quan_tri.py", title="Quản trị", icon=":material/manage_accounts:", url_path="quan-tri"),
 }
-VIEWING = ("tong_quan", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao")
+VIEWING = ("tong_quan", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao", "ban_tin")
 MANAGING = {"tai_du_lieu": ("du_lieu", "quan_tri"), "nhat_ky": ("lanh_dao", "quan_tri"), "quan_tri": ("quan_tri",)}
 
 

@@ -23,7 +23,7 @@ def page_header(title: str) -> None:
     user = session.user()
     st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
                  icon=":material/account_circle:" if user else ":material/login:")
-    if data.path().exists() and data.demo(data.version()):
+    if data.path().exists() and data.demo():
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
 
 
@@ -36,7 +36,7 @@ def choice(label: str, key: str, codes: list[str], shown, noun: str) -> str:
     if asked and not known:
         st.warning(f"Không có {noun} mã '{plain(asked)}' (liên kết sai hoặc cũ): hãy chọn trong danh sách dưới đây.")
     picked = st.selectbox(label, codes, index=codes.index(wanted) if known else None if asked else 0, format_func=shown,
-                          placeholder=f"Chọn {noun}…", key=key)
+                          placeholder=f"Chọn {noun}…", key=key, filter_mode=None)
     if picked is None:
         st.stop()
     st.query_params[key] = picked
@@ -65,7 +65,7 @@ def period() -> tuple[date, date]:
     choice = st.segmented_control("Kỳ báo cáo", [*main, ND09, CUSTOM], default=start, key="preset", required=True) or start
     if choice == ND09:
         current = options[st.selectbox("Kỳ theo Nghị định 09/2019/NĐ-CP", nd09, index=nd09.index(named) if named in nd09 else 3,
-                                        key="ky_nd09")]
+                                        key="ky_nd09", filter_mode=None)]
     elif choice == CUSTOM:
         current = _custom(plan, initial)
     else:

@@ -1,8 +1,8 @@
 """What the pages read: cached queries over short-lived read-only connections to the published warehouse.
 
-Every cached function takes `stamp` (version(): the warehouse file's modification time and the newest
-check-in, part of the cache key), so that a load publishing a new file or a check-in is seen on the next
-rerun, and a rerun on the same data is answered from the cache.
+Pages call the public functions, which add the commune shown and `version()` (the warehouse file's modification
+time and the newest check-in) to the key of a cached function (`_name(stamp, …)`), so that a load publishing
+a new file or a check-in is seen on the next rerun, and a rerun on the same data is answered from the cache.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def named() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def demo(stamp: tuple) -> bool:
+def _demo(stamp: tuple) -> bool:
     """True when the published warehouse holds the demo data."""
     with connect_readonly(path()) as con:
         return is_demo(con)
@@ -57,28 +57,28 @@ def version() -> tuple[int, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def evaluations(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
+def _evaluations(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, series: bool = True) -> list[ev.Evaluation]:
     """Every target for the period, with monthly series."""
     if not series:
         with connect_readonly(path()) as con:
             return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, checkins=checkins.history(store_path(path())))
     # The statuses are usually cached already (the overview draws them first): add only the series, as
     # evaluate(with_series=True) does after judging. The cache hands out a copy, so adding to it is safe.
-    judged = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
+    judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     with connect_readonly(path()) as con:
-        ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa)
+        ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa, checkins.history(store_path(path())))
     return judged
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def records(stamp: tuple, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str, against_only: bool = True) -> pl.DataFrame:
+def _records(stamp: tuple, target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str, against_only: bool = True) -> pl.DataFrame:
     """The items behind a measured target."""
     with connect_readonly(path()) as con:
         return ev.records(con, plan().target(target_id), tu_ngay, den_ngay, ma_xa, against_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
+def _source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
     """Per source: whether it can be trusted at den_ngay, the last file, its date, rows and failed checks."""
     with connect_readonly(path()) as con:
         return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"),
@@ -86,7 +86,7 @@ def source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
+def _rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
     """The latest rejected rows, newest file first."""
     with connect_readonly(path()) as con:
         return con.sql(
@@ -97,7 +97,7 @@ def rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def unrecognised_files(stamp: tuple) -> pl.DataFrame:
+def _unrecognised_files(stamp: tuple) -> pl.DataFrame:
     """Files refused whole before their source was known (unreadable, matching no source), newest first."""
     with connect_readonly(path()) as con:
         return con.sql('SELECT file_name AS "Tệp", sheet AS "Trang", message AS "Lý do từ chối", loaded_at AS "Nạp lúc" '
@@ -105,7 +105,7 @@ def unrecognised_files(stamp: tuple) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
+def _rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
     """The rejected rows (or whole sheets) of these files, in file and row order, titled for people."""
     with connect_readonly(path()) as con:
         return con.sql(
@@ -117,7 +117,7 @@ def rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
+def _files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
     """The files loaded for these sources, newest first."""
     with connect_readonly(path()) as con:
         return con.sql(
@@ -128,15 +128,66 @@ def files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
+def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
-    evaluations_ = evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
+    evaluations_ = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
 
 
 @st.cache_data(show_spinner="Đang tạo ảnh…", max_entries=16)
-def picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
+def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
     """The overview picture (PNG) for the period."""
     from dashboard.picture import overview_png
 
-    return overview_png(evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan())
+    return overview_png(_evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan())
+
+
+def demo() -> bool:
+    """True when the published warehouse holds the demo data."""
+    return _demo(version())
+
+
+def evaluations(tu_ngay: date, den_ngay: date, series: bool = True) -> list[ev.Evaluation]:
+    """Every target of the commune shown for the period: statuses, and with `series` the monthly values and
+    the status history too."""
+    return _evaluations(version(), tu_ngay, den_ngay, commune(), series)
+
+
+def records(target_id: str, tu_ngay: date, den_ngay: date, against_only: bool = True) -> pl.DataFrame:
+    """The items behind a measured target of the commune shown (by default only those counting against it)."""
+    return _records(version(), target_id, tu_ngay, den_ngay, commune(), against_only)
+
+
+def source_overview(den_ngay: date) -> pl.DataFrame:
+    """Per source of the commune shown: whether it can be trusted at den_ngay, its last file and checks."""
+    return _source_overview(version(), commune(), den_ngay)
+
+
+def rejected_rows() -> pl.DataFrame:
+    """The latest rejected rows, newest file first."""
+    return _rejected_rows(version())
+
+
+def unrecognised_files() -> pl.DataFrame:
+    """Files refused whole before their source was known, newest first."""
+    return _unrecognised_files(version())
+
+
+def rejects_of(paths: tuple[str, ...]) -> pl.DataFrame:
+    """The rejected rows (or whole sheets) of these files, titled for people."""
+    return _rejects_of(version(), paths)
+
+
+def files_of(sources: tuple[str, ...]) -> pl.DataFrame:
+    """The files loaded for these sources, newest first."""
+    return _files_of(version(), sources)
+
+
+def submission(tu_ngay: date, den_ngay: date) -> tuple[bytes, bytes]:
+    """The city submission of the commune shown as (CSV bytes, XLSX bytes)."""
+    return _submission(version(), tu_ngay, den_ngay, commune())
+
+
+def picture(tu_ngay: date, den_ngay: date) -> bytes:
+    """The overview picture (PNG) of the commune shown."""
+    return _picture(version(), tu_ngay, den_ngay, commune())

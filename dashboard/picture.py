@@ -10,14 +10,12 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from dashboard.ui import attention_first
+from dashboard.ui import STATUS_STYLE, attention_first
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.plan import Plan
 from warehouse.submission import note_text
 
-COLOURS = {MET: "#1b7f3b", MISSED: "#c62828", NO_DATA: "#616161"}
-SYMBOLS = {MET: "✔", MISSED: "✖", NO_DATA: "?"}
 FONT = "DejaVu Sans"  # has every Vietnamese letter and ≥
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts")
 WIDTH, LINE = 520, 19  # px before scaling: a phone's width at scale 2
@@ -42,13 +40,13 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
         if e.status == MET:
             continue
         t = e.target
-        lines.append((f"{SYMBOLS[e.status]} {t.id} · {e.status} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)}",
+        lines.append((f"{STATUS_STYLE[e.status]['icon']} {t.id} · {e.status} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)}",
                       e.status, True))
         lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
         lines += [(part, e.status, False) for part in _wrapped(note_text(e), 2)]
     met = [e.target.id for e in evaluations if e.status == MET]
     if met:
-        lines.append((f"{SYMBOLS[MET]} {MET} ({len(met)})", MET, True))
+        lines.append((f"{STATUS_STYLE[MET]['icon']} {MET} ({len(met)})", MET, True))
         lines += [(part, MET, False) for part in _wrapped(", ".join(met), 6)]
     return pl.DataFrame({"dong": [text for text, _, _ in lines], "trang_thai": [s for _, s, _ in lines],
                          "dam": [bold for _, _, bold in lines], "i": list(range(len(lines)))})
@@ -58,11 +56,11 @@ def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.LayerChart:
     """The picture as one chart: title with the counts, then the lines."""
     rows = picture_lines(evaluations, plan)
     y = alt.Y("i:O", axis=None)
-    colour = alt.Color("trang_thai:N", scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())), legend=None)
+    colour = alt.Color("trang_thai:N", scale=alt.Scale(domain=list(STATUS_STYLE), range=[s['colour'] for s in STATUS_STYLE.values()]), legend=None)
     base = alt.Chart(rows).encode(x=alt.value(0), y=y, text="dong:N").properties(width=WIDTH, height=LINE * len(rows))
     heads = base.transform_filter("datum.dam").mark_text(align="left", fontSize=15, fontWeight="bold", font=FONT).encode(color=colour)
     body = base.transform_filter("!datum.dam").mark_text(align="left", fontSize=13, font=FONT, color="#333")
-    counts = " · ".join(f"{SYMBOLS[s]} {s}: {sum(e.status == s for e in evaluations)}" for s in (MISSED, NO_DATA, MET))
+    counts = " · ".join(f"{STATUS_STYLE[s]['icon']} {s}: {sum(e.status == s for e in evaluations)}" for s in (MISSED, NO_DATA, MET))
     first = evaluations[0]
     title = alt.TitleParams(
         f"CCHC {plan.year} · xã {plan.commune}", subtitle=[f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts],

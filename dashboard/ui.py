@@ -9,15 +9,15 @@ from urllib.parse import urlencode
 import polars as pl
 
 from warehouse.plan import Plan
-from warehouse.display import for_reading, threshold_text, value_text, vn_date
+from warehouse.display import column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
 
 # Colour never speaks alone: every status also has its word and a shape (colour-blind safe).
 STATUS_STYLE = {
-    MET: {"icon": "✔", "css": "dat"},
-    MISSED: {"icon": "✖", "css": "chua-dat"},
-    NO_DATA: {"icon": "?", "css": "khong-du-lieu"},
+    MET: {"icon": "✔", "css": "dat", "colour": "#1b7f3b"},
+    MISSED: {"icon": "✖", "css": "chua-dat", "colour": "#c62828"},
+    NO_DATA: {"icon": "?", "css": "khong-du-lieu", "colour": "#616161"},
 }
 
 CSS = """
@@ -35,6 +35,12 @@ html, body, [class*="css"] {font-size: 17px;}
 .cchc-count.dat {border-color:#1b7f3b;} .cchc-count.chua-dat {border-color:#c62828;}
 .cchc-count.khong-du-lieu {border-color:#757575; border-style:dashed;}
 .cchc-area {margin:1.1rem 0 .3rem; font-size:1.08rem; font-weight:700; color:#0b3d6b;}
+details.cchc-fold {border:1px solid #d0d7de; border-radius:.5rem; margin:.35rem 0; background:#fff;}
+details.cchc-fold summary {min-height:2.75rem; display:flex; align-items:center; padding:.2rem .8rem; cursor:pointer;
+  font-weight:600; color:#0b3d6b; list-style:none;}
+details.cchc-fold summary::before {content:"▸"; margin-right:.5em;}
+details.cchc-fold[open] summary::before {content:"▾";}
+details.cchc-fold .cchc-list {padding:0 .4rem .4rem;}
 .cchc-list {display:flex; flex-direction:column; gap:.35rem;}
 a.cchc-row {display:grid; grid-template-columns:9.5rem minmax(0,1fr) 7.5rem 5.5rem; gap:.6rem; align-items:center;
   min-height:3.2rem; padding:.45rem .6rem; border:1px solid #d0d7de; border-radius:.5rem; color:inherit;
@@ -47,6 +53,12 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-value b {font-size:1.1rem; display:block;}
 .cchc-value span {color:#555; font-size:.85rem;}
 .cchc-note {color:#8e1b1b; font-size:.85rem; display:block;}
+.cchc-since {color:#555; font-size:.85rem; display:block; font-style:italic;}
+.cchc-history {display:flex; flex-wrap:wrap; gap:.3rem; margin:.2rem 0 .8rem;}
+.cchc-history span {font-size:.8rem; padding:.15em .45em; border-radius:.4em; border:1px solid;}
+.cchc-history .dat {background:#e6f4ea; color:#0f5c2a; border-color:#1b7f3b;}
+.cchc-history .chua-dat {background:#fde8e8; color:#8e1b1b; border-color:#c62828;}
+.cchc-history .khong-du-lieu {background:#eeeeee; color:#333; border-color:#757575; border-style:dashed;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
@@ -59,13 +71,17 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
   a.cchc-row .cchc-status {grid-column:1 / span 2;}
 }
 [data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"] {min-height:2.75rem; display:flex; align-items:center;}
-.stButton button, .stDownloadButton button, [data-testid="stButtonGroup"] button,
+.stButton button, .stDownloadButton button, .stFormSubmitButton button, [data-testid="stButtonGroup"] button,
 [data-testid="stSegmentedControl"] button {min-height:3rem;}
 [data-testid="stSelectbox"] div:has(> input), [data-testid="stDateInput"] input, [data-testid="stTextInput"] input,
-[data-testid="stPageLink"] a {min-height:2.75rem;}
+[data-testid="stPageLink"] a, [data-testid="stExpander"] summary {min-height:2.75rem;}
+[data-testid="stTextInput"] button {min-height:2.75rem; min-width:2.75rem;}
 [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {white-space:normal; overflow:visible;
   text-overflow:clip; font-size:clamp(1.5rem, 3.4vw, 2.25rem); line-height:1.15;}
 .cchc-value b {overflow-wrap:anywhere;}
+/* Tables: the app's own filter and CSV button replace the grid's toolbar (English tooltips, 26 px icons). */
+[data-testid="stElementToolbar"] {display:none;}
+[data-testid="stHeaderActionElements"] {display:none;}  /* "Link to heading": English, 17 px */
 </style>
 """
 
@@ -109,18 +125,25 @@ def detail_link(target_id: str, tu_ngay: date, den_ngay: date) -> str:
     return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat()})
 
 
-def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
-    """One target as a tappable row: status, text, value against threshold, trend; coordination marked for a department."""
+def target_row(e: Evaluation, plan: Plan, department: str | None = None, before: Evaluation | None = None,
+               href: str | None = None) -> str:
+    """One target as a tappable row (to its target page unless `href` says where): status, text, value against
+    threshold, trend; coordination marked for a department; the status and value of an earlier evaluation."""
     t = e.target
-    role = f" · {plan.departments[department]} phối hợp" if department and department != t.owner else ""
+    owner = plain(plan.departments[t.owner])
+    meta = f"Phối hợp (chủ trì: {owner})" if department and department != t.owner else f"Chủ trì: {owner}"
+    if e.current_value is not None and e.judged_at < e.den_ngay:
+        meta += f" · hiện nay {plain(value_text(t, e.current_value))}"
     note = e.reason if e.status != MET or e.reason else ""
     warn = " ".join(e.warnings)
-    current = f" · hiện nay {value_text(t, e.current_value)}" if e.current_value is not None and e.judged_at < e.den_ngay else ""
     return (
-        f'<a class="cchc-row" href="{detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
+        f'<a class="cchc-row" href="{href or detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
         f'<span class="cchc-status">{badge(e.status)}</span>'
         f'<span class="cchc-text"><span class="id">{t.id}</span>{plain(t.text)}'
-        f'<span class="meta">Chủ trì: {plain(plan.departments[t.owner])}{role}{plain(current)}</span>'
+        f'<span class="meta">{meta}</span>'
+        + (f'<span class="cchc-since">{plain(since_text(e.status, e.since))}</span>' if e.since else "")
+        + (f'<span class="cchc-since">Trước đó ({vn_date(before.den_ngay)}): {plain(before.status)} · '
+           f'{plain(value_text(t, before.value))}</span>' if before else "")
         + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
         + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
@@ -129,6 +152,13 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None) -> str:
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )
+
+
+def history_html(e: Evaluation) -> str:
+    """The status at each month's end (and at the judged date) as small labelled chips, oldest first."""
+    chips = "".join(f'<span class="{STATUS_STYLE[s]["css"]}" title="{plain(s)}">{month_or_day(d)}: {STATUS_STYLE[s]["icon"]}</span>'
+                    for d, s in e.history)
+    return f'<div class="cchc-history" role="list" aria-label="Diễn biến trạng thái">{chips}</div>'
 
 
 def counts_html(evaluations: list[Evaluation]) -> str:
@@ -147,7 +177,8 @@ def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
 
 
 def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: bool = False) -> str:
-    """Targets needing attention first, then (unless only those are asked for) every area with its targets."""
+    """Targets needing attention first; then (unless only those are asked for) every area's met targets, folded
+    under a line that counts them, so that no row shows twice."""
     attention = [e for e in attention_first(evaluations) if e.status != MET]
     parts = []
     if attention:
@@ -155,10 +186,14 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: boo
                      + "".join(target_row(e, plan) for e in attention) + "</div>")
     elif attention_only:
         parts.append('<div class="cchc-area">Không có chỉ tiêu nào cần chú ý.</div>')
+    if not attention_only:
+        parts.append('<div class="cchc-area">Đã đạt, theo lĩnh vực</div>')
     for code, area in ({} if attention_only else plan.areas).items():
-        rows = [e for e in evaluations if e.target.area == code]
-        parts.append(f'<div class="cchc-area">{plain(area["section"])}. {plain(area["name"])}</div><div class="cchc-list">'
-                     + "".join(target_row(e, plan) for e in rows) + "</div>")
+        mine = [e for e in evaluations if e.target.area == code]
+        met = [e for e in mine if e.status == MET]
+        parts.append(f'<details class="cchc-fold"><summary>{plain(area["section"])}. {plain(area["name"])} · '
+                     f'{len(met)}/{len(mine)} đạt</summary><div class="cchc-list">'
+                     + "".join(target_row(e, plan) for e in met) + "</div></details>")
     return "".join(parts)
 
 
@@ -167,25 +202,20 @@ def period_text(tu_ngay: date, den_ngay: date) -> str:
     return f"từ {vn_date(tu_ngay)} đến {vn_date(den_ngay)}"
 
 
-# Vietnamese titles of the columns the target models return, for tables and downloads.
-COLUMN_TITLES = {
-    "ma": "Mã", "ly_do": "Lý do", "ma_xa": "Mã xã", "ten_tthc": "Tên TTHC", "linh_vuc": "Lĩnh vực",
-    "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả", "ngay_xong": "Ngày kết thúc", "trang_thai": "Trạng thái",
-    "don_vi": "Đơn vị", "can_bo_xu_ly": "Cán bộ xử lý", "danh_gia": "Đánh giá", "qua_han": "Quá hạn", "co_pakn": "Có PAKN",
-    "noi_dung": "Nội dung", "co_quan_giao": "Cơ quan giao", "don_vi_chu_tri": "Đơn vị chủ trì", "ngay_giao": "Ngày giao",
-    "han_hoan_thanh": "Hạn hoàn thành", "ngay_hoan_thanh": "Ngày hoàn thành", "so_ky_hieu": "Số ký hiệu",
-    "trich_yeu": "Trích yếu", "tac_gia": "Cơ quan ban hành", "ngay_den": "Ngày đến", "han_xu_ly": "Hạn xử lý",
-    "don_vi_xu_ly_chinh": "Đơn vị xử lý chính", "ma_ho_so": "Mã hồ sơ", "han": "Hạn xử lý", "muc_do": "Mức độ",
-    "ngay_anh": "Ngày số liệu", "ten_don_vi": "Tên đơn vị", "loai_don_vi": "Loại đơn vị",
-    "sap_xep_dung_quy_dinh": "Sắp xếp đúng quy định", "bien_che_giao": "Biên chế giao", "bien_che_hien_co": "Biên chế hiện có",
-    "so_qd_chuc_nang": "Số QĐ chức năng", "ngay_qd_chuc_nang": "Ngày QĐ", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
-    "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "chuc_vu": "Chức vụ", "ngay_bo_nhiem": "Ngày bổ nhiệm",
-    "ma_lop": "Mã lớp", "ten_lop": "Tên lớp", "don_vi_to_chuc": "Đơn vị tổ chức", "ngay_bat_dau": "Ngày bắt đầu",
-    "ma_can_bo": "Mã cán bộ", "ten_du_an": "Tên dự án", "nguon_von": "Nguồn vốn", "chu_dau_tu": "Chủ đầu tư",
-    "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)", "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "ngay_bao_cao": "Ngày báo cáo",
-    "tieu_de": "Tiêu đề", "ngay_mo": "Ngày mở", "ten_bao_cao": "Tên báo cáo", "ky_bao_cao": "Kỳ báo cáo",
-    "han_gui": "Hạn gửi", "ngay_gui": "Ngày gửi", "kenh_gui": "Kênh gửi", "tu_so": "Tử số", "mau_so": "Mẫu số",
+# Titles of the columns the target models return that the source catalogue does not title (or titles less
+# clearly for a records table); the others take the catalogue's (warehouse.display.column_words).
+MODEL_TITLES = {
+    "ma": "Mã", "ly_do": "Lý do", "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả",
+    "ngay_xong": "Ngày kết thúc", "qua_han": "Quá hạn", "co_pakn": "Có PAKN", "tac_gia": "Cơ quan ban hành",
+    "han": "Hạn xử lý", "ngay_anh": "Ngày số liệu", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
+    "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)",
+    "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "tu_so": "Tử số", "mau_so": "Mẫu số",
 }
+
+
+def title(column: str) -> str:
+    """A column's Vietnamese title for tables and downloads."""
+    return MODEL_TITLES.get(column) or column_words()[2].get(column, column)
 
 
 def for_people(frame: pl.DataFrame) -> pl.DataFrame:
@@ -193,15 +223,7 @@ def for_people(frame: pl.DataFrame) -> pl.DataFrame:
     money grouped, no counting columns."""
     first = [c for c in ("ma", "ly_do") if c in frame.columns]
     keep = first + [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa", *first)]
-    return for_reading(frame.select(keep)).rename({c: COLUMN_TITLES.get(c, c) for c in keep})
-
-
-def defused(frame: pl.DataFrame) -> pl.DataFrame:
-    """A table whose text cells cannot run as formulas in a spreadsheet (a leading = + - @ gets a quote), for
-    showing (the table's own CSV download writes what is shown) and for the app's CSV alike."""
-    risky = [pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str(pl.lit("'"), pl.col(c))).otherwise(pl.col(c))
-             .alias(c) for c, t in frame.schema.items() if t == pl.String]
-    return frame.with_columns(risky) if risky else frame
+    return for_reading(frame.select(keep)).rename({c: title(c) for c in keep})
 
 
 STATE_COLOURS = {"loi": "background-color:#fde8e8;color:#8e1b1b", "canh_bao": "background-color:#fff4e5;color:#7a4a00",
@@ -212,11 +234,6 @@ def coloured_states(frame: pl.DataFrame, column: str, level: str):
     """The table with one column's cells coloured by a level column (loi, canh_bao, thieu, tot): a pandas Styler."""
     table = frame.to_pandas()
     return table.style.apply(lambda row: [STATE_COLOURS[row[level]] if c == column else "" for c in table.columns], axis=1)
-
-
-def records_csv(frame: pl.DataFrame) -> bytes:
-    """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
-    return b"\xef\xbb\xbf" + defused(frame).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y")).write_csv().encode("utf-8")
 
 
 def filter_records(frame: pl.DataFrame, query: str) -> pl.DataFrame:
@@ -233,4 +250,4 @@ def date_columns(frame: pl.DataFrame) -> dict:
     import streamlit as st
 
     dates = [c for c, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
-    return {COLUMN_TITLES.get(c, c): st.column_config.DateColumn(format="DD/MM/YYYY") for c in dates}
+    return {title(c): st.column_config.DateColumn(format="DD/MM/YYYY") for c in dates}

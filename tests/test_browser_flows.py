@@ -53,7 +53,7 @@ def sign_in(page, url: str, name: str) -> None:
 
 def row_status(page, target: str) -> str:
     """The status word of a target's row on the overview."""
-    return page.inner_text(f"a.cchc-row[data-target='{target}'] .cchc-badge").strip()
+    return page.text_content(f"a.cchc-row[data-target='{target}'] .cchc-badge").strip()  # met rows are folded
 
 
 def test_a_department_lead_checks_in_and_the_overview_turns_green(landscape, server):
@@ -74,7 +74,7 @@ def test_a_department_lead_checks_in_and_the_overview_turns_green(landscape, ser
     page.wait_for_function(ALL_ROWS, arg=40)
     wait_idle(page)
     assert "Đạt" in row_status(page, "CVU-04") and "Chưa" not in row_status(page, "CVU-04")
-    note = page.inner_text("a.cchc-row[data-target='CVU-04'] .cchc-checkin")
+    note = page.text_content("a.cchc-row[data-target='CVU-04'] .cchc-checkin")
     assert "truongphong.vhxh" in note and "Đã trình Sở Nội vụ <b>ngay</b>" in note  # shown as written, never as markup
 
     page.goto(server + "/tai-khoan")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import charts, checkin_form, controls, data, ui
 from warehouse.sources import sources
-from warehouse.display import LOAD_WORDS, for_reading, threshold_text, value_text, vn_date, vn_number
+from warehouse.display import LOAD_WORDS, defused, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown
 
 controls.page_header("Chỉ tiêu")
@@ -13,7 +13,7 @@ plan = data.plan()
 ids = [t.id for t in plan.targets]
 target_id = controls.choice("Chỉ tiêu", "chi_tieu", ids, lambda i: f"{i} · {plan.target(i).text}", "chỉ tiêu")
 tu_ngay, den_ngay = controls.period()
-e = next(x for x in data.evaluations(data.version(), tu_ngay, den_ngay, data.commune()) if x.target.id == target_id)
+e = next(x for x in data.evaluations(tu_ngay, den_ngay) if x.target.id == target_id)
 t = e.target
 
 st.markdown(f"{ui.badge(e.status)} &nbsp; **{t.id}** · {t.area_name}", unsafe_allow_html=True)
@@ -26,6 +26,9 @@ if e.reason:
     (st.info if e.status == MET else st.warning)(ui.plain(e.reason))
 for warning in e.warnings:
     st.warning("⚠ " + ui.plain(warning))
+if e.history:
+    st.markdown(f"**Diễn biến trạng thái** ({ui.plain(since_text(e.status, e.since) or f'{e.status} suốt kỳ')})"
+                + ui.history_html(e), unsafe_allow_html=True)
 if e.current_value is not None and e.judged_at < e.den_ngay:
     st.caption(f"Đánh giá tại hạn {vn_date(e.judged_at)}; giá trị hiện nay: {value_text(t, e.current_value)}.")
 st.markdown(f"**Chủ trì:** {plan.departments[t.owner]}" + (
@@ -37,20 +40,20 @@ if t.kind == "measured":
     if t.unit == "percent" and e.series:
         st.markdown("##### Xu hướng theo tháng")
         st.altair_chart(charts.trend(e), width="stretch")
-    items = data.records(data.version(), t.id, tu_ngay, den_ngay, data.commune(), against_only=False)
+    items = data.records(t.id, tu_ngay, den_ngay, against_only=False)
     for column, title in (("linh_vuc", "lĩnh vực"), ("ten_tthc", "thủ tục"), ("don_vi", "đơn vị")):
         if column in items.columns and items[column].n_unique() > 1:
             st.markdown(f"##### Theo {title}")
             table = breakdown(items, column).head(15)
-            st.dataframe(ui.defused(table).rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
+            st.dataframe(defused(table).rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
                          hide_index=True, width="stretch",
                          column_config={"Giá trị (%)": st.column_config.NumberColumn(format="%.1f")})
             break
     against = items.filter(items["tu_so"] < items["mau_so"])
     st.markdown(f"##### Các mục chưa đạt ({len(against)})")
     if len(against):
-        st.dataframe(ui.defused(ui.for_people(against)), hide_index=True, width="stretch", column_config=ui.date_columns(against))
-        st.download_button("Tải CSV", ui.records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
+        st.dataframe(defused(ui.for_people(against)), hide_index=True, width="stretch", column_config=ui.date_columns(against))
+        st.download_button("Tải CSV", records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
 elif e.evidence:
     ev = e.evidence
     st.markdown(f"**Xác nhận:** {ui.plain(ev['ket_qua'])} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: "
@@ -61,8 +64,8 @@ checkin_form.show(t, den_ngay)
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))
-files = for_reading(data.files_of(data.version(), t.sources).with_columns(pl.col("status").replace(LOAD_WORDS)))
-st.dataframe(ui.defused(files.head(20)).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
+files = for_reading(data.files_of(t.sources).with_columns(pl.col("status").replace(LOAD_WORDS)))
+st.dataframe(defused(files.head(20)).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
                                     "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
                                     "loaded_at": "Nạp lúc"}),
              hide_index=True, width="stretch",

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, session, ui
+from warehouse.display import defused
 from warehouse.app import accounts
 from warehouse.app.accounts import ROLES, AccountError
 
@@ -13,7 +14,7 @@ app = session.app_store()
 rows = accounts.users(app)
 frame = pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()
 if len(frame):
-    st.dataframe(ui.defused(frame.select(
+    st.dataframe(defused(frame.select(
         pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("vai_tro").alias("Vai trò"),
         pl.col("phong_ban").alias("Phòng ban"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
@@ -36,7 +37,8 @@ with st.form("them_tai_khoan", clear_on_submit=True):
     full_name = st.text_input("Họ tên")
     roles = st.multiselect("Vai trò", list(ROLES), format_func=ROLES.get)
     plan = data.plan()
-    department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"))
+    department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"),
+                              filter_mode=None)
     password = st.text_input("Mật khẩu ban đầu", type="password")
     if st.form_submit_button("Tạo tài khoản"):
         attempt(lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None),
@@ -46,7 +48,7 @@ names = [r["ten_dang_nhap"] for r in rows]
 if names:
     with st.form("doi_tai_khoan", clear_on_submit=True):
         st.markdown("##### Đặt lại mật khẩu, vô hiệu hoá")
-        who = st.selectbox("Tài khoản", names)
+        who = st.selectbox("Tài khoản", names, filter_mode=None)
         new_password = st.text_input("Mật khẩu mới", type="password")
         reset, disable, enable = st.columns(3)
         if reset.form_submit_button("Đặt mật khẩu"):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import controls, data, session, ui, uploading
 from warehouse.app import store, uploads
-from warehouse.display import LOAD_WORDS, column_title
+from warehouse.display import LOAD_WORDS, column_title, defused, records_csv
 
 user = session.require("du_lieu", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Tải dữ liệu")
@@ -41,9 +41,9 @@ if outcomes := st.session_state.get("ket_qua_tai_len"):
         pl.concat_str([pl.col("message").fill_null(""), pl.col("warnings").list.join(" ")], separator=" ").str.strip_chars()
         .alias("Lý do"))
     st.markdown("#### Kết quả nạp")
-    st.table(ui.defused(frame))  # a few rows: a plain table wraps the reasons, where a grid would cut them
-    rejected = data.rejects_of(data.version(), tuple(o["path"] for o in outcomes))
+    st.table(defused(frame))  # a few rows: a plain table wraps the reasons, where a grid would cut them
+    rejected = data.rejects_of(tuple(o["path"] for o in outcomes))
     rejected = rejected.with_columns(column_title(pl.col("Cột")))
     if len(rejected):
-        st.download_button(f"Tải {len(rejected)} dòng bị loại (CSV)", ui.records_csv(rejected), file_name="dong_bi_loai.csv",
+        st.download_button(f"Tải {len(rejected)} dòng bị loại (CSV)", records_csv(rejected), file_name="dong_bi_loai.csv",
                            mime="text/csv")

@@ -3,16 +3,18 @@
 import streamlit as st
 
 from dashboard import controls, data, session, ui
+from warehouse.digest import changes, week_before
 
 ALL, ATTENTION, MINE = "Tất cả", "Chỉ cần chú ý", "Phòng của tôi"
 
 controls.page_header("Tổng quan")
 tu_ngay, den_ngay = controls.period()
-stamp, plan = data.version(), data.plan()
+plan = data.plan()
 # Statuses first (a few queries), then the same rows with their monthly sparklines: the series take about a
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
-evaluations = data.evaluations(stamp, tu_ngay, den_ngay, data.commune(), series=False)
+evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
 st.markdown(ui.counts_html(evaluations), unsafe_allow_html=True)
+digest = st.empty()  # filled once the rows are drawn: it needs the week before too
 user = session.user()
 views = [ALL, ATTENTION] + ([MINE] if user and user.department else [])
 view = st.segmented_control("Hiển thị", views, default=ALL, required=True, key="hien_thi") or ALL
@@ -27,4 +29,8 @@ def shown(evaluations: list) -> str:
 
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
-rows.markdown(shown(data.evaluations(stamp, tu_ngay, den_ngay, data.commune())), unsafe_allow_html=True)
+rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
+week = data.evaluations(*week_before(tu_ngay, den_ngay), series=False)
+moved = len(changes(week, evaluations, plan))
+digest.page_link("dashboard/pages/ban_tin.py", icon=":material/newspaper:",
+                 label=f"Bản tin tuần: {moved} chỉ tiêu đổi trạng thái trong 7 ngày" if moved else "Bản tin tuần: không có thay đổi")

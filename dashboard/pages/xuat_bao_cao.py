@@ -6,8 +6,7 @@ from dashboard import controls, data
 
 controls.page_header("Xuất báo cáo")
 tu_ngay, den_ngay = controls.period()
-stamp = data.version()
-csv_bytes, xlsx_bytes = data.submission(stamp, tu_ngay, den_ngay, data.commune())
+csv_bytes, xlsx_bytes = data.submission(tu_ngay, den_ngay)
 name = f"bao_cao_cchc_{tu_ngay:%Y%m%d}_{den_ngay:%Y%m%d}"
 st.markdown("Tệp nộp thành phố: một dòng cho mỗi chỉ tiêu, theo thứ tự của kế hoạch.")
 left, right = st.columns(2)
@@ -17,7 +16,7 @@ right.download_button("Tải Excel (.xlsx)", xlsx_bytes, file_name=f"{name}.xlsx
 
 st.markdown("#### Ảnh tổng quan (gửi qua Zalo)")
 st.caption("Chỉ tiêu chưa đạt trước, với phòng chủ trì và lý do; vừa màn hình điện thoại.")
-png = data.picture(stamp, tu_ngay, den_ngay, data.commune())
+png = data.picture(tu_ngay, den_ngay)
 st.download_button("Tải ảnh PNG", png, file_name=f"{name}.png", mime="image/png", width="stretch")
 with st.expander("Xem ảnh"):
     st.image(png)

@@ -1,0 +1,29 @@
+"""Bản tin tuần: the targets that turned red or green in the seven days to the as-of date, to read and to send."""
+
+import streamlit as st
+
+from dashboard import controls, data, ui
+from warehouse.digest import changes, digest_text, week_before
+from warehouse.display import records_csv, vn_date
+from warehouse.evaluate import MET, MISSED, NO_DATA
+
+controls.page_header("Bản tin tuần")
+tu_ngay, den_ngay = controls.period()
+plan = data.plan()
+start = week_before(tu_ngay, den_ngay)
+now, before = data.evaluations(tu_ngay, den_ngay, series=False), data.evaluations(*start, series=False)
+was = {e.target.id: e for e in before}
+st.markdown(f"Chỉ tiêu đổi trạng thái từ {vn_date(start[1])} đến {vn_date(den_ngay)}: chuyển sang chưa đạt trước.")
+for status in (MISSED, MET, NO_DATA):
+    moved = [e for e in now if e.status == status != was[e.target.id].status]
+    if moved:
+        st.markdown(f'<div class="cchc-area">Chuyển sang {status} ({len(moved)})</div><div class="cchc-list">'
+                    + "".join(ui.target_row(e, plan, before=was[e.target.id]) for e in moved) + "</div>", unsafe_allow_html=True)
+table = changes(before, now, plan)
+if table.is_empty():
+    st.success("Không có chỉ tiêu nào đổi trạng thái trong tuần.")
+name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
+left, right = st.columns(2)
+left.download_button("Tải bản tin (CSV)", records_csv(table), file_name=f"{name}.csv", mime="text/csv", width="stretch")
+right.download_button("Tải bản tin (văn bản)", digest_text(table, plan, start[1], den_ngay).encode("utf-8"),
+                      file_name=f"{name}.txt", mime="text/plain", width="stretch")
