@@ -117,7 +117,7 @@ def department_change(page, label: str, ids: list[str]) -> float:
 def row_tap(page, target_id: str, text: str) -> float:
     """Seconds from a tap on an overview row to its target page's title shown (a new page load)."""
     started = time.time() * 1000
-    page.locator(f'a.cchc-row[data-target="{target_id}"]').click()
+    page.locator(f'a.cchc-row[data-target="{target_id}"]').first.click()
     page.wait_for_url("**/chi-tieu?**", wait_until="commit")
     return (page.evaluate(TARGET_SHOWN, text) - started) / 1000
 

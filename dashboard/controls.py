@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, session
-from dashboard.ui import CSS, period_text, plain
+from dashboard.ui import CSS, PAGE_NOT_FOUND_JS, period_text, plain
 from warehouse.periods import presets
 
 CUSTOM = "Tùy chọn"
@@ -18,6 +18,7 @@ ND09 = "Kỳ NĐ 09"
 def page_header(title: str) -> None:
     """The page's title line, the shared style, and the mark of demo data."""
     st.markdown(CSS, unsafe_allow_html=True)
+    st.html(PAGE_NOT_FOUND_JS, unsafe_allow_javascript=True, width="content")
     plan = data.plan()
     st.markdown(f"### {title}\n{plan.name} · xã {plan.commune}")
     user = session.user()

@@ -81,9 +81,27 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-value b {overflow-wrap:anywhere;}
 /* Tables: the app's own filter and CSV button replace the grid's toolbar (English tooltips, 26 px icons). */
 [data-testid="stElementToolbar"] {display:none;}
-[data-testid="stHeaderActionElements"] {display:none;}  /* "Link to heading": English, 17 px */
+[data-testid="stHeaderActionElements"] {display:none;}
+[data-testid="stElementContainer"]:has(.cchc-js) {display:none;}  /* the script's element takes no room */  /* "Link to heading": English, 17 px */
 </style>
 """
+
+# Streamlit's own "Page not found" dialog (an unknown address) is English and cannot be configured: this
+# fixed script, ours and never given user text, says it in Vietnamese instead.
+PAGE_NOT_FOUND_JS = """<span class="cchc-js"></span><script>
+if (!window.cchcPageNotFound) {
+  window.cchcPageNotFound = new MutationObserver(() => {
+    for (const dialog of window.parent.document.querySelectorAll('[data-testid="stDialog"]')) {
+      const title = [...dialog.querySelectorAll('h2')].find(h => h.textContent.trim() === 'Page not found');
+      if (!title) continue;
+      title.textContent = 'Không có trang này';
+      const message = title.closest('section')?.querySelector('[data-testid="stMarkdownContainer"], p, div:last-child');
+      if (message) message.textContent = 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.';
+    }
+  });
+  window.cchcPageNotFound.observe(window.parent.document.body, {childList: true, subtree: true});
+}
+</script>"""
 
 
 MARKUP = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$:/=]")

@@ -107,6 +107,13 @@ def test_a_bad_link_says_so_in_vietnamese_and_opens_nothing(page, server, addres
     assert page.locator("a.cchc-row, h4").count() == 0  # no target, no department opened in its place
 
 
+def test_an_unknown_address_is_said_in_vietnamese(page, server):
+    opened(page, server + "/khong-co-trang")
+    dialog = page.locator('[data-testid="stDialog"]')
+    dialog.get_by_text("Không có trang này").wait_for()
+    assert "Page not found" not in dialog.inner_text() and "Liên kết sai hoặc cũ" in dialog.inner_text()
+
+
 def test_a_department_s_red_rows_lead_to_their_records_on_the_page(page, server):
     opened(page, server + "/phong-ban?phong=VHXH")
     first = page.locator("a.cchc-row").first
