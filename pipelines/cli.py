@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,status,export,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,city,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.communes import commune_map, default_commune
 from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
-from warehouse.display import threshold_text, value_text, vn_date
+from warehouse.city import city_evaluations, city_summary
+from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import load_plan
 from warehouse.sources import sources
@@ -63,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
     p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D", required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--all-communes", action="store_true", help="every commune's rows in one file, with Mã xã first")
+
+    p = commands.add_parser("city", parents=[common], help="every commune: targets met, not met, without data; ranked")
+    p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = commands.add_parser("quality", parents=[common], help="data-quality results of the files loaded")
     p.add_argument("--all", action="store_true", help="every check, not only those that failed")
@@ -187,13 +194,15 @@ def _period(args, parser) -> tuple[date, date]:
     return tu, den
 
 
-def _evaluations(args, parser):
-    """Evaluate the plan for the period and commune asked for."""
+def _evaluations(args, parser, every_commune: bool = False):
+    """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune)."""
     if not args.warehouse.exists():
         parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}: chạy 'python -m pipelines demo' "
                                 f"hoặc 'python -m pipelines load THU_MUC'.\n")
     tu, den = _period(args, parser)
     with connect_readonly(args.warehouse) as con:
+        if every_commune:
+            return city_evaluations(con, load_plan(), tu, den, checkins=history(store_path(args.warehouse)))
         return evaluate(con, load_plan(), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
 
 
@@ -218,11 +227,28 @@ def cmd_status(args, parser) -> int:
 
 
 def cmd_export(args, parser) -> int:
-    """Write the city submission file."""
+    """Write the city submission file (of one commune, or of every commune with its code first)."""
     if args.out.suffix.lower() not in (".csv", ".xlsx"):
         parser.error("--out phải là tệp .csv hoặc .xlsx")
-    write_submission(args.out, load_plan(), _evaluations(args, parser))
+    if args.all_communes:
+        evaluations = [e for rows in _evaluations(args, parser, every_commune=True).values() for e in rows]
+    else:
+        evaluations = _evaluations(args, parser)
+    write_submission(args.out, load_plan(), evaluations, with_commune=args.all_communes)
     print(f"Đã ghi {args.out}")
+    return EXIT_OK
+
+
+def cmd_city(args, parser) -> int:
+    """Print every commune's counts of each status and its rank by targets met."""
+    summary = city_summary(_evaluations(args, parser, every_commune=True))
+    if args.json:
+        print(json.dumps(summary.drop("hang").to_dicts(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(table(["Hạng", "Mã xã", "Tên xã", "Đạt", "Chưa đạt", "Chưa có dữ liệu", "Điểm 766", "Hạng 766"],
+                [[str(r["hang"]), r["ma_xa"], r["ten"], str(r["dat"]), str(r["chua_dat"]), str(r["chua_co_du_lieu"]),
+                  vn_number(r["tong_diem_766"], 2) if r["tong_diem_766"] is not None else "–",
+                  str(r["hang_766"] or "–")] for r in summary.iter_rows(named=True)]))
     return EXIT_OK
 
 
@@ -342,5 +368,5 @@ def cmd_checkins(args, parser) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "quality": cmd_quality, "demo": cmd_demo,
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "quality": cmd_quality, "demo": cmd_demo,
             "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins}

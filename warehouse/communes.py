@@ -1,18 +1,52 @@
-"""The commune map (communes.toml): the configured commune and the communes each one was formed from."""
+"""The commune registry: the configured commune and, for each commune, its name, national administrative code
+and the communes it was formed from. By default communes.toml; a city brings its own list as a CSV or XLSX
+file named by $CCHC_COMMUNES (columns Mã xã, Tên xã, Mã hành chính, Xã trước sáp nhập; the first row's
+commune is the default unless communes.toml's default is among them)."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
 
+import polars as pl
+
+from warehouse.text import fold
+
 HERE = Path(__file__).parent
+REGISTRY_ENV = "CCHC_COMMUNES"
+# canonical field → the headers a registry file may give it (compared folded: no accents, any case)
+REGISTRY_COLUMNS = {"ma_xa": ("ma xa",), "ten": ("ten xa", "ten"), "ma_hanh_chinh": ("ma hanh chinh", "ma dvhc", "ma co quan"),
+                    "tien_than": ("xa truoc sap nhap", "tien than", "predecessors")}
 
 
 @cache
 def communes() -> dict:
-    """The commune map: default code and each commune with its predecessors."""
-    return tomllib.loads((HERE / "communes.toml").read_text(encoding="utf-8"))
+    """The registry: default code and each commune with its name, national code and predecessors."""
+    configured = tomllib.loads((HERE / "communes.toml").read_text(encoding="utf-8"))
+    if not os.environ.get(REGISTRY_ENV):
+        return configured
+    listed = read_registry(Path(os.environ[REGISTRY_ENV]))
+    default = configured["default"] if configured["default"] in listed else next(iter(listed))
+    return {"default": default, "communes": listed}
+
+
+def read_registry(path: Path) -> dict[str, dict]:
+    """A city's commune list (CSV in UTF-8, or the first sheet of an XLSX): code → name, national code and
+    predecessors (separated by commas or semicolons). Refused with a message when a required column is missing."""
+    frame = pl.read_csv(path, infer_schema=False) if path.suffix.lower() == ".csv" else pl.read_excel(path, infer_schema_length=0)
+    found = {field: next((c for c in frame.columns if fold(c) in titles), None) for field, titles in REGISTRY_COLUMNS.items()}
+    missing = [REGISTRY_COLUMNS[f][0] for f in ("ma_xa", "ten") if found[f] is None]
+    if missing:
+        raise ValueError(f"Danh sách xã {path.name} thiếu cột: {', '.join(missing)} (cần Mã xã, Tên xã).")
+    cell = lambda row, field: str(row[found[field]] or "").strip() if found[field] else ""
+    out = {}
+    for row in frame.iter_rows(named=True):  # a registry is a list of communes, not data rows
+        if code := cell(row, "ma_xa"):
+            out[code] = {"name": cell(row, "ten"), "ma_hanh_chinh": cell(row, "ma_hanh_chinh"),
+                         "predecessors": [p.strip() for p in cell(row, "tien_than").replace(";", ",").split(",") if p.strip()]}
+    return out
 
 
 def default_commune() -> str:
@@ -27,3 +61,8 @@ def commune_map() -> list[tuple[str, str, str]]:
         rows.append((code, code, c["name"]))
         rows += [(p, code, c["name"]) for p in c.get("predecessors", [])]
     return rows
+
+
+def commune_names() -> dict[str, str]:
+    """Current commune code → its name."""
+    return {code: c["name"] for code, c in communes()["communes"].items()}

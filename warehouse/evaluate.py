@@ -165,7 +165,7 @@ def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
     frame = run_model(con, "SELECT * FROM xac_nhan_lich_su($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
     if checkins is not None:
         mine = checkins.filter(pl.col("ket_qua").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay,
-                               pl.lit(xa is None) | (pl.col("ma_xa") == xa))
+                               pl.lit(True) if xa is None else pl.col("ma_xa") == xa)
         mine = mine.select("ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung",
                            pl.col("nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc", pl.col("id").alias("thu_tu"))
         frame = pl.concat([frame, mine.select(frame.columns)], how="vertical_relaxed")  # by name, in the model's order

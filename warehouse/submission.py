@@ -20,6 +20,9 @@ DATES = {"Từ ngày", "Đến ngày", "Ngày số liệu"}
 NOTE = "Ghi chú"  # the XLSX only, after the contract's twelve columns: why, and the owner's latest check-in note
 
 
+COMMUNE = "Mã xã"  # first, in a file of every commune's rows
+
+
 def submission_rows(plan: Plan, evaluations: list[Evaluation]) -> list[list[str]]:
     """The cells of the submission, as text, in catalogue order."""
     rows = []
@@ -48,16 +51,17 @@ def note_text(e: Evaluation) -> str:
     return " ".join(x for x in [e.reason, *e.warnings, checkin_note(e)] if x)
 
 
-def submission_csv(plan: Plan, evaluations: list[Evaluation]) -> bytes:
-    """The CSV bytes: UTF-8 with BOM, comma-separated, CRLF as Excel expects."""
+def submission_csv(plan: Plan, evaluations: list[Evaluation], with_commune: bool = False) -> bytes:
+    """The CSV bytes: UTF-8 with BOM, comma-separated, CRLF as Excel expects; with_commune: Mã xã first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(submission_rows(plan, evaluations))
+    rows = submission_rows(plan, evaluations)
+    writer.writerow([COMMUNE, *HEADER] if with_commune else HEADER)
+    writer.writerows([[e.ma_xa, *row] for e, row in zip(evaluations, rows)] if with_commune else rows)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
+def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: bool = False) -> bytes:
     """The XLSX bytes, for people: the contract's cells with numbers as numbers, dates as dates (dd/mm/yyyy), a
     done target's result in words, blanks left blank; then a Ghi chú column; the header frozen and filtered."""
     out = io.BytesIO()
@@ -67,9 +71,12 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
     sheet = book.add_worksheet("Báo cáo CCHC")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_row(0, 0, [*HEADER, NOTE], bold)
+    first = 1 if with_commune else 0  # the column of the contract's first cell
+    sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE], bold)
     for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
-        for c, (header, cell) in enumerate(zip(HEADER, row)):
+        if with_commune:
+            sheet.write_string(r, 0, e.ma_xa)
+        for c, (header, cell) in enumerate(zip(HEADER, row), start=first):
             if cell == "":
                 continue
             if header in DATES:
@@ -81,22 +88,22 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation]) -> bytes:
             else:
                 sheet.write_string(r, c, cell)
         if note := note_text(e):
-            sheet.write_string(r, len(HEADER), note)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(evaluations), len(HEADER))
-    sheet.set_column(0, 0, 11)
-    sheet.set_column(1, 2, 45)
-    sheet.set_column(3, 11, 14)
-    sheet.set_column(12, 12, 60)
+            sheet.write_string(r, first + len(HEADER), note)
+    sheet.freeze_panes(1, first)
+    sheet.autofilter(0, 0, len(evaluations), first + len(HEADER))
+    sheet.set_column(0, first, 11)
+    sheet.set_column(first + 1, first + 2, 45)
+    sheet.set_column(first + 3, first + 11, 14)
+    sheet.set_column(first + 12, first + 12, 60)
     book.close()
     return out.getvalue()
 
 
-def write_submission(path: Path, plan: Plan, evaluations: list[Evaluation]) -> None:
-    """Write the submission as .csv or .xlsx, by the file's suffix."""
+def write_submission(path: Path, plan: Plan, evaluations: list[Evaluation], with_commune: bool = False) -> None:
+    """Write the submission as .csv or .xlsx, by the file's suffix (with_commune: Mã xã first, for many communes)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError("Tệp xuất phải có đuôi .csv hoặc .xlsx")
-    data = submission_csv(plan, evaluations) if suffix == ".csv" else submission_xlsx(plan, evaluations)
+    data = (submission_csv if suffix == ".csv" else submission_xlsx)(plan, evaluations, with_commune)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

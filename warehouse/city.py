@@ -1,0 +1,42 @@
+"""The city view: every commune of the warehouse judged on the same plan and period, counted and ranked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from warehouse.communes import commune_names
+from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation, evaluate_communes
+from warehouse.plan import Plan
+
+COUNTS = {MET: "dat", MISSED: "chua_dat", NO_DATA: "chua_co_du_lieu"}
+
+
+def city_evaluations(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
+                     checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
+    """Every target of every commune the warehouse holds rows of, by commune code."""
+    return evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins)
+
+
+def city_summary(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
+    """Per commune: its name, how many targets are met, not met and without data, and its rank by targets met
+    (ties share a rank: 1, 2, 2, 4); the 766 total and rank are empty until the portal's scores are loaded."""
+    names = commune_names()
+    rows = [{"ma_xa": xa, "ten": names.get(xa, xa)} | {column: sum(e.status == s for e in evaluations) for s, column in COUNTS.items()}
+            for xa, evaluations in by_commune.items()]
+    frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "ten": pl.String} | {c: pl.Int64 for c in COUNTS.values()})
+    return (frame.with_columns(hang=pl.col("dat").rank("min", descending=True).cast(pl.Int64),
+                               tong_diem_766=pl.lit(None, pl.Float64), hang_766=pl.lit(None, pl.Int64))
+            .sort("hang", "ma_xa"))
+
+
+def area_counts(by_commune: dict[str, list[Evaluation]], plan: Plan) -> pl.DataFrame:
+    """Per commune and area of the plan: how many targets are met, not met and without data."""
+    rows = [{"ma_xa": xa, "linh_vuc": e.target.area, "trang_thai": e.status} for xa, evaluations in by_commune.items()
+            for e in evaluations]
+    frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc": pl.String, "trang_thai": pl.String})
+    return (frame.group_by("ma_xa", "linh_vuc")
+            .agg(*(pl.col("trang_thai").eq(s).sum().cast(pl.Int64).alias(c) for s, c in COUNTS.items()))
+            .sort("ma_xa", pl.col("linh_vuc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))
