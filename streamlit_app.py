@@ -18,6 +18,7 @@ PAGES = {
     "du_lieu": st.Page("dashboard/pages/du_lieu.py", title="Dữ liệu", icon=":material/database:", url_path="du-lieu"),
     "xuat_bao_cao": st.Page("dashboard/pages/xuat_bao_cao.py", title="Xuất báo cáo", icon=":material/download:", url_path="xuat-bao-cao"),
     # reached by links (the overview's, the sign-in link under every page's title), so that the top bar fits a tablet
+    "thanh_pho": st.Page("dashboard/pages/thanh_pho.py", title="Thành phố", icon=":material/location_city:", url_path="thanh-pho"),
     "ban_tin": st.Page("dashboard/pages/ban_tin.py", title="Bản tin tuần", icon=":material/newspaper:", url_path="ban-tin",
                        visibility="hidden"),
     "tai_khoan": st.Page("dashboard/pages/tai_khoan.py", title="Tài khoản", icon=":material/account_circle:", url_path="tai-khoan",
@@ -35,6 +36,8 @@ def visible_pages() -> dict[str, list]:
     managing pages of their roles. Each managing page checks the role again itself."""
     user = session.user()
     viewing = [PAGES[k] for k in VIEWING] if user or session.open_view() else []
+    if viewing and data.path().exists() and len(data.communes()) > 1:  # a city's warehouse: its communes side by side
+        viewing.insert(1, PAGES["thanh_pho"])
     managing = [PAGES[k] for k, roles in MANAGING.items() if user and user.has(*roles)]
     return {"": [*viewing, PAGES["tai_khoan"]], **({"Quản lý": managing} if managing else {})}
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data, session
 from dashboard.ui import CSS, PAGE_NOT_FOUND_JS, period_text, plain
+from warehouse.communes import default_commune
 from warehouse.periods import presets
 
 CUSTOM = "Tùy chọn"
@@ -20,12 +21,28 @@ def page_header(title: str) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     st.html(PAGE_NOT_FOUND_JS, unsafe_allow_javascript=True, width="content")
     plan = data.plan()
-    st.markdown(f"### {title}\n{plan.name} · xã {plan.commune}")
+    xa = commune_from_url()
+    st.markdown(f"### {title}\n{plan.name} · xã {plain(data.commune_name(xa))}")
     user = session.user()
     st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
                  icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo():
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
+
+
+def commune_from_url() -> str:
+    """The commune shown, from the address (?xa=CODE, any case) when the warehouse holds it, kept in the session
+    so that it stays put from page to page; an unknown code is said so and the commune stays as it was."""
+    asked = st.query_params.get("xa")
+    if asked:
+        wanted = asked.strip().upper()
+        if data.path().exists() and wanted in data.communes():
+            st.session_state[data.XA] = wanted
+        else:
+            st.warning(f"Không có xã mã '{plain(asked)}' trong kho dữ liệu: đang hiển thị xã {plain(data.commune_name(data.commune()))}.")
+    if data.commune() != default_commune():
+        st.query_params["xa"] = data.commune()
+    return data.commune()
 
 
 def choice(label: str, key: str, codes: list[str], shown, noun: str) -> str:

@@ -16,7 +16,8 @@ import streamlit as st
 
 from warehouse.app import checkins
 from warehouse.app.store import store_path
-from warehouse.communes import default_commune
+from warehouse.city import area_counts, city_evaluations, city_summary, communes_in
+from warehouse.communes import commune_names, default_commune
 from warehouse import evaluate as ev
 from warehouse.plan import Plan, load_plan
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
@@ -28,9 +29,40 @@ def plan() -> Plan:
     return load_plan()
 
 
+XA = "cchc_xa"  # the commune chosen in this session (controls.commune_from_url keeps it)
+
+
 def commune() -> str:
-    """The commune the dashboard shows."""
-    return default_commune()
+    """The commune the dashboard shows: the one chosen in this session, else the configured one."""
+    return st.session_state.get(XA) or default_commune()
+
+
+def commune_name(code: str) -> str:
+    """A commune's name from the registry, else its code."""
+    return commune_names().get(code, code)
+
+
+def communes() -> list[str]:
+    """The communes the published warehouse holds rows of."""
+    return _communes(version()[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _communes(mtime: int) -> list[str]:
+    with connect_readonly(path()) as con:
+        return communes_in(con)
+
+
+def city(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every commune for the period: (ranking, counts per area)."""
+    return _city(version(), tu_ngay, den_ngay)
+
+
+@st.cache_data(show_spinner="Đang đánh giá các xã…", max_entries=8)
+def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    with connect_readonly(path()) as con:
+        by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
+    return city_summary(by_commune), area_counts(by_commune, plan())
 
 
 def path() -> Path:

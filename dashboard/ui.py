@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
+from warehouse.communes import default_commune
 from warehouse.plan import Plan
 from warehouse.display import column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
@@ -41,6 +42,15 @@ details.cchc-fold summary {min-height:2.75rem; display:flex; align-items:center;
 details.cchc-fold summary::before {content:"▸"; margin-right:.5em;}
 details.cchc-fold[open] summary::before {content:"▾";}
 details.cchc-fold .cchc-list {padding:0 .4rem .4rem;}
+.cchc-city-wrap {overflow-x:auto;}
+table.cchc-city {border-collapse:separate; border-spacing:3px; width:100%; font-size:.95rem;}
+table.cchc-city th, table.cchc-city td {padding:.35rem .45rem; text-align:center; border-radius:.35rem; min-width:3.6rem;}
+table.cchc-city th[scope=row] {text-align:left; min-width:9rem;}
+table.cchc-city th[scope=row] a {display:flex; align-items:center; min-height:2.75rem; font-weight:600; color:#0b3d6b;}
+table.cchc-city small {display:block; color:#555; font-size:.8rem; font-weight:400;}
+table.cchc-city td.dat {background:#e6f4ea; color:#0f5c2a;}
+table.cchc-city td.chua-dat {background:#fde8e8; color:#8e1b1b; font-weight:600;}
+table.cchc-city td.khong-du-lieu {background:#eeeeee; color:#333; outline:1px dashed #757575;}
 .cchc-list {display:flex; flex-direction:column; gap:.35rem;}
 a.cchc-row {display:grid; grid-template-columns:9.5rem minmax(0,1fr) 7.5rem 5.5rem; gap:.6rem; align-items:center;
   min-height:3.2rem; padding:.45rem .6rem; border:1px solid #d0d7de; border-radius:.5rem; color:inherit;
@@ -138,9 +148,10 @@ def sparkline(series: list[tuple[date, float | None]], threshold: float | None, 
             f'{rule}<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{line}"/></svg>')
 
 
-def detail_link(target_id: str, tu_ngay: date, den_ngay: date) -> str:
-    """The Chỉ tiêu page's address for a target and period."""
-    return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat()})
+def detail_link(target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str | None = None) -> str:
+    """The Chỉ tiêu page's address for a target and period (and commune, when not the configured one)."""
+    xa = {"xa": ma_xa} if ma_xa and ma_xa != default_commune() else {}
+    return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat(), **xa})
 
 
 def target_row(e: Evaluation, plan: Plan, department: str | None = None, before: Evaluation | None = None,
@@ -155,7 +166,7 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None, before:
     note = e.reason if e.status != MET or e.reason else ""
     warn = " ".join(e.warnings)
     return (
-        f'<a class="cchc-row" href="{href or detail_link(t.id, e.tu_ngay, e.den_ngay)}" target="_self" data-target="{t.id}">'
+        f'<a class="cchc-row" href="{href or detail_link(t.id, e.tu_ngay, e.den_ngay, e.ma_xa)}" target="_self" data-target="{t.id}">'
         f'<span class="cchc-status">{badge(e.status)}</span>'
         f'<span class="cchc-text"><span class="id">{t.id}</span>{plain(t.text)}'
         f'<span class="meta">{meta}</span>'
@@ -213,6 +224,29 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: boo
                      f'{len(met)}/{len(mine)} đạt</summary><div class="cchc-list">'
                      + "".join(target_row(e, plan) for e in met) + "</div></details>")
     return "".join(parts)
+
+
+def city_html(summary: pl.DataFrame, areas: pl.DataFrame, plan: Plan, area: str | None = None) -> str:
+    """Communes (rows, in rank order) × the plan's areas (columns, or only `area`): each cell coloured, shaped and
+    counted (met of all; not met; no data); the commune's name opens its overview."""
+    codes = [area] if area else list(plan.areas)
+    cells = {(r["ma_xa"], r["linh_vuc"]): r for r in areas.iter_rows(named=True)}
+    head = "".join(f'<th scope="col">{plain(plan.areas[c]["section"])}</th>' for c in codes)
+    body = []
+    for r in summary.iter_rows(named=True):
+        tds = []
+        for code in codes:
+            c = cells.get((r["ma_xa"], code), {"dat": 0, "chua_dat": 0, "chua_co_du_lieu": 0})
+            status = MISSED if c["chua_dat"] else NO_DATA if c["chua_co_du_lieu"] else MET
+            total = c["dat"] + c["chua_dat"] + c["chua_co_du_lieu"]
+            detail = " ".join(x for x in (f"✖{c['chua_dat']}" if c["chua_dat"] else "", f"?{c['chua_co_du_lieu']}" if c["chua_co_du_lieu"] else "") if x)
+            tds.append(f'<td class="{STATUS_STYLE[status]["css"]}"><span aria-hidden="true">{STATUS_STYLE[status]["icon"]}</span> '
+                       f'{c["dat"]}/{total}<small>{detail}</small></td>')
+        link = "./?" + urlencode({"xa": r["ma_xa"]})
+        body.append(f'<tr data-xa="{plain(r["ma_xa"])}"><th scope="row"><a href="{link}" target="_self">{plain(r["ten"])}</a>'
+                    f'<small>Hạng {r["hang"]} · đạt {r["dat"]}/{r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"]}</small></th>{"".join(tds)}</tr>')
+    return (f'<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def period_text(tu_ngay: date, den_ngay: date) -> str:

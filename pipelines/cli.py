@@ -18,7 +18,7 @@ from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.communes import commune_map, default_commune
 from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
-from warehouse.city import city_evaluations, city_summary
+from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import load_plan
@@ -144,7 +144,7 @@ def communes_of(warehouse: Path) -> set[str]:
     known = {code for code, _, _ in commune_map()}
     if warehouse.exists():
         with connect_readonly(warehouse) as con:
-            known |= {r[0] for r in con.sql("SELECT DISTINCT ma_xa FROM file_rows WHERE ma_xa IS NOT NULL").fetchall()}
+            known |= set(communes_in(con))
     return known
 
 

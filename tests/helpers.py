@@ -150,3 +150,23 @@ def copy_warehouse(warehouse: Path, folder: Path) -> Path:
     with sqlite3.connect(store_path(warehouse)) as src, sqlite3.connect(store_path(copy)) as dst:
         src.backup(dst)
     return copy
+
+
+CITY = [("KTD", "Khúc Thừa Dụ", "H26.01", ""), ("XA2", "Đông Thái", "H26.02", "XA2-CU; XA2-CU2"), ("XA3", "An Lư", "H26.03", "")]
+
+
+def write_city_registry(path: Path) -> Path:
+    """A city's registry of three communes (CSV: Mã xã, Tên xã, Mã hành chính, Xã trước sáp nhập)."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("Mã xã", "Tên xã", "Mã hành chính", "Xã trước sáp nhập"), *CITY])
+    return path
+
+
+def load_city(tmp_path: Path) -> Path:
+    """Dossiers and petitions of the three communes (XA2's partly under its predecessor's code): KTD has a late
+    dossier, XA2 and XA3 none. Needs the city registry in force ($CCHC_COMMUNES)."""
+    dossiers = [hs("K1", ma_xa="KTD"), hs("K2", ma_xa="KTD", ngay_ket_thuc="12/03/2025 09:00"),
+                hs("D1", ma_xa="XA2"), hs("D2", ma_xa="XA2-CU"), hs("A1", ma_xa="XA3")]
+    petitions = [pk(f"P{x}", ma_xa=x, linh_vuc="Môi trường") for x in ("KTD", "XA2", "XA3")]
+    return load_files(tmp_path, [write_source(tmp_path, "ho_so", dossiers, "05/07/2025"),
+                                 write_source(tmp_path, "pakn", petitions, "30/06/2025")])

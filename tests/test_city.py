@@ -8,7 +8,7 @@ import json
 
 import pytest
 import xlsxwriter
-from helpers import D, hs, load_files, pk, write_source
+from helpers import D, load_city, write_city_registry
 
 from pipelines.cli import main
 from warehouse import communes as registry
@@ -20,15 +20,10 @@ pytestmark = pytest.mark.slow  # loads a warehouse: run by .ci/run
 
 PLAN = load_plan()
 TO = "30/06/2025"
-CITY = [("KTD", "Khúc Thừa Dụ", "H26.01", ""), ("XA2", "Đông Thái", "H26.02", "XA2-CU; XA2-CU2"), ("XA3", "An Lư", "H26.03", "")]
-
-
 @pytest.fixture
 def city_registry(tmp_path, monkeypatch):
     """A city's registry as a CSV file, named by $CCHC_COMMUNES."""
-    path = tmp_path / "xa.csv"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([("Mã xã", "Tên xã", "Mã hành chính", "Xã trước sáp nhập"), *CITY])
+    path = write_city_registry(tmp_path / "xa.csv")
     monkeypatch.setenv(registry.REGISTRY_ENV, str(path))
     registry.communes.cache_clear()
     yield path
@@ -37,11 +32,8 @@ def city_registry(tmp_path, monkeypatch):
 
 @pytest.fixture
 def warehouse(tmp_path, city_registry):
-    """Dossiers of three communes (XA2's under its predecessor's code too): KTD late on one, XA2 and XA3 on time."""
-    dossiers = [hs("K1", ma_xa="KTD"), hs("K2", ma_xa="KTD", ngay_ket_thuc="12/03/2025 09:00"),
-                hs("D1", ma_xa="XA2"), hs("D2", ma_xa="XA2-CU"), hs("A1", ma_xa="XA3")]
-    petitions = [pk(f"P{x}", ma_xa=x, linh_vuc="Môi trường") for x in ("KTD", "XA2", "XA3")]
-    return load_files(tmp_path, [write_source(tmp_path, "ho_so", dossiers, "05/07/2025"), write_source(tmp_path, "pakn", petitions, TO)])
+    """Three communes' dossiers and petitions (helpers.load_city)."""
+    return load_city(tmp_path)
 
 
 def test_the_registry_comes_from_a_city_file(city_registry):

@@ -14,6 +14,11 @@ from warehouse.plan import Plan
 COUNTS = {MET: "dat", MISSED: "chua_dat", NO_DATA: "chua_co_du_lieu"}
 
 
+def communes_in(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The commune codes the warehouse holds rows of (as mapped to current communes on load)."""
+    return [r[0] for r in con.sql("SELECT DISTINCT ma_xa FROM file_rows WHERE ma_xa IS NOT NULL ORDER BY ma_xa").fetchall()]
+
+
 def city_evaluations(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
                      checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
     """Every target of every commune the warehouse holds rows of, by commune code."""

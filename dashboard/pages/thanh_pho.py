@@ -1,0 +1,28 @@
+"""Thành phố: every commune of the warehouse × the plan's areas, red/green/grey with counts, ranked by targets met;
+a commune's name opens its overview (and the commune then stays chosen from page to page)."""
+
+import streamlit as st
+
+from dashboard import controls, data, ui
+from warehouse.display import defused
+
+ALL_AREAS, ONLY_RED = "Tất cả lĩnh vực", "Chỉ xã có chỉ tiêu chưa đạt"
+
+controls.page_header("Thành phố")
+tu_ngay, den_ngay = controls.period()
+plan = data.plan()
+summary, areas = data.city(tu_ngay, den_ngay)
+left, right = st.columns(2)
+area = left.selectbox("Lĩnh vực", [None, *plan.areas], format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}"
+                      if c else ALL_AREAS, key="linh_vuc", filter_mode=None)
+only_red = right.toggle(ONLY_RED, key="chi_do")
+if only_red:
+    red = areas.filter(areas["chua_dat"] > 0, *([areas["linh_vuc"] == area] if area else []))["ma_xa"].unique()
+    summary = summary.filter(summary["ma_xa"].is_in(red.implode()))
+st.markdown(f"{len(summary)} xã, xếp theo số chỉ tiêu đạt (bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
+st.markdown(ui.city_html(summary, areas, plan, area), unsafe_allow_html=True)
+st.caption(" · ".join(f"{a['section']}: {a['name']}" for a in plan.areas.values()))
+st.markdown("#### Xếp hạng")
+st.dataframe(defused(summary.select("hang", "ten", "dat", "chua_dat", "chua_co_du_lieu", "tong_diem_766", "hang_766")).rename(
+    {"hang": "Hạng", "ten": "Xã", "dat": "Đạt", "chua_dat": "Chưa đạt", "chua_co_du_lieu": "Chưa có dữ liệu",
+     "tong_diem_766": "Điểm 766", "hang_766": "Hạng 766"}), hide_index=True, width="stretch")
