@@ -21,7 +21,7 @@ from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, up
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
-from warehouse.plan import load_plan
+from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.sources import sources
 from warehouse.submission import write_submission
 
@@ -108,6 +108,8 @@ def _add_common(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--warehouse", metavar="PATH", default=default,
                         help="warehouse file (default: $CCHC_WAREHOUSE or data/warehouse.duckdb)")
     parser.add_argument("--commune", metavar="CODE", default=default, help=f"commune code (default: {default_commune()})")
+    parser.add_argument("--plan", metavar="FILE", type=Path, default=default,
+                        help="the plan's catalogue (default: $CCHC_PLAN, else the plan of the period's year, else 2025's)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,9 +186,17 @@ def cmd_demo(args, parser) -> int:
     return EXIT_OK if report.clean else EXIT_REJECTED
 
 
+def plan_of(args) -> Plan:
+    """The plan asked for (--plan FILE), else the plan of --to's year when there is one, else the one in force."""
+    if getattr(args, "plan", None):
+        return load_plan(args.plan)
+    day = getattr(args, "den_ngay", None)
+    return load_plan(plan_path(day.year if day else None))
+
+
 def _period(args, parser) -> tuple[date, date]:
     """The period asked for: from the plan's start (or --from) to --to (or the default as-of)."""
-    plan = load_plan()
+    plan = plan_of(args)
     den = args.den_ngay or default_as_of(plan)
     tu = args.tu_ngay or plan.start
     if tu > den:
@@ -202,13 +212,13 @@ def _evaluations(args, parser, every_commune: bool = False):
     tu, den = _period(args, parser)
     with connect_readonly(args.warehouse) as con:
         if every_commune:
-            return city_evaluations(con, load_plan(), tu, den, checkins=history(store_path(args.warehouse)))
-        return evaluate(con, load_plan(), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
+            return city_evaluations(con, plan_of(args), tu, den, checkins=history(store_path(args.warehouse)))
+        return evaluate(con, plan_of(args), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
 
 
 def cmd_status(args, parser) -> int:
     """Print every target's status (or only a department's)."""
-    plan = load_plan()
+    plan = plan_of(args)
     if args.department and args.department not in plan.departments:
         parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(plan.departments)})")
     evaluations = _evaluations(args, parser)
@@ -234,7 +244,7 @@ def cmd_export(args, parser) -> int:
         evaluations = [e for rows in _evaluations(args, parser, every_commune=True).values() for e in rows]
     else:
         evaluations = _evaluations(args, parser)
-    write_submission(args.out, load_plan(), evaluations, with_commune=args.all_communes)
+    write_submission(args.out, plan_of(args), evaluations, with_commune=args.all_communes)
     print(f"Đã ghi {args.out}")
     return EXIT_OK
 

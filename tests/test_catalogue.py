@@ -12,7 +12,7 @@ import pytest
 
 from warehouse.db import build_models, create_schema
 from warehouse.sources import sources
-from warehouse.plan import TARGET_SQL, load_plan
+from warehouse.plan import MEASURES, load_plan
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "targets.md"
 PLAN = load_plan()
@@ -60,12 +60,12 @@ def test_deadlines_and_milestones():
     assert [tcbm03.threshold_at(date(y, m, d)) for y, m, d in [(2024, 6, 30), (2025, 6, 30), (2025, 12, 31)]] == [4.0, 6.0, 8.0]
 
 
-def test_every_measured_target_has_its_sql_and_every_sql_a_target():
-    measured = {t.id for t in PLAN.targets if t.kind == "measured"}
-    files = {p.stem for p in TARGET_SQL.glob("*.sql")}
-    assert files == measured
+def test_every_measured_target_names_a_measure_and_every_measure_is_used():
+    measured = [t for t in PLAN.targets if t.kind == "measured"]
+    assert len(measured) == 29 and all(t.sql_path.exists() for t in measured)
+    assert {p.stem for p in MEASURES.glob("*.sql")} == {t.measure for t in measured}  # no measure left unused
     assert all(t.sql_path is None for t in PLAN.targets if t.kind == "attested")
-    assert len(measured) == 29
+    assert not any(re.search(r"[A-Z]{3,4}-\d\d", p.stem) for p in MEASURES.glob("*.sql"))  # named for what they count
 
 
 def test_departments_owners_and_coordinators():

@@ -1,7 +1,10 @@
-"""The target catalogue of a plan year (plans/ke-hoach-<year>.toml), as typed records."""
+"""The target catalogue of a plan year (plans/ke-hoach-<year>.toml, or a file named by --plan or $CCHC_PLAN), as
+typed records. A measured target names its measure: the SQL in models/measures/<measure>.sql, named for what it
+counts, so that a new year's plan (new ids, thresholds, deadlines) is a new TOML file and no code."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -9,8 +12,10 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
-DEFAULT_PLAN = HERE / "plans" / "ke-hoach-2025.toml"
-TARGET_SQL = HERE / "models" / "targets"
+PLANS = HERE / "plans"
+DEFAULT_PLAN = PLANS / "ke-hoach-2025.toml"
+PLAN_ENV = "CCHC_PLAN"
+MEASURES = HERE / "models" / "measures"
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,12 @@ class Target:
     sources: tuple[str, ...]
     coordinators: tuple[str, ...]
     definition: str
+    measure: str | None = None
 
     @property
     def sql_path(self) -> Path | None:
-        """The SQL file listing the items a measured target counts."""
-        return TARGET_SQL / f"{self.id}.sql" if self.kind == "measured" else None
+        """The SQL file listing the items a measured target counts (its measure)."""
+        return MEASURES / f"{self.measure}.sql" if self.kind == "measured" else None
 
     def threshold_at(self, day: date) -> float | None:
         """The threshold judged at `day`: the latest milestone on or before it, else the final one."""
@@ -62,10 +68,23 @@ class Plan:
         return next(t for t in self.targets if t.id == target_id)
 
 
+def plan_path(year: int | None = None) -> Path:
+    """The plan in force: $CCHC_PLAN when set, else the plan of `year` when there is one, else the default."""
+    if os.environ.get(PLAN_ENV):
+        return Path(os.environ[PLAN_ENV])
+    of_year = PLANS / f"ke-hoach-{year}.toml"
+    return of_year if year and of_year.exists() else DEFAULT_PLAN
+
+
+def load_plan(path: Path | None = None) -> Plan:
+    """Read a plan's catalogue file (by default the one in force, plan_path())."""
+    return _load_plan(Path(path) if path else plan_path())
+
+
 @cache
-def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
-    """Read a plan's catalogue file."""
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+def _load_plan(path: Path) -> Plan:
+    """Read and check a plan's catalogue file: every measured target's measure must exist."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
     areas = {a["code"]: a for a in raw["areas"]}
     targets = []
     for t in raw["targets"]:
@@ -85,8 +104,12 @@ def load_plan(path: Path = DEFAULT_PLAN) -> Plan:
                 sources=tuple(t.get("sources", ["xac_nhan"])),
                 coordinators=tuple(t.get("coordinators", [])),
                 definition=t["definition"],
+                measure=t.get("measure"),
             )
         )
+        if t["kind"] == "measured" and not (MEASURES / f"{t.get('measure')}.sql").exists():
+            raise ValueError(f"{path.name}: chỉ tiêu {t['id']} cần 'measure' là tên một tệp trong {MEASURES} "
+                             f"(có: {', '.join(sorted(p.stem for p in MEASURES.glob('*.sql')))}).")
     return Plan(
         name=raw["plan"],
         commune=raw["commune"],

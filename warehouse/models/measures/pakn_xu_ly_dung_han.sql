@@ -1,4 +1,4 @@
--- TTHC-11: petitions received in the period, handled by their deadline (a refusal counts as
+-- pakn_xu_ly_dung_han: petitions received in the period, handled by their deadline (a refusal counts as
 -- handled on its handling date) or still open and not yet due, over petitions received.
 SELECT ma_xa, ma_pakn AS ma, linh_vuc, ma_ho_so, trang_thai, ngay_nhan, han, ngay_xong,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do

@@ -1,4 +1,4 @@
--- CQS-01: non-secret work files opened in the period and processed on the network, over
+-- ho_so_cong_viec_tren_mang: non-secret work files opened in the period and processed on the network, over
 -- non-secret work files opened in the period (an empty secrecy level means Thường).
 SELECT ma_xa, ma_hscv AS ma, tieu_de, don_vi, ngay_mo, trang_thai,
     coalesce(xu_ly_tren_mang, FALSE)::INT AS tu_so, 1 AS mau_so,

@@ -1,4 +1,4 @@
--- CQS-05: periodic reports due in the period that were sent through the city reporting system by
+-- bao_cao_gui_qua_he_thong: periodic reports due in the period that were sent through the city reporting system by
 -- their deadline (a report due on den_ngay and not yet sent is still on time), over reports due
 -- in the period.
 SELECT ma_xa, ma_bao_cao AS ma, ten_bao_cao, ky_bao_cao, han_gui, ngay_gui, kenh_gui,

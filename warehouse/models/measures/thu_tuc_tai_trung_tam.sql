@@ -1,4 +1,4 @@
--- TTHC-01: procedures in force, not exempt under khoản 3 Điều 14, handled at the centre, over those in force and not exempt.
+-- thu_tuc_tai_trung_tam: procedures in force, not exempt under khoản 3 Điều 14, handled at the centre, over those in force and not exempt.
 SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
     (coalesce(thuc_hien_tai_trung_tam, FALSE))::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (coalesce(thuc_hien_tai_trung_tam, FALSE)) THEN 'Chưa thực hiện tại Trung tâm' END AS ly_do

@@ -1,4 +1,4 @@
--- TTHC-02: satisfaction by the 766 formula: dossiers not rated Không hài lòng, not named by a petition and not overdue, over dossiers.
+-- ho_so_hai_long_766: satisfaction by the 766 formula: dossiers not rated Không hài lòng, not named by a petition and not overdue, over dossiers.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly, danh_gia, qua_han, co_pakn,
     (ly_do_766 IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do_766 AS ly_do
 FROM mart_ho_so($tu_ngay, $den_ngay, $ma_xa);

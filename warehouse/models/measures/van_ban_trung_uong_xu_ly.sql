@@ -1,4 +1,4 @@
--- TCHE-01: central-level legal normative documents received in the period, handled by their
+-- van_ban_trung_uong_xu_ly: central-level legal normative documents received in the period, handled by their
 -- deadline or still open and not yet due, over all such documents.
 SELECT ma_xa, so_den AS ma, so_ky_hieu, trich_yeu, tac_gia, ngay_den, han_xu_ly, ngay_hoan_thanh, don_vi_xu_ly_chinh,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do

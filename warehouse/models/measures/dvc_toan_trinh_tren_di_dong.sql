@@ -1,4 +1,4 @@
--- CQS-02: toàn trình services usable on mobile, over toàn trình services.
+-- dvc_toan_trinh_tren_di_dong: toàn trình services usable on mobile, over toàn trình services.
 SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
     (coalesce(ho_tro_di_dong, FALSE))::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (coalesce(ho_tro_di_dong, FALSE)) THEN 'Chưa hỗ trợ thiết bị di động' END AS ly_do

@@ -1,4 +1,4 @@
--- TTHC-08: synced dossiers over dossiers on a system.
+-- ho_so_dong_bo_cong_quoc_gia: synced dossiers over dossiers on a system.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly,
     (coalesce(da_dong_bo, FALSE))::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (coalesce(da_dong_bo, FALSE)) THEN 'Chưa đồng bộ lên Cổng DVCQG' END AS ly_do

@@ -1,4 +1,4 @@
--- CVU-02: summoned attendances that took place, over summoned attendances, for city-level
+-- dao_tao_tham_du: summoned attendances that took place, over summoned attendances, for city-level
 -- courses (organiser: UBND thành phố or its departments) starting in the period.
 SELECT ma_xa, ma_lop || ' / ' || ma_can_bo AS ma, ma_lop, ten_lop, don_vi_to_chuc, ngay_bat_dau, ma_can_bo,
     coalesce(da_tham_gia, FALSE)::INT AS tu_so, 1 AS mau_so,

@@ -1,4 +1,4 @@
--- CQS-08: dossiers received online (kenh 2) over dossiers.
+-- ho_so_nop_truc_tuyen: dossiers received online (kenh 2) over dossiers.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly,
     (kenh = 2)::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (kenh = 2) THEN 'Không nộp trực tuyến' END AS ly_do

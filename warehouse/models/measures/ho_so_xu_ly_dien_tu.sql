@@ -1,4 +1,4 @@
--- CQS-09: dossiers processed on the electronic workflow over dossiers.
+-- ho_so_xu_ly_dien_tu: dossiers processed on the electronic workflow over dossiers.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly,
     (coalesce(xu_ly_truc_tuyen, FALSE))::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (coalesce(xu_ly_truc_tuyen, FALSE)) THEN 'Không xử lý trên môi trường điện tử' END AS ly_do

@@ -1,4 +1,4 @@
--- CQS-03: eligible procedures whose level is toàn trình, over eligible procedures.
+-- thu_tuc_muc_toan_trinh: eligible procedures whose level is toàn trình, over eligible procedures.
 SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
     (muc_do = 4)::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (muc_do = 4) THEN 'Chưa cung cấp toàn trình' END AS ly_do

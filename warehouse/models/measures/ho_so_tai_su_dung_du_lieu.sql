@@ -1,4 +1,4 @@
--- TTHC-09: dossiers that reused digitised data over dossiers.
+-- ho_so_tai_su_dung_du_lieu: dossiers that reused digitised data over dossiers.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly,
     (coalesce(tai_su_dung, FALSE))::INT AS tu_so, 1 AS mau_so,
     CASE WHEN NOT (coalesce(tai_su_dung, FALSE)) THEN 'Không tái sử dụng dữ liệu số hóa' END AS ly_do

@@ -1,4 +1,4 @@
--- TCBM-03: reduction of state-paid public-service headcount since the 2021 baseline (the latest
+-- giam_bien_che_su_nghiep: reduction of state-paid public-service headcount since the 2021 baseline (the latest
 -- row dated in 2021) to the latest row on or before den_ngay: (baseline − now) / baseline.
 WITH moc AS (
     SELECT ma_xa, arg_max(so_luong, ngay) AS goc, max(ngay) AS ngay_goc
