@@ -61,11 +61,11 @@ def brought_up_to_date(path: Path) -> bool:
     return upgrade(path)
 
 
-page = st.navigation(visible_pages(), position="top")
-session.keep_cookie()
 if not data.path().exists():
     first_start(data.path())
-brought_up_to_date(data.path())
+brought_up_to_date(data.path())  # before the navigation: which pages it offers reads the warehouse
+page = st.navigation(visible_pages(), position="top")
+session.keep_cookie()
 # Deep links on the bare address: ?phong=TTPVHCC opens the department, ?chi_tieu=CQS-08 the target.
 if page is PAGES["tong_quan"] and (session.user() or session.open_view()):
     for key, name in (("phong", "phong_ban"), ("chi_tieu", "chi_tieu")):

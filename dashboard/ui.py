@@ -111,6 +111,17 @@ if (!window.cchcPageNotFound) {
   });
   window.cchcPageNotFound.observe(window.parent.document.body, {childList: true, subtree: true});
 }
+if (!window.cchcRowLinks) {
+  window.cchcRowLinks = true;
+  window.parent.document.addEventListener('click', event => {
+    const row = event.target.closest && event.target.closest('a.cchc-row');
+    const href = row && row.getAttribute('href');
+    if (!href || href.startsWith('#') || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    window.parent.history.pushState({}, '', new URL(href, window.parent.location.href));
+    window.parent.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+  }, true);
+}
 </script>"""
 
 
