@@ -98,6 +98,20 @@ def test_rows_needing_attention_say_why_and_since_when_and_met_rows_fold(page, s
     assert any(r.is_visible() for r in page.locator("details.cchc-fold[open] a.cchc-row").all())
 
 
+def test_a_row_tap_opens_its_target_without_reloading_and_back_returns(page, server):
+    page.goto(server + "/")
+    page.wait_for_function(ALL_ROWS, arg=len(PLAN.targets))
+    wait_idle(page)
+    page.evaluate("window.cchcSameDocument = true")
+    page.locator('a.cchc-row[data-target="CQS-10"]').click()
+    page.wait_for_function("text => [...document.querySelectorAll('h4')].some(h => h.innerText.trim() === text)",
+                           arg=PLAN.target("CQS-10").text)
+    assert "chi_tieu=CQS-10" in page.url and page.evaluate("window.cchcSameDocument === true")  # no page load
+    page.go_back()
+    page.wait_for_function(ALL_ROWS, arg=len(PLAN.targets))
+    assert "chi_tieu" not in page.url and page.evaluate("window.cchcSameDocument === true")
+
+
 @pytest.mark.parametrize("address, said", [("/chi-tieu?chi_tieu=NOPE", "Không có chỉ tiêu mã 'NOPE'"),
                                            ("/phong-ban?phong=XYZ", "Không có phòng ban mã 'XYZ'")])
 def test_a_bad_link_says_so_in_vietnamese_and_opens_nothing(page, server, address, said):
