@@ -49,6 +49,7 @@ def communes() -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _communes(mtime: int) -> list[str]:
+    """The communes of the warehouse file of this modification time."""
     with connect_readonly(path()) as con:
         return communes_in(con)
 
@@ -60,6 +61,7 @@ def city(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 @st.cache_data(show_spinner="Đang đánh giá các xã…", max_entries=8)
 def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The city's ranking and counts per area for the period."""
     with connect_readonly(path()) as con:
         by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
     return city_summary(by_commune), area_counts(by_commune, plan())
