@@ -16,7 +16,7 @@ import streamlit as st
 
 from warehouse.app import checkins
 from warehouse.app.store import store_path
-from warehouse.city import area_counts, city_evaluations, city_summary, communes_in
+from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_names, default_commune
 from warehouse import evaluate as ev
 from warehouse.plan import Plan, load_plan
@@ -54,17 +54,17 @@ def _communes(mtime: int) -> list[str]:
         return communes_in(con)
 
 
-def city(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every commune for the period: (ranking, counts per area)."""
+def city(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Every commune for the period: (ranking, counts per area, every target's status)."""
     return _city(version(), tu_ngay, den_ngay)
 
 
 @st.cache_data(show_spinner="Đang đánh giá các xã…", max_entries=8)
-def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The city's ranking and counts per area for the period."""
+def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The city's ranking, counts per area and statuses for the period."""
     with connect_readonly(path()) as con:
         by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
-    return city_summary(by_commune), area_counts(by_commune, plan())
+    return city_summary(by_commune), area_counts(by_commune, plan()), statuses(by_commune)
 
 
 def path() -> Path:

@@ -237,25 +237,43 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: boo
     return "".join(parts)
 
 
-def city_html(summary: pl.DataFrame, areas: pl.DataFrame, plan: Plan, area: str | None = None) -> str:
-    """Communes (rows, in rank order) × the plan's areas (columns, or only `area`): each cell coloured, shaped and
-    counted (met of all; not met; no data); the commune's name opens its overview."""
-    codes = [area] if area else list(plan.areas)
+def city_html(summary: pl.DataFrame, areas: pl.DataFrame, plan: Plan) -> str:
+    """Communes (rows, in rank order) × the plan's areas: each cell coloured, shaped and counted (met of all;
+    not met; no data); the commune's name opens its overview."""
     cells = {(r["ma_xa"], r["linh_vuc"]): r for r in areas.iter_rows(named=True)}
-    head = "".join(f'<th scope="col">{plain(plan.areas[c]["section"])}</th>' for c in codes)
+    columns = [(plan.areas[code]["section"], code) for code in plan.areas]
+
+    def cell(xa: str, code: str) -> str:
+        c = cells.get((xa, code), {"dat": 0, "chua_dat": 0, "chua_co_du_lieu": 0})
+        status = MISSED if c["chua_dat"] else NO_DATA if c["chua_co_du_lieu"] else MET
+        detail = " ".join(f"{icon}{c[k]}" for icon, k in (("✖", "chua_dat"), ("?", "chua_co_du_lieu")) if c[k])
+        return _city_cell(status, f'{c["dat"]}/{c["dat"] + c["chua_dat"] + c["chua_co_du_lieu"]}<small>{detail}</small>')
+
+    return _city_table(summary, columns, cell)
+
+
+def city_targets_html(summary: pl.DataFrame, statuses: pl.DataFrame, plan: Plan, area: str) -> str:
+    """Communes (rows, in rank order) × one area's targets: each cell the target's status, shaped and coloured."""
+    found = {(r["ma_xa"], r["ma_chi_tieu"]): r["trang_thai"] for r in statuses.filter(linh_vuc=area).iter_rows(named=True)}
+    columns = [(t.id, t.id) for t in plan.targets if t.area == area]
+    return _city_table(summary, columns, lambda xa, target: _city_cell(found.get((xa, target), NO_DATA), ""))
+
+
+def _city_cell(status: str, text: str) -> str:
+    """One cell of the city grid: its status as colour, shape and (for a screen reader) word."""
+    style = STATUS_STYLE[status]
+    return f'<td class="{style["css"]}" title="{plain(status)}"><span aria-label="{plain(status)}">{style["icon"]}</span> {text}</td>'
+
+
+def _city_table(summary: pl.DataFrame, columns: list[tuple[str, str]], cell) -> str:
+    """The city grid: a row per commune (its name a link to its overview, its rank), a cell per column."""
+    head = "".join(f'<th scope="col">{plain(title)}</th>' for title, _ in columns)
     body = []
     for r in summary.iter_rows(named=True):
-        tds = []
-        for code in codes:
-            c = cells.get((r["ma_xa"], code), {"dat": 0, "chua_dat": 0, "chua_co_du_lieu": 0})
-            status = MISSED if c["chua_dat"] else NO_DATA if c["chua_co_du_lieu"] else MET
-            total = c["dat"] + c["chua_dat"] + c["chua_co_du_lieu"]
-            detail = " ".join(x for x in (f"✖{c['chua_dat']}" if c["chua_dat"] else "", f"?{c['chua_co_du_lieu']}" if c["chua_co_du_lieu"] else "") if x)
-            tds.append(f'<td class="{STATUS_STYLE[status]["css"]}"><span aria-hidden="true">{STATUS_STYLE[status]["icon"]}</span> '
-                       f'{c["dat"]}/{total}<small>{detail}</small></td>')
         link = "./?" + urlencode({"xa": r["ma_xa"]})
         body.append(f'<tr data-xa="{plain(r["ma_xa"])}"><th scope="row"><a href="{link}" target="_self">{plain(r["ten"])}</a>'
-                    f'<small>Hạng {r["hang"]} · đạt {r["dat"]}/{r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"]}</small></th>{"".join(tds)}</tr>')
+                    f'<small>Hạng {r["hang"]} · đạt {r["dat"]}/{r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"]}</small></th>'
+                    + "".join(cell(r["ma_xa"], key) for _, key in columns) + "</tr>")
     return (f'<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 

@@ -5,6 +5,7 @@ overview, the commune then kept from page to page (AppTest, and Chromium at both
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from live_server import CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
 from warehouse import communes as registry
+from warehouse.plan import load_plan
 
 pytestmark = pytest.mark.slow
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -59,7 +61,9 @@ def test_the_city_page_ranks_every_commune_and_filters(app):
     assert set(city_rows(app)) <= {"XA2", "XA3", "KTD"} and "KTD" in city_rows(app)
     ok(app.selectbox(key="linh_vuc").select("TTHC").run())
     html = next(m.value for m in app.markdown if m.value.startswith("<div class=\"cchc-city-wrap"))
-    assert html.count("<td ") == len(city_rows(app))  # one area: one column
+    tthc = [t.id for t in load_plan().targets if t.area == "TTHC"]
+    assert html.count("<td ") == len(tthc) * len(city_rows(app))  # one area: a column per target
+    assert all(f'<th scope="col">{i}</th>' in unescape(html) for i in tthc)
 
 
 def test_a_commune_link_opens_its_overview_and_stays_chosen(app):

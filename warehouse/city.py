@@ -37,11 +37,15 @@ def city_summary(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
             .sort("hang", "ma_xa"))
 
 
+def statuses(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
+    """Every commune's every target: its area and status."""
+    rows = [{"ma_xa": xa, "linh_vuc": e.target.area, "ma_chi_tieu": e.target.id, "trang_thai": e.status}
+            for xa, evaluations in by_commune.items() for e in evaluations]
+    return pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc": pl.String, "ma_chi_tieu": pl.String, "trang_thai": pl.String})
+
+
 def area_counts(by_commune: dict[str, list[Evaluation]], plan: Plan) -> pl.DataFrame:
     """Per commune and area of the plan: how many targets are met, not met and without data."""
-    rows = [{"ma_xa": xa, "linh_vuc": e.target.area, "trang_thai": e.status} for xa, evaluations in by_commune.items()
-            for e in evaluations]
-    frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc": pl.String, "trang_thai": pl.String})
-    return (frame.group_by("ma_xa", "linh_vuc")
+    return (statuses(by_commune).group_by("ma_xa", "linh_vuc")
             .agg(*(pl.col("trang_thai").eq(s).sum().cast(pl.Int64).alias(c) for s, c in COUNTS.items()))
             .sort("ma_xa", pl.col("linh_vuc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))

@@ -1,5 +1,5 @@
-"""Thành phố: every commune of the warehouse × the plan's areas, red/green/grey with counts, ranked by targets met;
-a commune's name opens its overview (and the commune then stays chosen from page to page)."""
+"""Thành phố: every commune of the warehouse × the plan's areas (or one area's targets), red/green/grey with
+counts, ranked by targets met; a commune's name opens its overview (the commune then stays chosen)."""
 
 import streamlit as st
 
@@ -11,17 +11,19 @@ ALL_AREAS, ONLY_RED = "Tất cả lĩnh vực", "Chỉ xã có chỉ tiêu chưa
 controls.page_header("Thành phố")
 tu_ngay, den_ngay = controls.period()
 plan = data.plan()
-summary, areas = data.city(tu_ngay, den_ngay)
+summary, areas, statuses = data.city(tu_ngay, den_ngay)
 left, right = st.columns(2)
-area = left.selectbox("Lĩnh vực", [None, *plan.areas], format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}"
-                      if c else ALL_AREAS, key="linh_vuc", filter_mode=None)
+area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc", filter_mode=None,
+                      format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}" if c else ALL_AREAS)
 only_red = right.toggle(ONLY_RED, key="chi_do")
 if only_red:
     red = areas.filter(areas["chua_dat"] > 0, *([areas["linh_vuc"] == area] if area else []))["ma_xa"].unique()
     summary = summary.filter(summary["ma_xa"].is_in(red.implode()))
 st.markdown(f"{len(summary)} xã, xếp theo số chỉ tiêu đạt (bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
-st.markdown(ui.city_html(summary, areas, plan, area), unsafe_allow_html=True)
-st.caption(" · ".join(f"{a['section']}: {a['name']}" for a in plan.areas.values()))
+grid = ui.city_targets_html(summary, statuses, plan, area) if area else ui.city_html(summary, areas, plan)
+st.markdown(grid, unsafe_allow_html=True)
+st.caption(" · ".join(f"{t.id}: {t.text}" for t in plan.targets if t.area == area) if area
+           else " · ".join(f"{a['section']}: {a['name']}" for a in plan.areas.values()))
 st.markdown("#### Xếp hạng")
 st.dataframe(defused(summary.select("hang", "ten", "dat", "chua_dat", "chua_co_du_lieu", "tong_diem_766", "hang_766")).rename(
     {"hang": "Hạng", "ten": "Xã", "dat": "Đạt", "chua_dat": "Chưa đạt", "chua_co_du_lieu": "Chưa có dữ liệu",
