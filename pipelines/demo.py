@@ -1451,7 +1451,7 @@ TCHE-03|Đã hoàn thành|10/12/2025|95/UBND-VP|Văn bản kiến nghị xử l�
 CVU-03|Đã hoàn thành|22/12/2025|210/QĐ-UBND|Đánh giá, xếp loại chất lượng CBCCVC năm 2025|{TP_VHXH}
 CVU-04|Chưa hoàn thành|30/09/2025||Đang xây dựng Đề án vị trí việc làm|{TP_VHXH}
 CVU-04|Chưa hoàn thành|22/12/2025|102/TTr-UBND|Đề án VTVL công chức đã trình; Đề án VTVL sự nghiệp chờ Sở Nội vụ thẩm định|{TP_VHXH}
-TCCO-02|Đã hoàn thành|29/12/2025|112/BC-UBND|Không phát hiện vi phạm trong sử dụng kinh phí NSNN|{TP_KT}
+TCCO-02|Đã hoàn thành|23/12/2025|112/BC-UBND|Không phát hiện vi phạm trong sử dụng kinh phí NSNN|{TP_KT}
 TCCO-03|Đã hoàn thành|23/12/2025|113/BC-UBND|Đã thực hiện phương án sắp xếp, xử lý nhà, đất sau sắp xếp|{TP_KT}
 """)
 

@@ -13,6 +13,7 @@ import sys
 import zipfile
 from collections import Counter
 from html.parser import HTMLParser
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -560,14 +561,17 @@ def test_the_trend_draws_each_month_under_its_own_label_and_the_judged_point(dem
 
 
 def test_the_weekly_digest_lists_what_changed_and_offers_it_as_files(app, downloads, demo_warehouse):
-    """The demo's TCCO-02 is attested done on 29/12/2025: in the week to 31/12 it turned green."""
+    """The demo's CVU-03, TCCO-02 and TCCO-03 are attested done on 22–23/12/2025: in the week to 23/12 they
+    turned green."""
     from warehouse.digest import changes, week_before
 
+    period = (DEFAULT_PERIOD[0], date(2025, 12, 23))
     with connect_readonly(demo_warehouse) as con:
-        now = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
-        before = evaluate(con, PLAN, *week_before(*DEFAULT_PERIOD), default_commune())
+        now = evaluate(con, PLAN, *period, default_commune())
+        before = evaluate(con, PLAN, *week_before(*period), default_commune())
     want = changes(before, now, PLAN)
-    assert "TCCO-02" in want["Mã chỉ tiêu"].to_list()
+    assert {"CVU-03", "TCCO-02", "TCCO-03"} <= set(want["Mã chỉ tiêu"])
+    app.query_params.update({"tu": period[0].isoformat(), "den": period[1].isoformat()})
     ok(app.run())
     assert any(f"Bản tin tuần: {len(want)} chỉ tiêu đổi trạng thái" in link.proto.label for link in app.get("page_link"))
     page(app, "ban_tin")

@@ -76,6 +76,7 @@ def test_overview_at_tablet_size(page, server):
     rows = page.eval_on_selector_all("a.cchc-row", "rs => rs.filter(r => r.checkVisibility())"  # met rows are folded
                                      ".map(r => [r.dataset.target, r.getBoundingClientRect().height])")
     assert rows and min(h for _, h in rows) >= MIN_TAP, sorted(rows, key=lambda r: r[1])[:3]
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stButtonGroup\"] button').length >= 9")
     buttons = page.eval_on_selector_all('[data-testid="stButtonGroup"] button',
                                         "bs => bs.map(b => [b.innerText, b.getBoundingClientRect().height])")
     assert [b for b, _ in buttons][:7] == ["Đến hôm nay", "Quý I", "6 tháng", "9 tháng", "Cả năm", "Kỳ NĐ 09", "Tùy chọn"]
