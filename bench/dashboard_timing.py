@@ -271,7 +271,7 @@ def main() -> int:
     print(row("Period change → Quý I, first time, with sparklines", col("period_first_full"), GOAL_CHANGE))
     print(row("Period change → back to the year (cached)", col("period_back"), GOAL_CHANGE))
     print(row("Period change → Quý I, warm session (cached)", col("period_warm"), GOAL_CHANGE))
-    print(row("Row tap → its target page shown, first time (a page load)", col("row_tap_first"), GOAL_TAP))
+    print(row("Row tap → its target page shown, first time (no page load)", col("row_tap_first"), GOAL_TAP))
     print(row("Row tap → its target page shown, warm", col("row_tap_warm"), GOAL_TAP))
     print(row("Department change VHXH → KT, first time", col("department_first"), GOAL_CHANGE))
     print(row("Department change VHXH → KT, warm (cached)", col("department_warm"), GOAL_CHANGE))
