@@ -81,17 +81,25 @@ def evaluate(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay
 
 def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation], reasons: int = 2) -> None:
     """Give each measured target not met, and not yet explained, its why: how many items count against it
-    and their commonest reasons ('43 mục chưa đạt: Chỉ ghi sổ giấy, không có trên hệ thống (43)')."""
+    and their commonest reasons ('43 mục chưa đạt: Chỉ ghi sổ giấy, không có trên hệ thống (43)'); one query
+    per date judged at (the targets judged at the same date together)."""
+    todo: dict[tuple, list[Evaluation]] = {}
     for e in evaluations:
         deadline = _deadline_note(e.target) if e.judged_at < e.den_ngay else None
-        if e.status != MISSED or e.target.kind != "measured" or e.reason not in (None, deadline):
-            continue
-        items = records(con, e.target, e.tu_ngay, e.den_ngay, e.ma_xa)
-        if items.is_empty():
-            continue
-        common = items.group_by("ly_do").len().sort(["len", "ly_do"], descending=[True, False]).head(reasons)
-        said = "; ".join(f"{why} ({vn_number(n)})" for why, n in common.iter_rows() if why)
-        e.reason = " ".join(x for x in (deadline, f"{vn_number(len(items))} mục chưa đạt" + (f": {said}" if said else "") + ".") if x)
+        if e.status == MISSED and e.target.kind == "measured" and e.reason in (None, deadline):
+            todo.setdefault((min(e.tu_ngay, e.judged_at), e.judged_at, e.ma_xa), []).append(e)
+    for (tu_ngay, at, xa), missed in todo.items():
+        parts = [f"SELECT '{e.target.id}' AS id, ly_do, count(*) AS n FROM ({_model_sql(e.target)}) WHERE tu_so < mau_so GROUP BY ly_do"
+                 for e in missed]
+        counts = run_model(con, hoist_marts("\nUNION ALL\n".join(parts)), {"tu_ngay": tu_ngay, "den_ngay": at, "ma_xa": xa}).pl()
+        for e in missed:
+            mine = counts.filter(pl.col("id") == e.target.id)
+            if mine.is_empty():
+                continue
+            common = mine.sort(["n", "ly_do"], descending=[True, False], nulls_last=False).head(reasons)
+            said = "; ".join(f"{why} ({vn_number(n)})" for why, n in common.select("ly_do", "n").iter_rows() if why)
+            deadline = _deadline_note(e.target) if e.judged_at < e.den_ngay else None
+            e.reason = " ".join(x for x in (deadline, f"{vn_number(mine['n'].sum())} mục chưa đạt" + (f": {said}" if said else "") + ".") if x)
 
 
 def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
