@@ -96,30 +96,33 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 </style>
 """
 
-# Streamlit's own "Page not found" dialog (an unknown address) is English and cannot be configured: this
-# fixed script, ours and never given user text, says it in Vietnamese instead.
-PAGE_NOT_FOUND_JS = """<span class="cchc-js"></span><script>
+# Our own fixed script (never given user text), on every page: Streamlit's English "Page not found" dialog (an
+# unknown address), which cannot be configured, said in Vietnamese; and a tap on a target row routed by
+# Streamlit itself (the address pushed, as its own page links do) instead of loading the page again.
+PAGE_SCRIPT = """<span class="cchc-js"></span><script>
 if (!window.cchcPageNotFound) {
-  window.cchcPageNotFound = new MutationObserver(() => {
-    for (const dialog of window.parent.document.querySelectorAll('[data-testid="stDialog"]')) {
+  const say = () => {
+    for (const dialog of document.querySelectorAll('[data-testid="stDialog"]')) {
       const title = [...dialog.querySelectorAll('h2')].find(h => h.textContent.trim() === 'Page not found');
       if (!title) continue;
       title.textContent = 'Không có trang này';
       const message = title.closest('section')?.querySelector('[data-testid="stMarkdownContainer"], p, div:last-child');
       if (message) message.textContent = 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.';
     }
-  });
-  window.cchcPageNotFound.observe(window.parent.document.body, {childList: true, subtree: true});
+  };
+  window.cchcPageNotFound = new MutationObserver(say);
+  window.cchcPageNotFound.observe(document.body, {childList: true, subtree: true});
+  say();  // the dialog may already be open when this script arrives
 }
 if (!window.cchcRowLinks) {
   window.cchcRowLinks = true;
-  window.parent.document.addEventListener('click', event => {
+  document.addEventListener('click', event => {
     const row = event.target.closest && event.target.closest('a.cchc-row');
     const href = row && row.getAttribute('href');
     if (!href || href.startsWith('#') || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    window.parent.history.pushState({}, '', new URL(href, window.parent.location.href));
-    window.parent.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+    history.pushState({}, '', new URL(href, location.href));
+    dispatchEvent(new PopStateEvent('popstate', {state: {}}));
   }, true);
 }
 </script>"""
