@@ -85,8 +85,7 @@ def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation]
     per date judged at (the targets judged at the same date together)."""
     todo: dict[tuple, list[Evaluation]] = {}
     for e in evaluations:
-        deadline = _deadline_note(e.target) if e.judged_at < e.den_ngay else None
-        if e.status == MISSED and e.target.kind == "measured" and e.reason in (None, deadline):
+        if e.status == MISSED and e.target.kind == "measured" and e.reason in (None, _passed_deadline(e)):
             todo.setdefault((min(e.tu_ngay, e.judged_at), e.judged_at, e.ma_xa), []).append(e)
     for (tu_ngay, at, xa), missed in todo.items():
         parts = [f"SELECT '{e.target.id}' AS id, ly_do, count(*) AS n FROM ({_model_sql(e.target)}) WHERE tu_so < mau_so GROUP BY ly_do"
@@ -98,8 +97,8 @@ def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation]
                 continue
             common = mine.sort(["n", "ly_do"], descending=[True, False], nulls_last=False).head(reasons)
             said = "; ".join(f"{why} ({vn_number(n)})" for why, n in common.select("ly_do", "n").iter_rows() if why)
-            deadline = _deadline_note(e.target) if e.judged_at < e.den_ngay else None
-            e.reason = " ".join(x for x in (deadline, f"{vn_number(mine['n'].sum())} mục chưa đạt" + (f": {said}" if said else "") + ".") if x)
+            e.reason = " ".join(x for x in (_passed_deadline(e), f"{vn_number(mine['n'].sum())} mục chưa đạt"
+                                            + (f": {said}" if said else "") + ".") if x)
 
 
 def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
@@ -245,6 +244,11 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
     if at < den_ngay and e.status != MET:
         e.reason = f"{_deadline_note(t)} {e.reason or ''}".rstrip()
     return e
+
+
+def _passed_deadline(e: Evaluation) -> str | None:
+    """The deadline note of a target judged at a deadline that has passed, else None."""
+    return _deadline_note(e.target) if e.judged_at < e.den_ngay else None
 
 
 def _deadline_note(t: Target) -> str:
