@@ -64,7 +64,8 @@ def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl
     """The city's ranking, counts per area and statuses for the period."""
     with connect_readonly(path()) as con:
         by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
-    return city_summary(by_commune), area_counts(by_commune, plan()), statuses(by_commune)
+    every = statuses(by_commune)
+    return city_summary(by_commune), area_counts(every, plan()), every
 
 
 def path() -> Path:

@@ -44,8 +44,9 @@ def statuses(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc": pl.String, "ma_chi_tieu": pl.String, "trang_thai": pl.String})
 
 
-def area_counts(by_commune: dict[str, list[Evaluation]], plan: Plan) -> pl.DataFrame:
-    """Per commune and area of the plan: how many targets are met, not met and without data."""
-    return (statuses(by_commune).group_by("ma_xa", "linh_vuc")
+def area_counts(statuses: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+    """Per commune and area of the plan, from every target's status (statuses()): how many targets are met, not
+    met and without data."""
+    return (statuses.group_by("ma_xa", "linh_vuc")
             .agg(*(pl.col("trang_thai").eq(s).sum().cast(pl.Int64).alias(c) for s, c in COUNTS.items()))
             .sort("ma_xa", pl.col("linh_vuc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))
