@@ -44,9 +44,14 @@ def vn_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _month_end(day: date) -> bool:
+    """True on a month's last day."""
+    return (day + timedelta(days=1)).day == 1
+
+
 def month_or_day(day: date) -> str:
     """A month's last day as its month ('8/2025'), any other day as dd/mm/yyyy."""
-    return f"{day.month}/{day.year}" if (day + timedelta(days=1)).day == 1 else vn_date(day)
+    return f"{day.month}/{day.year}" if _month_end(day) else vn_date(day)
 
 
 def since_text(status: str, since: date | None) -> str:
@@ -54,8 +59,7 @@ def since_text(status: str, since: date | None) -> str:
     'Chưa đạt từ 20/07/2025' (from a deadline); empty when it held all period."""
     if since is None:
         return ""
-    month_end = (since + timedelta(days=1)).day == 1
-    return f"{status} từ {'tháng ' if month_end else ''}{month_or_day(since)}"
+    return f"{status} từ {'tháng ' if _month_end(since) else ''}{month_or_day(since)}"
 
 
 def threshold_text(target: Target, threshold: float | None) -> str:
