@@ -1,5 +1,6 @@
 """Bản tin tuần: the targets that turned red or green in the seven days to the as-of date, to read and to send."""
 
+import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, ui
@@ -12,14 +13,14 @@ tu_ngay, den_ngay = controls.period()
 plan = data.plan()
 start = week_before(tu_ngay, den_ngay)
 now, before = data.evaluations(tu_ngay, den_ngay, series=False), data.evaluations(*start, series=False)
-was = {e.target.id: e for e in before}
+table = changes(before, now, plan)
+was, current = ({e.target.id: e for e in evaluations} for evaluations in (before, now))
 st.markdown(f"Chỉ tiêu đổi trạng thái từ {vn_date(start[1])} đến {vn_date(den_ngay)}: chuyển sang chưa đạt trước.")
 for status in (MISSED, MET, NO_DATA):
-    moved = [e for e in now if e.status == status != was[e.target.id].status]
-    if moved:
+    moved = table.filter(pl.col("Trạng thái nay") == status)["Mã chỉ tiêu"]
+    if len(moved):
         st.markdown(f'<div class="cchc-area">Chuyển sang {status} ({len(moved)})</div><div class="cchc-list">'
-                    + "".join(ui.target_row(e, plan, before=was[e.target.id]) for e in moved) + "</div>", unsafe_allow_html=True)
-table = changes(before, now, plan)
+                    + "".join(ui.target_row(current[i], plan, before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
 if table.is_empty():
     st.success("Không có chỉ tiêu nào đổi trạng thái trong tuần.")
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
