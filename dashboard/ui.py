@@ -27,9 +27,12 @@ CSS = """
 html, body, [class*="css"] {font-size: 17px;}
 .cchc-badge {display:inline-flex; align-items:center; gap:.35em; padding:.25em .6em; border-radius:1em;
   font-weight:600; font-size:.92rem; white-space:nowrap; border:2px solid transparent;}
-.cchc-badge.dat {background:#e6f4ea; color:#0f5c2a; border-color:#1b7f3b;}
-.cchc-badge.chua-dat {background:#fde8e8; color:#8e1b1b; border-color:#c62828;}
-.cchc-badge.khong-du-lieu {background:#eeeeee; color:#333; border-color:#757575; border-style:dashed;}
+.cchc-badge.dat, .cchc-history .dat, table.cchc-city td.dat {background:#e6f4ea; color:#0f5c2a;}
+.cchc-badge.chua-dat, .cchc-history .chua-dat, table.cchc-city td.chua-dat {background:#fde8e8; color:#8e1b1b;}
+.cchc-badge.khong-du-lieu, .cchc-history .khong-du-lieu, table.cchc-city td.khong-du-lieu {background:#eeeeee; color:#333;}
+.cchc-badge.dat, .cchc-history .dat {border-color:#1b7f3b;}
+.cchc-badge.chua-dat, .cchc-history .chua-dat {border-color:#c62828;}
+.cchc-badge.khong-du-lieu, .cchc-history .khong-du-lieu {border-color:#757575; border-style:dashed;}
 .cchc-counts {display:grid; grid-template-columns:repeat(3, minmax(0, 1fr)); gap:.6rem; margin:.4rem 0 1rem;}
 .cchc-count {border-radius:.6rem; padding:.6rem .8rem; border:2px solid #ddd;}
 .cchc-count b {font-size:1.8rem; display:block; line-height:1.1;}
@@ -48,9 +51,8 @@ table.cchc-city th, table.cchc-city td {padding:.35rem .45rem; text-align:center
 table.cchc-city th[scope=row] {text-align:left; min-width:9rem;}
 table.cchc-city th[scope=row] a {display:flex; align-items:center; min-height:2.75rem; font-weight:600; color:#0b3d6b;}
 table.cchc-city small {display:block; color:#555; font-size:.8rem; font-weight:400;}
-table.cchc-city td.dat {background:#e6f4ea; color:#0f5c2a;}
-table.cchc-city td.chua-dat {background:#fde8e8; color:#8e1b1b; font-weight:600;}
-table.cchc-city td.khong-du-lieu {background:#eeeeee; color:#333; outline:1px dashed #757575;}
+table.cchc-city td.chua-dat {font-weight:600;}
+table.cchc-city td.khong-du-lieu {outline:1px dashed #757575;}
 .cchc-list {display:flex; flex-direction:column; gap:.35rem;}
 a.cchc-row {display:grid; grid-template-columns:9.5rem minmax(0,1fr) 7.5rem 5.5rem; gap:.6rem; align-items:center;
   min-height:3.2rem; padding:.45rem .6rem; border:1px solid #d0d7de; border-radius:.5rem; color:inherit;
@@ -66,9 +68,6 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-since {color:#555; font-size:.85rem; display:block; font-style:italic;}
 .cchc-history {display:flex; flex-wrap:wrap; gap:.3rem; margin:.2rem 0 .8rem;}
 .cchc-history span {font-size:.8rem; padding:.15em .45em; border-radius:.4em; border:1px solid;}
-.cchc-history .dat {background:#e6f4ea; color:#0f5c2a; border-color:#1b7f3b;}
-.cchc-history .chua-dat {background:#fde8e8; color:#8e1b1b; border-color:#c62828;}
-.cchc-history .khong-du-lieu {background:#eeeeee; color:#333; border-color:#757575; border-style:dashed;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
@@ -91,8 +90,8 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-value b {overflow-wrap:anywhere;}
 /* Tables: the app's own filter and CSV button replace the grid's toolbar (English tooltips, 26 px icons). */
 [data-testid="stElementToolbar"] {display:none;}
-[data-testid="stHeaderActionElements"] {display:none;}
-[data-testid="stElementContainer"]:has(.cchc-js) {display:none;}  /* the script's element takes no room */  /* "Link to heading": English, 17 px */
+[data-testid="stHeaderActionElements"] {display:none;}  /* "Link to heading": English, 17 px */
+[data-testid="stElementContainer"]:has(.cchc-js) {display:none;}  /* the script's element takes no room */
 </style>
 """
 
