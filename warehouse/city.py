@@ -50,3 +50,9 @@ def area_counts(statuses: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     return (statuses.group_by("ma_xa", "linh_vuc")
             .agg(*(pl.col("trang_thai").eq(s).sum().cast(pl.Int64).alias(c) for s, c in COUNTS.items()))
             .sort("ma_xa", pl.col("linh_vuc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))
+
+
+def with_red(summary: pl.DataFrame, areas: pl.DataFrame, area: str | None = None) -> pl.DataFrame:
+    """The ranking's communes that have a target not met (in `area`, when given)."""
+    red = areas.filter(pl.col("chua_dat") > 0, pl.lit(True) if area is None else pl.col("linh_vuc") == area)["ma_xa"]
+    return summary.filter(pl.col("ma_xa").is_in(red.implode()))

@@ -4,6 +4,7 @@ counts, ranked by targets met; a commune's name opens its overview (the commune 
 import streamlit as st
 
 from dashboard import controls, data, ui
+from warehouse.city import with_red
 from warehouse.display import defused
 
 ALL_AREAS, ONLY_RED = "Tất cả lĩnh vực", "Chỉ xã có chỉ tiêu chưa đạt"
@@ -15,10 +16,8 @@ summary, areas, statuses = data.city(tu_ngay, den_ngay)
 left, right = st.columns(2)
 area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc", filter_mode=None,
                       format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}" if c else ALL_AREAS)
-only_red = right.toggle(ONLY_RED, key="chi_do")
-if only_red:
-    red = areas.filter(areas["chua_dat"] > 0, *([areas["linh_vuc"] == area] if area else []))["ma_xa"].unique()
-    summary = summary.filter(summary["ma_xa"].is_in(red.implode()))
+if right.toggle(ONLY_RED, key="chi_do"):
+    summary = with_red(summary, areas, area)
 st.markdown(f"{len(summary)} xã, xếp theo số chỉ tiêu đạt (bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
 grid = ui.city_targets_html(summary, statuses, plan, area) if area else ui.city_html(summary, areas, plan)
 st.markdown(grid, unsafe_allow_html=True)
