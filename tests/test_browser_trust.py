@@ -102,6 +102,7 @@ def test_a_row_tap_opens_its_target_without_reloading_and_back_returns(page, ser
     page.goto(server + "/")
     page.wait_for_function(ALL_ROWS, arg=len(PLAN.targets))
     wait_idle(page)
+    page.wait_for_function("window.cchcRowLinks === true")  # our page script has arrived (before it, a row is a plain link)
     page.evaluate("window.cchcSameDocument = true")
     page.locator('a.cchc-row[data-target="CQS-10"]').click()
     page.wait_for_function("text => [...document.querySelectorAll('h4')].some(h => h.innerText.trim() === text)",
