@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines.load import LoadReport, load
 from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
@@ -22,6 +23,7 @@ from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import Plan, load_plan, plan_path
+from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, scores
 from warehouse.sources import sources
 from warehouse.submission import write_submission
 
@@ -38,6 +40,16 @@ def parse_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"ngày không hợp lệ: '{text}' (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
 
 
+def parse_month(text: str) -> date:
+    """A month written YYYY-MM (or mm/yyyy), as its first day."""
+    for fmt in ("%Y-%m", "%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"tháng không hợp lệ: '{text}' (dùng YYYY-MM, ví dụ 2025-10)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its four commands."""
     parser = argparse.ArgumentParser(prog="python -m pipelines",
@@ -50,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("load", parents=[common], help="load export files or folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--source", choices=sorted(sources()), help="read every file as this source")
+    p.add_argument("--period", type=parse_month, metavar="YYYY-MM",
+                   help="the month of score tables that state none in their title rows or file name")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true",
                    help="the outcome of every file and sheet as JSON; progress as 'buoc DONE TOTAL' lines on standard error")
@@ -65,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D", required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.add_argument("--all-communes", action="store_true", help="every commune's rows in one file, with Mã xã first")
+
+    p = commands.add_parser("diem-766", parents=[common], help="the national portal's 766 scores: groups, total, computed rank")
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", help="the month (default: the latest loaded)")
+    p.add_argument("--level", choices=sorted(LEVELS), help="only provinces (tinh), departments (so) or communes (xa)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = commands.add_parser("city", parents=[common], help="every commune: targets met, not met, without data; ranked")
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
@@ -168,10 +187,11 @@ def cmd_load(args, parser) -> int:
     """Load files and print a summary per file."""
     if args.json:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
-        report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step)
+        report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period)
         print(json.dumps([outcome_json(o) for o in report.outcomes], ensure_ascii=False, indent=1, default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
-    report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet)
+    report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet,
+                  period=args.period)
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
 
@@ -251,7 +271,9 @@ def cmd_export(args, parser) -> int:
 
 def cmd_city(args, parser) -> int:
     """Print every commune's counts of each status and its rank by targets met."""
-    summary = city_summary(_evaluations(args, parser, every_commune=True))
+    by_commune = _evaluations(args, parser, every_commune=True)
+    with connect_readonly(args.warehouse) as con:
+        summary = city_summary(by_commune, city_scores(con))
     if args.json:
         print(json.dumps(summary.drop("hang").to_dicts(), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -259,6 +281,38 @@ def cmd_city(args, parser) -> int:
                 [[str(r["hang"]), r["ma_xa"], r["ten"], str(r["dat"]), str(r["chua_dat"]), str(r["chua_co_du_lieu"]),
                   vn_number(r["tong_diem_766"], 2) if r["tong_diem_766"] is not None else "–",
                   str(r["hang_766"] or "–")] for r in summary.iter_rows(named=True)]))
+    return EXIT_OK
+
+
+DIEM_766_KEYS = ["ma_don_vi", "ten_don_vi", "ma_co_quan", "cap", "thang", "ky", *GROUPS, "tong_diem", "hang"]
+
+
+LEVEL_WORDS = {1: "tỉnh", 2: "sở", 3: "xã"}
+
+
+def _period_words(ky: str, thang: str) -> str:
+    """'tháng 10/2025', or 'năm 2025 (đến 10/2025)' for year-to-date scores, from 'thang'/'nam' and YYYY-MM."""
+    year, month = thang.split("-")
+    return f"năm {year} (đến {month}/{year})" if ky == "nam" else f"tháng {month}/{year}"
+
+
+def cmd_diem_766(args, parser) -> int:
+    """Print the portal's 766 scores of a month (the latest loaded by default): every unit's six groups, total and rank."""
+    if not args.warehouse.exists():
+        parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}.\n")
+    with connect_readonly(args.warehouse) as con:
+        month = args.month or latest_month(con)
+        frame = scores(con, month, LEVELS.get(args.level)) if month else pl.DataFrame()
+    if frame.is_empty():
+        parser.exit(EXIT_USAGE, f"Chưa có điểm 766 {'tháng ' + f'{month:%m/%Y}' if month else 'nào'} trong kho: "
+                                f"nạp bảng điểm bằng 'python -m pipelines load TỆP'.\n")
+    rows = frame.with_columns(thang=pl.col("thang").dt.strftime("%Y-%m")).select(DIEM_766_KEYS).to_dicts()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(table(["Hạng", "Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "TDGQ", "MDHL", "MDSH", "TTTT", "CLGQ", "CKMB", "Tổng"],
+                [[str(r["hang"]), r["ma_don_vi"], r["ten_don_vi"], LEVEL_WORDS[r["cap"]], _period_words(r["ky"], r["thang"]),
+                  *(vn_number(r[g], 2) for g in (*GROUPS, "tong_diem"))] for r in rows]))
     return EXIT_OK
 
 
@@ -378,5 +432,5 @@ def cmd_checkins(args, parser) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "quality": cmd_quality, "demo": cmd_demo,
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766, "quality": cmd_quality, "demo": cmd_demo,
             "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins}

@@ -49,6 +49,7 @@ class Sheet:
     warnings: list[str] = field(default_factory=list)
     snapshot: date | None = None
     snapshot_basis: str | None = None
+    period: date | None = None  # the month the load was given (--period), for sources dated by a month
     present: set[str] = field(default_factory=set)  # the catalogue columns the sheet itself has
     quality: list = field(default_factory=list)  # pipelines.quality.Check, one per expectation, set by the gate
     bad_rows: int = 0  # rows the gate rejected, set by it
@@ -77,13 +78,16 @@ class Sheet:
 
 
 def land_file(con: duckdb.DuckDBPyConnection, path: Path, file_ids: itertools.count, scratch: Path,
-              source: str | None = None, commune: str = "") -> list[Sheet]:
-    """Read every sheet of a file into the raw tables; a file that cannot be opened gives one failed sheet."""
+              source: str | None = None, commune: str = "", period: date | None = None) -> list[Sheet]:
+    """Read every sheet of a file into the raw tables; a file that cannot be opened gives one failed sheet.
+    `period`: the month the load was given, for sheets dated by a month that do not state theirs."""
     try:
         grids = open_grids(path, scratch)
     except FileError as exc:
         return [Sheet(path=path, sheet=None, file_id=next(file_ids), error=str(exc))]
     sheets = [land_grid(con, path, g, next(file_ids), source, commune, scratch) for g in grids if _has_cells(g)]
+    for sheet in sheets:
+        sheet.period = period
     return sheets or [Sheet(path=path, sheet=None, file_id=next(file_ids), error="Tệp không có dữ liệu (chỉ có trang trống).")]
 
 
@@ -264,4 +268,6 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", f"_file_id = $f AND NOT {other}", params):
         raise FileError(message)
     run_model(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
+    for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
+        con.execute(f"UPDATE {table} SET {typing.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read

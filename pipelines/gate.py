@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.extract import Sheet
+from pipelines.header import month_of_name
 from pipelines.quality import Check, Expectation, as_written, run, suite
 from warehouse.db import SQL_TYPES
 from warehouse.plan import target_ids
@@ -82,6 +83,8 @@ def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -
     A row that breaks the catalogue's own rules (the `broken` checks: a date to come, a value outside its
     set…) does not date the sheet.
     """
+    if sheet.source.snapshot == "month":
+        return _month(sheet)
     if sheet.titles.snapshot:
         return sheet.titles.snapshot, f"dòng tiêu đề: {sheet.titles.snapshot_label}"
     src = sheet.source
@@ -99,6 +102,17 @@ def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -
     if found[0][2] < ordered:
         return found[0][:2]
     return max(found, key=lambda f: f[0])[:2]
+
+
+def _month(sheet: Sheet) -> tuple[date | None, str | None]:
+    """The month of a sheet dated by a month (its first day): its title rows, else its file name, else the load's --period."""
+    if sheet.titles.month:
+        return sheet.titles.month, f"dòng tiêu đề: {sheet.titles.month_label}"
+    if named := month_of_name(sheet.path.name):
+        return named, f"tên tệp: {sheet.path.name}"
+    if sheet.period:
+        return sheet.period, "tháng được chỉ định khi nạp (--period)"
+    return None, None
 
 
 def previous_half(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, snapshot: date | None) -> float | None:
@@ -147,6 +161,9 @@ def _sheet_problem(sheet: Sheet, today: date) -> str | None:
         return f"{bad}/{sheet.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
     if sheet.snapshot is None and bad == sheet.rows_read:
         return f"Cả {bad}/{sheet.rows_read} dòng đều lỗi, không còn dòng nào để nạp; sửa các dòng lỗi rồi nạp lại."
+    if sheet.snapshot is None and sheet.source.snapshot == "month":
+        return ("Không xác định được tháng của bảng điểm: thêm dòng 'Tháng mm/yyyy' trên dòng tiêu đề cột, "
+                "đặt tên tệp có tháng (ví dụ T10_2025) hoặc nạp với --period YYYY-MM.")
     if sheet.snapshot is None:
         return "Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'."
     if sheet.snapshot > today:

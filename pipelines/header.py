@@ -13,6 +13,8 @@ from pipelines.files import FileError
 
 MAX_TITLE_ROWS = 15
 UNITS = {"trieu dong": 1_000_000, "nghin dong": 1_000, "ngan dong": 1_000, "ty dong": 1_000_000_000, "dong": 1}
+MONTH_LINE = r"\b(?:thang|ky)\W*(\d{1,2})\s*(?:[/.-]|\bnam\b)\s*(\d{4})\b"
+MONTH_NAME = r"(?:^|[^a-z0-9])(?:t|thang)[ _.-]?(\d{1,2})[ _.-](?:nam[ _.-])?(\d{4})(?![0-9])|(?:^|[^0-9])(\d{4})[_.-](\d{1,2})(?![0-9])"
 DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}\b)|(\d{1,2}) thang (\d{1,2}) nam (\d{4})|(\d{4})-(\d{2})-(\d{2})"
 
 
@@ -22,6 +24,8 @@ class Titles:
 
     snapshot: date | None = None
     snapshot_label: str | None = None
+    month: date | None = None  # the first day of a month a line names (Tháng 10/2025, Kỳ: 10/2025)
+    month_label: str | None = None
     period: tuple[date, date] | None = None
     scale: int = 1
     lines: list[str] = field(default_factory=list)
@@ -81,14 +85,16 @@ def _header_names(head: list[list[str | None]], r: int, two_rows: bool) -> list[
 
 
 def _match(names: list[list[str]], src: Source) -> dict[int, str]:
-    """Map column positions to canonical names; the first column naming a field wins."""
+    """Map column positions to canonical names; the first column naming a field wins, and a fallback title
+    (ID for ID_COQUAN) only names a field no other column does."""
     mapping: dict[int, str] = {}
-    for i, options in enumerate(names):
-        for option in options:
-            canonical = src.alias_index.get(option)
-            if canonical and canonical not in mapping.values():
-                mapping[i] = canonical
-                break
+    for index in (src.alias_index, src.fallback_index):
+        for i, options in enumerate(names):
+            for option in options:
+                canonical = index.get(option)
+                if i not in mapping and canonical and canonical not in mapping.values():
+                    mapping[i] = canonical
+                    break
     return mapping
 
 
@@ -131,6 +137,21 @@ def _date(groups: tuple) -> date | None:
         return None
 
 
+def _month(month: str, year: str) -> date | None:
+    """The first day of a month, or None when there is no such month."""
+    try:
+        return date(int(year), int(month), 1) if int(year) >= 1900 else None
+    except ValueError:
+        return None
+
+
+def month_of_name(name: str) -> date | None:
+    """The month a file name states (T10_2025, thang_10_2025, 2025-10), as its first day; None when it states none."""
+    if not (m := re.search(MONTH_NAME, strip_marks(name))):
+        return None
+    return _month(m.group(1), m.group(2)) if m.group(1) else _month(m.group(4), m.group(3))
+
+
 def read_titles(rows: list[list[str | None]]) -> Titles:
     """Read snapshot date, period and amount unit from the title rows."""
     lines = [" ".join(str(c) for c in row if c not in (None, "")) for row in rows]
@@ -143,6 +164,8 @@ def read_titles(rows: list[list[str | None]]) -> Titles:
             first, second = _date(m.groups()[:9]), _date(m.groups()[9:])
             if first and second:
                 titles.period = (first, second)
+        if not titles.month and (m := re.search(MONTH_LINE, text)) and not re.search(r"ngay \d{1,2} thang", text):
+            titles.month, titles.month_label = _month(m.group(1), m.group(2)), line
         if m := re.search(r"(?:don vi tinh|dvt)\W*(trieu dong|nghin dong|ngan dong|ty dong|dong)", text):
             titles.scale = UNITS[m.group(1)]
     return titles

@@ -98,11 +98,12 @@ def sha256(path: Path) -> str:
 
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
-         today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None) -> LoadReport:
+         today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None,
+         period: date | None = None) -> LoadReport:
     """Load files into the warehouse. Nothing is published unless the whole load succeeds.
 
     `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
-    after each is checked (two steps a file)."""
+    after each is checked (two steps a file); `period`: the month of files dated by a month that state none."""
     files = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
@@ -117,7 +118,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
-                                           on_step or (lambda done, total: None))
+                                           on_step or (lambda done, total: None), period)
         except _Unchanged:
             pass
     clock.lap("publish")
@@ -137,7 +138,8 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
-               today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None]) -> list[FileOutcome]:
+               today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
+               period: date | None) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     typing.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -146,7 +148,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     # a file is hashed once it is read, beside what comes next (reading the next file, the gate): both release the GIL
     with ThreadPoolExecutor(max_workers=1) as hasher:
         for path in tqdm(paths, desc="Đọc tệp", unit="tệp", disable=not progress):
-            stat, sheets = path.stat(), land_file(con, path, ids, scratch, source, commune)
+            stat, sheets = path.stat(), land_file(con, path, ids, scratch, source, commune, period)
             files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
             on_step(len(files), 2 * len(paths))
         clock.lap("read")
@@ -239,7 +241,8 @@ def _record(con: duckdb.DuckDBPyConnection, f: _File, sheet: Sheet, commune: str
     store_results(con, rows)
 
 
-def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None) -> list[Sheet]:
+def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None,
+              period: date | None = None) -> list[Sheet]:
     """Read and check one file as a load would, into an empty warehouse in memory; each sheet with its rows.
 
     For looking at a file (and for tests): `sheet.rows` holds the accepted rows (the file's own columns,
@@ -248,7 +251,7 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
     today = today or date.today()
     con, ids = _empty_warehouse()
     with _READING, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
-        sheets = land_file(con, path, ids, Path(scratch), source, commune or default_commune())
+        sheets = land_file(con, path, ids, Path(scratch), source, commune or default_commune(), period)
         for sheet in sheets:
             gate.check(con, sheet, today)
             sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '

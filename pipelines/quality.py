@@ -155,7 +155,10 @@ def structural(src: Source) -> list[Expectation]:
         if allowed is not None:
             listed = "" if isinstance(allowed, str) else f" ({', '.join(map(str, allowed))})"
             rule("expect_column_values_to_be_in_set", {"value_set": allowed}, f"{title} không thuộc danh mục{listed}")
-        if col.min is not None:
+        if col.max is not None:
+            rule("expect_column_values_to_be_between", {"min_value": col.min, "max_value": col.max},
+                 f"{title} ngoài khoảng {col.min:g}–{col.max:g}")
+        elif col.min is not None:
             low = col.min.isoformat() if isinstance(col.min, date) else col.min
             why = f"trước ngày {col.min:%d/%m/%Y}" if isinstance(col.min, date) else "âm" if col.min == 0 else f"nhỏ hơn {col.min}"
             rule("expect_column_values_to_be_between", {"min_value": low}, f"{title} {why}")

@@ -26,13 +26,15 @@ BROKEN_TEXT = "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất
 NUMERIC = ("amount", "int", "code")
 YEAR_FIRST = ("%Y%m%d%H%M%S", "%Y%m%d", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 NATIVE = {"code": ("SMALLINT", re.compile(r"\d{1,4}")), "int": ("BIGINT", re.compile(r"\d{1,15}")),
-          "amount": ("BIGINT", re.compile(r"\d{1,15}")), "bool": ("BOOLEAN", re.compile(r"[01]"))}
+          "amount": ("BIGINT", re.compile(r"\d{1,15}")), "bool": ("BOOLEAN", re.compile(r"[01]")),
+          "score": ("DOUBLE", re.compile(r"\d{1,3}(\.\d{1,6})?"))}
 TYPE_MESSAGES = {
     "datetime": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
     "date": "ngày không hợp lệ (cần dd/mm/yyyy, ngày trước tháng)",
     "bool": "giá trị có/không không hợp lệ (dùng Có/Không, 1/0, x)",
     "amount": "số tiền không hợp lệ (dùng 1.234.567 hoặc số Excel)",
     "int": "số nguyên không hợp lệ",
+    "score": "điểm không hợp lệ (cần một số, ví dụ 19.81)",
     "code": "mã không đọc được: không phải số mã hay tên trong danh mục",
 }
 
@@ -191,6 +193,8 @@ def _typed(col: Column, i: int, sample: list[str], params: dict) -> str:
         return f"{m} * $scale"
     if col.type == "int":
         return f"whole({m})"
+    if col.type == "score":
+        return f"parse_score(cell({c}))"
     if col.type == "code":
         words, values = _words(f"codes_{col.codes}", {fold(label): code for code, label in codes()[col.codes].items()}, params)
         return f"CASE WHEN {m} IS NOT NULL THEN TRY_CAST(whole({m}) AS SMALLINT) ELSE {values}[list_position({words}, fold({c}))] END"

@@ -147,6 +147,7 @@ UNDERLYING = {  # derived columns are broken through the columns they are comput
     "_ke_hoach_toi_da": [{"ke_hoach_von_nam": 100.0, "luy_ke_giai_ngan": 106.0}],
     "_nam_den": [{"so_den": "1", "ngay_den": date(2025, 1, 5)}, {"so_den": "1", "ngay_den": date(2025, 12, 30)}],
     "_ma_chi_tieu": [{"ma_chi_tieu": "xyz-99"}],
+    "_tong_diem": [{"tdgq": 10.0, "mdhl": 10.0, "mdsh": 10.0, "tttt": 5.0, "clgq": 5.0, "ckmb": 5.0, "tong_diem": 50.0}],
 }
 
 

@@ -19,6 +19,7 @@ FILES = [
     ("bao_cao_dinh_ky.csv", "bao_cao_dinh_ky", 4),
     ("to_chuc.xlsx", "to_chuc", 4),
     ("xac_nhan.csv", "xac_nhan", 3),
+    ("diem_766_thang_09_2025.csv", "diem_766", 2),
 ]
 
 

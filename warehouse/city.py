@@ -12,6 +12,7 @@ from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation, evaluate_commun
 from warehouse.plan import Plan
 
 COUNTS = {MET: "dat", MISSED: "chua_dat", NO_DATA: "chua_co_du_lieu"}
+SCORES_766 = {"ma_xa": pl.String, "tong_diem_766": pl.Float64, "hang_766": pl.Int64}
 
 
 def communes_in(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -25,15 +26,16 @@ def city_evaluations(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, 
     return evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins)
 
 
-def city_summary(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
-    """Per commune: its name, how many targets are met, not met and without data, and its rank by targets met
-    (ties share a rank: 1, 2, 2, 4); the 766 total and rank are empty until the portal's scores are loaded."""
+def city_summary(by_commune: dict[str, list[Evaluation]], scores_766: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per commune: its name, how many targets are met, not met and without data, its rank by targets met
+    (ties share a rank: 1, 2, 2, 4), and its latest 766 total and rank (scores.city_scores; empty without)."""
     names = commune_names()
     rows = [{"ma_xa": xa, "ten": names.get(xa, xa)} | {column: sum(e.status == s for e in evaluations) for s, column in COUNTS.items()}
             for xa, evaluations in by_commune.items()]
     frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "ten": pl.String} | {c: pl.Int64 for c in COUNTS.values()})
-    return (frame.with_columns(hang=pl.col("dat").rank("min", descending=True).cast(pl.Int64),
-                               tong_diem_766=pl.lit(None, pl.Float64), hang_766=pl.lit(None, pl.Int64))
+    official = scores_766 if scores_766 is not None else pl.DataFrame(schema=SCORES_766)
+    return (frame.with_columns(hang=pl.col("dat").rank("min", descending=True).cast(pl.Int64))
+            .join(official.cast(SCORES_766), on="ma_xa", how="left", maintain_order="left")
             .sort("hang", "ma_xa"))
 
 

@@ -22,7 +22,7 @@ ENV_VAR = "CCHC_WAREHOUSE"
 DEFAULT_PATH = Path("data") / "warehouse.duckdb"
 BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a load of any size stays small
 MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_lich_su",
-              "mart_source_files", "mart_source_health")
+              "mart_source_files", "mart_source_health", "mart_diem_766")
 SQL_TYPES = {
     "text": "VARCHAR",
     "label": "VARCHAR",
@@ -31,6 +31,7 @@ SQL_TYPES = {
     "bool": "BOOLEAN",
     "amount": "DOUBLE",
     "int": "BIGINT",
+    "score": "DOUBLE",
     "code": "SMALLINT",
 }
 # Bookkeeping columns of every raw table: the file and row a row came from, the file's date, the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -62,6 +62,7 @@ class Plan:
     areas: dict[str, dict]
     departments: dict[str, str]
     targets: tuple[Target, ...]
+    diem_766: dict[str, dict] = field(default_factory=dict)  # 766 group → the targets (or a measure) beside it
 
     def target(self, target_id: str) -> Target:
         """The target with this id."""
@@ -107,9 +108,14 @@ def _load_plan(path: Path) -> Plan:
                 measure=t.get("measure"),
             )
         )
-        if t["kind"] == "measured" and not (MEASURES / f"{t.get('measure')}.sql").exists():
-            raise ValueError(f"{path.name}: chỉ tiêu {t['id']} cần 'measure' là tên một tệp trong {MEASURES} "
-                             f"(có: {', '.join(sorted(p.stem for p in MEASURES.glob('*.sql')))}).")
+        if t["kind"] == "measured":
+            _check_measure(path, f"chỉ tiêu {t['id']}", t.get("measure"))
+    ids = {t.id for t in targets}
+    for group, pair in raw.get("diem_766", {}).items():
+        if unknown := [i for i in pair.get("targets", []) if i not in ids]:
+            raise ValueError(f"{path.name}: [diem_766] {group} nêu chỉ tiêu không có trong kế hoạch: {', '.join(unknown)}.")
+        if "measure" in pair:
+            _check_measure(path, f"[diem_766] {group}", pair["measure"])
     return Plan(
         name=raw["plan"],
         commune=raw["commune"],
@@ -119,7 +125,15 @@ def _load_plan(path: Path) -> Plan:
         areas=areas,
         departments=raw["departments"],
         targets=tuple(targets),
+        diem_766=raw.get("diem_766", {}),
     )
+
+
+def _check_measure(path: Path, who: str, measure: str | None) -> None:
+    """Refuse a plan naming a measure the library does not have."""
+    if not (MEASURES / f"{measure}.sql").exists():
+        raise ValueError(f"{path.name}: {who} cần 'measure' là tên một tệp trong {MEASURES} "
+                         f"(có: {', '.join(sorted(p.stem for p in MEASURES.glob('*.sql')))}).")
 
 
 def target_ids() -> set[str]:

@@ -27,8 +27,10 @@ class Column:
     codes: str | None = None
     labels: str | None = None
     min: float | date | None = None
+    max: float | None = None
     values: str | None = None
     upper: bool = False
+    fallback: tuple[str, ...] = ()
 
     def aliases(self) -> set[str]:
         """Every folded header text that names this column."""
@@ -54,7 +56,9 @@ class Source:
     event_dates: tuple[str, ...] = ()
     updated_column: str | None = None
     project_rows: bool = False
+    snapshot: str | None = None  # "month": dated by a month (title rows, file name or --period)
     alias_index: dict[str, str] = field(default_factory=dict)
+    fallback_index: dict[str, str] = field(default_factory=dict)  # titles that count only when nothing else names the column
 
     @property
     def required(self) -> list[str]:
@@ -78,6 +82,7 @@ def sources() -> dict[str, Source]:
             for cname, c in spec["columns"].items()
         }
         index = {alias: c.name for c in cols.values() for alias in c.aliases()}
+        fallback = {fold(title): c.name for c in cols.values() for title in c.fallback}
         out[name] = Source(
             name=name,
             label=spec["label"],
@@ -91,7 +96,9 @@ def sources() -> dict[str, Source]:
             event_dates=tuple(spec.get("event_dates", ())),
             updated_column=spec.get("updated_column"),
             project_rows=spec.get("project_rows", False),
+            snapshot=spec.get("snapshot"),
             alias_index=index,
+            fallback_index=fallback,
         )
     return out
 

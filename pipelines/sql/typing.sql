@@ -52,6 +52,10 @@ CREATE OR REPLACE TEMP MACRO parse_number(t) AS
                             lambda s: list_transform([number_text(s)], lambda x: CASE WHEN isfinite(x) THEN x END)[1])[1]
     END;
 
+-- parse_score(t): a score, its decimal mark a dot or a comma (19.81, 19,81: never a thousands separator).
+CREATE OR REPLACE TEMP MACRO parse_score(t) AS
+    list_transform([TRY_CAST(replace(t, ',', '.') AS DOUBLE)], lambda x: CASE WHEN isfinite(x) THEN x END)[1];
+
 -- whole(n): a number that is a whole number, as BIGINT; NULL otherwise.
 CREATE OR REPLACE TEMP MACRO whole(n) AS CASE WHEN n = round(n) THEN TRY_CAST(n AS BIGINT) END;
 

@@ -1,0 +1,92 @@
+"""The national portal's 766 scores (source diem_766): per month, level and period kind, ranked, matched to the
+registry's communes, and each group beside the plan's own figures that measure the same thing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse.communes import communes
+from warehouse.db import MODELS, run_model
+from warehouse.evaluate import Evaluation, measure
+from warehouse.plan import Plan, Target
+from warehouse.sources import sources
+from warehouse.text import fold
+
+LEVELS = {"tinh": 1, "so": 2, "xa": 3}
+GROUPS = ("tdgq", "mdhl", "mdsh", "tttt", "clgq", "ckmb")
+SCORES_SQL = MODELS / "diem_766.sql"
+
+
+def group_title(group: str) -> str:
+    """A group's Vietnamese name (the catalogue's first title of its column)."""
+    return sources()["diem_766"].columns[group].titles[0]
+
+
+def group_max(group: str) -> float:
+    """The most points a group (or the total) can have."""
+    return sources()["diem_766"].columns[group].max
+
+
+def scores(con: duckdb.DuckDBPyConnection, thang: date | None = None, cap: int | None = None,
+           ky: str | None = None) -> pl.DataFrame:
+    """The scores of a month (every month when None), a level and a period kind (all when None), ranked, with the
+    registry's commune of each commune-level unit (ma_xa)."""
+    listed = communes()["communes"]
+    params = {"thang": thang, "cap": cap, "ky": ky, "xa_codes": list(listed),
+              "xa_ma_hanh_chinh": [(c.get("ma_hanh_chinh") or "").upper() or None for c in listed.values()],
+              "xa_names": [fold(c["name"]) for c in listed.values()]}
+    return run_model(con, Path(SCORES_SQL).read_text(encoding="utf-8"), params).pl()
+
+
+def latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest month whose scores are loaded (None when none is)."""
+    return con.sql("SELECT max(thang) FROM mart_diem_766").fetchall()[0][0]
+
+
+def commune_history(con: duckdb.DuckDBPyConnection, ma_xa: str, den_ngay: date | None = None) -> pl.DataFrame:
+    """A commune's monthly scores (its month's, not the year's to date), oldest first, up to the month of `den_ngay`."""
+    frame = scores(con, cap=LEVELS["xa"], ky="thang").filter(pl.col("ma_xa") == ma_xa)
+    if den_ngay is not None:
+        frame = frame.filter(pl.col("thang") <= den_ngay.replace(day=1))
+    return frame.sort("thang")
+
+
+def city_scores(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each registry commune's total and rank in the latest month's commune scores (ma_xa, tong_diem_766, hang_766)."""
+    month = latest_month(con)
+    if month is None:
+        return pl.DataFrame(schema={"ma_xa": pl.String, "tong_diem_766": pl.Float64, "hang_766": pl.Int64})
+    return (scores(con, month, LEVELS["xa"], "thang").filter(pl.col("ma_xa").is_not_null())
+            .select("ma_xa", tong_diem_766=pl.col("tong_diem"), hang_766=pl.col("hang").cast(pl.Int64)))
+
+
+def beside_plan(con: duckdb.DuckDBPyConnection, plan: Plan, month: dict, evaluations: list[Evaluation],
+                tu_ngay: date, den_ngay: date, ma_xa: str) -> pl.DataFrame:
+    """Each 766 group of a commune's month (a row of commune_history) beside the plan's figures that measure the same
+    thing: its points, maximum and share, and the paired targets' values and statuses (or a measure's share)."""
+    by_id = {e.target.id: e for e in evaluations}
+    rows = []
+    for group in GROUPS:
+        pair = plan.diem_766.get(group, {})
+        figures = [(i, by_id[i].target.text, by_id[i].value, by_id[i].status) for i in pair.get("targets", []) if i in by_id]
+        if "measure" in pair:
+            figures.append((None, pair.get("text", pair["measure"]), _share(con, pair["measure"], tu_ngay, den_ngay, ma_xa), None))
+        for target_id, text, value, status in figures or [(None, None, None, None)]:
+            rows.append({"nhom": group_title(group), "diem": month[group], "toi_da": group_max(group),
+                         "ty_le_diem": 100 * month[group] / group_max(group), "ma_chi_tieu": target_id, "chi_tieu": text,
+                         "gia_tri": value, "trang_thai": status})
+    return pl.DataFrame(rows, schema={"nhom": pl.String, "diem": pl.Float64, "toi_da": pl.Float64, "ty_le_diem": pl.Float64,
+                                      "ma_chi_tieu": pl.String, "chi_tieu": pl.String, "gia_tri": pl.Float64,
+                                      "trang_thai": pl.String})
+
+
+def _share(con: duckdb.DuckDBPyConnection, name: str, tu_ngay: date, den_ngay: date, ma_xa: str) -> float | None:
+    """A measure's share (%) for a commune and period; None when it counts nothing."""
+    probe = Target(id=name, area="", area_name="", text="", kind="measured", unit="percent", owner="", threshold=None,
+                   deadline=den_ngay, milestones=(), sources=(), coordinators=(), definition="", measure=name)
+    tu_so, mau_so = measure(con, [probe], tu_ngay, den_ngay, ma_xa).get((ma_xa, name), (0.0, 0.0))
+    return 100 * tu_so / mau_so if mau_so else None
