@@ -19,6 +19,7 @@ from warehouse.app.store import store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_names, default_commune
 from warehouse import evaluate as ev
+from warehouse import scores
 from warehouse.plan import Plan, load_plan
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
 from warehouse.submission import submission_csv, submission_xlsx
@@ -64,8 +65,9 @@ def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl
     """The city's ranking, counts per area and statuses for the period."""
     with connect_readonly(path()) as con:
         by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
+        official = scores.city_scores(con)
     every = statuses(by_commune)
-    return city_summary(by_commune), area_counts(every, plan()), every
+    return city_summary(by_commune, official), area_counts(every, plan()), every
 
 
 def path() -> Path:
@@ -110,6 +112,17 @@ def _records(stamp: tuple, target_id: str, tu_ngay: date, den_ngay: date, ma_xa:
     """The items behind a measured target."""
     with connect_readonly(path()) as con:
         return ev.records(con, plan().target(target_id), tu_ngay, den_ngay, ma_xa, against_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scores_766(stamp: tuple, ma_xa: str, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """The commune's monthly 766 scores up to den_ngay, and its latest month's groups beside the plan's figures."""
+    with connect_readonly(path()) as con:
+        history = scores.commune_history(con, ma_xa, den_ngay)
+        if history.is_empty():
+            return history, None
+        judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
+        return history, scores.beside_plan(con, plan(), history.row(-1, named=True), judged, tu_ngay, den_ngay, ma_xa)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -191,6 +204,12 @@ def evaluations(tu_ngay: date, den_ngay: date, series: bool = True) -> list[ev.E
 def records(target_id: str, tu_ngay: date, den_ngay: date, against_only: bool = True) -> pl.DataFrame:
     """The items behind a measured target of the commune shown (by default only those counting against it)."""
     return _records(version(), target_id, tu_ngay, den_ngay, commune(), against_only)
+
+
+def scores_766(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """The commune shown: its monthly 766 scores up to den_ngay (oldest first; empty when none are loaded) and its
+    latest month's six groups beside the plan's own figures for the period."""
+    return _scores_766(version(), commune(), tu_ngay, den_ngay)
 
 
 def source_overview(den_ngay: date) -> pl.DataFrame:

@@ -10,7 +10,8 @@ import polars as pl
 
 from warehouse.communes import default_commune
 from warehouse.plan import Plan
-from warehouse.display import column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date
+from warehouse.display import (column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date,
+                               vn_number, vn_percent)
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
 
@@ -53,6 +54,14 @@ table.cchc-city th[scope=row] a {display:flex; align-items:center; min-height:2.
 table.cchc-city small {display:block; color:#555; font-size:.8rem; font-weight:400;}
 table.cchc-city td.chua-dat {font-weight:600;}
 table.cchc-city td.khong-du-lieu {outline:1px dashed #757575;}
+.cchc-766 {display:grid; grid-template-columns:minmax(0,1fr) 7rem; gap:.6rem; align-items:center; margin:.2rem 0 .6rem;
+  padding:.5rem .8rem; border:1px solid #d0d7de; border-left:4px solid #0b5394; border-radius:.5rem; background:#fff;}
+.cchc-766 b {display:block; font-size:1.05rem; color:#0b3d6b;}
+.cchc-766 span {color:#555; font-size:.88rem;}
+table.cchc-beside {border-collapse:collapse; width:100%; font-size:.9rem;}
+table.cchc-beside th, table.cchc-beside td {padding:.3rem .45rem; border-bottom:1px solid #e5e7eb; text-align:left; vertical-align:middle;}
+table.cchc-beside td a {display:flex; align-items:center; min-height:2.75rem; font-weight:700; color:#0b3d6b;}
+.cchc-apart {color:#8e1b1b; font-weight:700; white-space:nowrap;}
 .cchc-list {display:flex; flex-direction:column; gap:.35rem;}
 a.cchc-row {display:grid; grid-template-columns:9.5rem minmax(0,1fr) 7.5rem 5.5rem; gap:.6rem; align-items:center;
   min-height:3.2rem; padding:.45rem .6rem; border:1px solid #d0d7de; border-radius:.5rem; color:inherit;
@@ -274,10 +283,66 @@ def _city_table(summary: pl.DataFrame, columns: list[tuple[str, str]], cell) -> 
     for r in summary.iter_rows(named=True):
         link = "./?" + urlencode({"xa": r["ma_xa"]})
         body.append(f'<tr data-xa="{plain(r["ma_xa"])}"><th scope="row"><a href="{link}" target="_self">{plain(r["ten"])}</a>'
-                    f'<small>Hạng {r["hang"]} · đạt {r["dat"]}/{r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"]}</small></th>'
+                    f'<small>Hạng {r["hang"]} · đạt {r["dat"]}/{r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"]}'
+                    + (f' · 766: {vn_number(r["tong_diem_766"], 2)} (hạng {r["hang_766"]})' if r["tong_diem_766"] is not None else "")
+                    + '</small></th>'
                     + "".join(cell(r["ma_xa"], key) for _, key in columns) + "</tr>")
     return (f'<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def month_text(day: date) -> str:
+    """'tháng 10/2025'."""
+    return f"tháng {day.month}/{day.year}"
+
+
+def score_766_html(history: pl.DataFrame) -> str:
+    """The commune's latest official 766 total and rank (scores.commune_history), its change from the month before and
+    its monthly trend."""
+    now = history.row(-1, named=True)
+    change = ""
+    if len(history) > 1:
+        before = history.row(-2, named=True)
+        delta = now["tong_diem"] - before["tong_diem"]
+        arrow = "▲ tăng" if delta > 0 else "▼ giảm" if delta < 0 else "= không đổi"
+        change = (f"{arrow} {vn_number(abs(delta), 2)} điểm so với {month_text(before['thang'])} "
+                  f"(hạng {before['hang']}/{before['so_don_vi']})")
+    spark = sparkline([(r["thang"], r["tong_diem"]) for r in history.iter_rows(named=True)], None)
+    return (f'<div class="cchc-766"><div><b>Điểm 766 {month_text(now["thang"])}: {vn_number(now["tong_diem"], 2)} – '
+            f'hạng {now["hang"]}/{now["so_don_vi"]}</b><span>{change}</span></div><span class="cchc-spark">{spark}</span></div>')
+
+
+def official_766_text(history: pl.DataFrame, beside: pl.DataFrame | None, target_id: str) -> str | None:
+    """What the portal's latest 766 score says beside a target the plan pairs with a 766 group (data.scores_766), in
+    words; None when the plan pairs none or no score is loaded."""
+    row = beside.filter(pl.col("ma_chi_tieu") == target_id) if beside is not None else pl.DataFrame()
+    if row.is_empty():
+        return None
+    r = row.row(0, named=True)
+    return (f"Điểm 766 chính thức ({r['nhom']}, {month_text(history['thang'][-1])}): {vn_number(r['diem'], 2)}/"
+            f"{vn_number(r['toi_da'])} = {vn_percent(r['ty_le_diem'])}"
+            + (" – khác nhiều với số liệu của xã." if r["khac_nhau"] else "."))
+
+
+def beside_766_html(beside: pl.DataFrame, month: date, tu_ngay: date, den_ngay: date, ma_xa: str) -> str:
+    """The six 766 groups of a month (points of the maximum and as a share) beside the plan's own figures that measure
+    the same thing for the period, folded under a line that says how many disagree (scores.beside_plan)."""
+    rows, previous = [], None
+    for r in beside.iter_rows(named=True):
+        group = (f'<th scope="row">{plain(r["nhom"])}</th><td>{vn_number(r["diem"], 2)}/{vn_number(r["toi_da"])} = '
+                 f'{vn_percent(r["ty_le_diem"])}</td>') if r["nhom"] != previous else '<th scope="row"></th><td></td>'
+        previous = r["nhom"]
+        own = (f'<a href="{detail_link(r["ma_chi_tieu"], tu_ngay, den_ngay, ma_xa)}" target="_self">{plain(r["ma_chi_tieu"])}</a> '
+               if r["ma_chi_tieu"] else "") + plain(r["chi_tieu"] or "Kế hoạch không có chỉ tiêu tương ứng")
+        apart = ' <span class="cchc-apart">≠ khác nhau</span>' if r["khac_nhau"] else ""
+        rows.append(f"<tr>{group}<td>{own}</td><td>{vn_percent(r['gia_tri']) if r['gia_tri'] is not None else '–'}{apart}</td>"
+                    f"<td>{badge(r['trang_thai']) if r['trang_thai'] else ''}</td></tr>")
+    apart = int(beside["khac_nhau"].sum())
+    return (f'<details class="cchc-fold"><summary>Điểm 766 {month_text(month)} bên cạnh chỉ tiêu của kế hoạch'
+            f'{f" · {apart} chỗ khác nhau" if apart else ""}</summary><div class="cchc-city-wrap"><table class="cchc-beside">'
+            '<thead><tr><th scope="col">Nhóm chỉ số 766</th><th scope="col">Điểm chính thức</th>'
+            f'<th scope="col">Chỉ tiêu, số liệu của xã</th><th scope="col">Kết quả {plain(period_text(tu_ngay, den_ngay))}</th>'
+            f'<th scope="col">Đánh giá</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></details>')
 
 
 def period_text(tu_ngay: date, den_ngay: date) -> str:

@@ -243,6 +243,7 @@ def write_demo(out_dir: Path, seed: int = 2025) -> list[Path]:
     files += _write_organisation(out / "to_chuc")
     files.append(_write_staff(out / "nhan_su" / "nhan_su_2025.xlsx"))
     files.append(_write_attestations(out / "xac_nhan" / "xac_nhan_chi_tieu_2025.xlsx"))
+    files += _write_scores(out / "diem_766", rng(10))
     return files
 
 
@@ -1472,6 +1473,66 @@ def _write_attestations(path: Path) -> Path:
         ("Người xác nhận", None, [x[5] for x in a], "text"),
     ], footer)
     return book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The national portal's 766 scores, as the city passes them down each month
+# ---------------------------------------------------------------------------------------------
+
+# unit id | name | administrative code | share of each group's maximum in January | monthly change of those shares
+SCORE_UNITS = _table("""
+001.26.10.H26|UBND xã Khúc Thừa Dụ - thành phố Hải Phòng||0.86|0.006
+001.26.11.H26|UBND xã Tân Kỳ - thành phố Hải Phòng|H26.11|0.90|0.002
+001.26.12.H26|UBND xã Vĩnh Bảo - thành phố Hải Phòng|H26.12|0.93|0.001
+001.26.13.H26|UBND xã Nguyễn Bỉnh Khiêm - thành phố Hải Phòng|H26.13|0.80|0.009
+001.26.14.H26|UBND xã Vĩnh Am - thành phố Hải Phòng|H26.14|0.88|-0.004
+001.26.15.H26|UBND xã Vĩnh Hải - thành phố Hải Phòng|H26.15|0.84|0.003
+001.26.16.H26|UBND xã Tiên Lãng - thành phố Hải Phòng|H26.16|0.91|0.000
+001.26.17.H26|UBND xã Quyết Thắng - thành phố Hải Phòng|H26.17|0.78|0.010
+001.26.18.H26|UBND xã Tân Minh - thành phố Hải Phòng|H26.18|0.83|-0.002
+001.26.19.H26|UBND xã An Quang - thành phố Hải Phòng|H26.19|0.87|0.004
+001.26.20.H26|UBND phường Kiến An - thành phố Hải Phòng|H26.20|0.95|-0.001
+001.26.21.H26|UBND phường Đồ Sơn - thành phố Hải Phòng|H26.21|0.89|0.005
+""")
+SCORE_MAX = {"TDGQ": 20, "MDHL": 18, "MDSH": 22, "TTTT": 10, "CLGQ": 12, "CKMB": 18}
+SCORE_TITLE = "KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, DVC (QĐ 766/QĐ-TTg)"
+
+
+def _monthly_scores(rng: np.random.Generator) -> np.ndarray:
+    """Scores (month × unit × group), each group's share of its maximum drifting month by month with some noise,
+    rounded as the portal publishes them."""
+    start = np.array([float(u[3]) for u in SCORE_UNITS])
+    drift = np.array([float(u[4]) for u in SCORE_UNITS])
+    months = np.arange(12)[:, None, None]
+    noise = rng.normal(0, 0.025, (12, len(SCORE_UNITS), len(SCORE_MAX)))
+    share = np.clip(start[None, :, None] + drift[None, :, None] * months + noise, 0.4, 1.0)
+    return np.round(share * np.array(list(SCORE_MAX.values()))[None, None, :], 2)
+
+
+def _score_sheet(book: _Book, name: str, month: str, scores: np.ndarray) -> None:
+    """One sheet of the table: a unit per row, scores as text with a dot, the total the sum of the groups."""
+    totals = scores.sum(axis=1)
+    order = np.argsort(-totals, kind="stable")
+    _sheet(book, name, [SCORE_TITLE, month, ""], [
+        ("ROW_STT", None, list(range(1, len(order) + 1)), "int"),
+        ("ID_COQUAN", None, [SCORE_UNITS[i][0] for i in order], "text"),
+        ("TEN_COQUAN", None, [SCORE_UNITS[i][1] for i in order], "text"),
+        ("MA_COQUAN", None, [SCORE_UNITS[i][2] or None for i in order], "text"),
+        ("LOAI_COQUAN", None, [3] * len(order), "int"),
+        *((code, None, [f"{scores[i, g]:.2f}" for i in order], "text") for g, code in enumerate(SCORE_MAX)),
+        ("TONG_SCORE", None, [f"{totals[i]:.2f}" for i in order], "text"),
+    ])
+
+
+def _write_scores(folder: Path, rng: np.random.Generator) -> list[Path]:
+    """A workbook a month: the month's commune scores and the year's to date (the mean of the months so far)."""
+    scores, files = _monthly_scores(rng), []
+    for m in range(12):
+        book = _Book(folder / f"diem_766_T{m + 1:02d}_2025.xlsx")
+        _score_sheet(book, "Xã, phường", f"Tháng {m + 1:02d}/2025", scores[m])
+        _score_sheet(book, "Điểm năm", f"Năm 2025, lũy kế đến tháng {m + 1:02d}/2025", np.round(scores[: m + 1].mean(axis=0), 2))
+        files.append(book.close())
+    return files
 
 
 def build_demo(folder: Path, warehouse: Path, progress: bool = False):

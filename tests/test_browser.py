@@ -173,6 +173,7 @@ def test_pickers_and_links_are_big_enough_to_tap(page, server):
     page.goto(server + "/chi-tieu?chi_tieu=CVU-04")
     page.get_by_text("Nguồn số liệu").wait_for()
     page.locator('[data-testid="stPageLink"] a').wait_for()
+    page.locator('[data-testid="stSelectbox"] div:has(> input)').first.wait_for()  # seen once in CI: measured before it came
     wait_idle(page)
     for selector in ('[data-testid="stSelectbox"] div:has(> input)', '[data-testid="stPageLink"] a'):
         heights = page.eval_on_selector_all(selector, "els => els.map(e => e.getBoundingClientRect().height)")

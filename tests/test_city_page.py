@@ -9,10 +9,11 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import load_city, write_city_registry
+from helpers import load_city, load_files, write_city_registry
 from streamlit.testing.v1 import AppTest
 
 from live_server import CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from reading import FIXTURES
 from warehouse import communes as registry
 from warehouse.plan import load_plan
 
@@ -22,13 +23,16 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    """(warehouse, registry) of three communes, the registry in force for this module."""
+    """(warehouse, registry) of three communes and October's 766 scores (only KTD's among them), the registry in
+    force for this module."""
     tmp = tmp_path_factory.mktemp("city")
     path = write_city_registry(tmp / "xa.csv")
     mp = pytest.MonkeyPatch()
     mp.setenv(registry.REGISTRY_ENV, str(path))
     registry.communes.cache_clear()
-    yield load_city(tmp), path
+    wh = load_city(tmp)
+    load_files(tmp, [FIXTURES / "diem_766_T10_2025.xlsx"], clean=False)
+    yield wh, path
     mp.undo()
     registry.communes.cache_clear()
 
@@ -64,6 +68,16 @@ def test_the_city_page_ranks_every_commune_and_filters(app):
     tthc = [t.id for t in load_plan().targets if t.area == "TTHC"]
     assert html.count("<td ") == len(tthc) * len(city_rows(app))  # one area: a column per target
     assert all(f'<th scope="col">{i}</th>' in unescape(html) for i in tthc)
+
+
+def test_the_city_can_be_ranked_by_the_official_766_score(app):
+    app.query_params.update({"tu": "2025-01-01", "den": "2025-06-30"})
+    ok(app.run())
+    ok(app.switch_page("dashboard/pages/thanh_pho.py").run())
+    ok(app.segmented_control(key="xep_theo").set_value("Điểm 766").run())
+    assert city_rows(app) == ["KTD", "XA2", "XA3"]  # KTD ranks 1st of the October communes; the others have no score
+    html = next(m.value for m in app.markdown if m.value.startswith("<div class=\"cchc-city-wrap"))
+    assert "766: 95,09 (hạng 1)" in html
 
 
 def test_a_commune_link_opens_its_overview_and_stays_chosen(app):

@@ -11,6 +11,7 @@ import pytest
 from bench.compare_loads import differences, snapshot
 
 BASELINE = Path(__file__).parent / "baseline" / "loads-before-rebuild.json"
+SOURCES_ADDED_SINCE = {"diem_766"}  # the demo's ledger lines of these are new, not changes
 CHANGED_ON_PURPOSE = {
     "bad_inputs/cong_thuc.xlsx": "the spec's Values: an Excel error cell (#DIV/0!) is a bad cell named as such, not an empty one",
 }
@@ -20,4 +21,5 @@ CHANGED_ON_PURPOSE = {
 def test_loads_give_what_they_gave_before_the_rebuild():
     before = json.loads(BASELINE.read_text(encoding="utf-8"))
     now = {name: found for name, found in snapshot().items() if name in before and name not in CHANGED_ON_PURPOSE}
+    now["demo"]["ledger"] = [line for line in now["demo"]["ledger"] if line[2] not in SOURCES_ADDED_SINCE]
     assert not differences({name: before[name] for name in now}, now)

@@ -58,3 +58,8 @@ def with_red(summary: pl.DataFrame, areas: pl.DataFrame, area: str | None = None
     """The ranking's communes that have a target not met (in `area`, when given)."""
     red = areas.filter(pl.col("chua_dat") > 0, pl.lit(True) if area is None else pl.col("linh_vuc") == area)["ma_xa"]
     return summary.filter(pl.col("ma_xa").is_in(red.implode()))
+
+
+def by_766(summary: pl.DataFrame) -> pl.DataFrame:
+    """The ranking ordered by the latest official 766 rank instead (communes without a score last)."""
+    return summary.sort("hang_766", "ma_xa", nulls_last=True)

@@ -19,6 +19,7 @@ from warehouse.text import fold
 LEVELS = {"tinh": 1, "so": 2, "xa": 3}
 GROUPS = ("tdgq", "mdhl", "mdsh", "tttt", "clgq", "ckmb")
 SCORES_SQL = MODELS / "diem_766.sql"
+DISAGREE = 10.0  # percentage points between a group's share of its maximum and the plan's own figure that mark them apart
 
 
 def group_title(group: str) -> str:
@@ -79,9 +80,15 @@ def beside_plan(con: duckdb.DuckDBPyConnection, plan: Plan, month: dict, evaluat
             rows.append({"nhom": group_title(group), "diem": month[group], "toi_da": group_max(group),
                          "ty_le_diem": 100 * month[group] / group_max(group), "ma_chi_tieu": target_id, "chi_tieu": text,
                          "gia_tri": value, "trang_thai": status})
-    return pl.DataFrame(rows, schema={"nhom": pl.String, "diem": pl.Float64, "toi_da": pl.Float64, "ty_le_diem": pl.Float64,
-                                      "ma_chi_tieu": pl.String, "chi_tieu": pl.String, "gia_tri": pl.Float64,
-                                      "trang_thai": pl.String})
+    frame = pl.DataFrame(rows, schema={"nhom": pl.String, "diem": pl.Float64, "toi_da": pl.Float64, "ty_le_diem": pl.Float64,
+                                       "ma_chi_tieu": pl.String, "chi_tieu": pl.String, "gia_tri": pl.Float64,
+                                       "trang_thai": pl.String})
+    return frame.with_columns(khac_nhau=((pl.col("gia_tri") - pl.col("ty_le_diem")).abs() >= DISAGREE).fill_null(False))
+
+
+def group_of(plan: Plan, target_id: str) -> str | None:
+    """The 766 group the plan sets beside a target, if any."""
+    return next((g for g, pair in plan.diem_766.items() if target_id in pair.get("targets", [])), None)
 
 
 def _share(con: duckdb.DuckDBPyConnection, name: str, tu_ngay: date, den_ngay: date, ma_xa: str) -> float | None:

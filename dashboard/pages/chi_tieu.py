@@ -22,6 +22,9 @@ left, mid, right = st.columns(3)
 left.metric("Kết quả", value_text(t, e.value))
 mid.metric("Chỉ tiêu", threshold_text(t, e.threshold))
 right.metric("Ngày số liệu", vn_date(e.ngay_so_lieu) or "–")
+official = ui.official_766_text(*data.scores_766(tu_ngay, den_ngay), t.id)
+if official:
+    st.info(official)
 if e.reason:
     (st.info if e.status == MET else st.warning)(ui.plain(e.reason))
 for warning in e.warnings:

@@ -1,13 +1,15 @@
 """Thành phố: every commune of the warehouse × the plan's areas (or one area's targets), red/green/grey with
-counts, ranked by targets met; a commune's name opens its overview (the commune then stays chosen)."""
+counts, ranked by targets met or by the official 766 score; a commune's name opens its overview (the commune then
+stays chosen)."""
 
 import streamlit as st
 
 from dashboard import controls, data, ui
-from warehouse.city import with_red
+from warehouse.city import by_766, with_red
 from warehouse.display import defused
 
 ALL_AREAS, ONLY_RED = "Tất cả lĩnh vực", "Chỉ xã có chỉ tiêu chưa đạt"
+BY_TARGETS, BY_766 = "Số chỉ tiêu đạt", "Điểm 766"
 
 controls.page_header("Thành phố")
 tu_ngay, den_ngay = controls.period()
@@ -18,7 +20,12 @@ area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)",
                       format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}" if c else ALL_AREAS)
 if right.toggle(ONLY_RED, key="chi_do"):
     summary = with_red(summary, areas, area)
-st.markdown(f"{len(summary)} xã, xếp theo số chỉ tiêu đạt (bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
+scored = summary["tong_diem_766"].is_not_null().any()
+order = st.segmented_control("Xếp theo", [BY_TARGETS, BY_766], default=BY_TARGETS, required=True, key="xep_theo") if scored else None
+if order == BY_766:
+    summary = by_766(summary)
+st.markdown(f"{len(summary)} xã, xếp theo {'điểm 766 chính thức tháng gần nhất' if order == BY_766 else 'số chỉ tiêu đạt'} "
+            "(bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
 grid = ui.city_targets_html(summary, statuses, plan, area) if area else ui.city_html(summary, areas, plan)
 st.markdown(grid, unsafe_allow_html=True)
 st.caption(" · ".join(f"{t.id}: {t.text}" for t in plan.targets if t.area == area) if area

@@ -14,6 +14,10 @@ plan = data.plan()
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
 st.markdown(ui.counts_html(evaluations), unsafe_allow_html=True)
+scores, beside = data.scores_766(tu_ngay, den_ngay)
+if not scores.is_empty():
+    st.markdown(ui.score_766_html(scores) + ui.beside_766_html(beside, scores["thang"][-1], tu_ngay, den_ngay, data.commune()),
+                unsafe_allow_html=True)
 digest = st.empty()  # filled once the rows are drawn: it needs the week before too
 user = session.user()
 views = [ALL, ATTENTION] + ([MINE] if user and user.department else [])
