@@ -27,7 +27,7 @@ def page_header(title: str) -> None:
     st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
                  icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo():
-        st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon="🧪")
+        st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon=":material/science:")
 
 
 def commune_from_url() -> str:

@@ -244,6 +244,7 @@ def write_demo(out_dir: Path, seed: int = 2025) -> list[Path]:
     files.append(_write_staff(out / "nhan_su" / "nhan_su_2025.xlsx"))
     files.append(_write_attestations(out / "xac_nhan" / "xac_nhan_chi_tieu_2025.xlsx"))
     files += _write_scores(out / "diem_766", rng(10))
+    files += _write_neighbours(out / "thanh_pho", dossiers, rng(11))
     return files
 
 
@@ -1532,6 +1533,58 @@ def _write_scores(folder: Path, rng: np.random.Generator) -> list[Path]:
         _score_sheet(book, "Xã, phường", f"Tháng {m + 1:02d}/2025", scores[m])
         _score_sheet(book, "Điểm năm", f"Năm 2025, lũy kế đến tháng {m + 1:02d}/2025", np.round(scores[: m + 1].mean(axis=0), 2))
         files.append(book.close())
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# The city's other communes: the national sync export of their dossiers, which the city receives for every commune
+# ---------------------------------------------------------------------------------------------
+
+# code | name (the registry's, warehouse/communes.toml) | dossiers | share received online | synced to the portal |
+# with digitised components | fees paid online: each commune its own fortune
+NEIGHBOURS = _table("""
+TKY|Tân Kỳ|2600|0.62|1.00|0.97|0.66
+VBO|Vĩnh Bảo|3400|0.71|1.00|1.00|0.74
+NBK|Nguyễn Bỉnh Khiêm|1900|0.38|0.93|0.81|0.35
+VAM|Vĩnh Am|1500|0.58|0.99|0.92|0.61
+VHA|Vĩnh Hải|1700|0.49|0.97|0.88|0.52
+TLA|Tiên Lãng|3100|0.66|1.00|0.99|0.70
+QTH|Quyết Thắng|1400|0.33|0.90|0.75|0.28
+TMI|Tân Minh|1600|0.55|0.98|0.90|0.58
+AQU|An Quang|2000|0.64|1.00|0.96|0.69
+KAN|Kiến An|4200|0.78|1.00|1.00|0.81
+DSO|Đồ Sơn|2900|0.69|0.99|0.98|0.64
+""")
+
+
+def _neighbour_dossiers(rng: np.random.Generator, d: pl.DataFrame, code: str, n: int, online: float, synced: float,
+                        digitised: float, paid: float) -> pl.DataFrame:
+    """A neighbour's year: a sample of the commune's dossier lives as the system shows them at the year's end, with the
+    neighbour's own code and shares of online intake, sync, digitisation and online payment."""
+    rows = _state_at(d.sample(n, seed=int(rng.integers(1 << 31))), _month_end(12))
+    draw = lambda: pl.Series(rng.random(rows.height))  # noqa: E731 - a fresh uniform draw per dossier
+    return rows.with_columns(
+        ma_xa=pl.lit(code),
+        ma_ho_so=pl.format("G22.{}-{}-{}", pl.lit(code), pl.col("t_in").dt.strftime("%y%m%d"),
+                           pl.int_range(1, pl.len() + 1).over(pl.col("t_in").dt.date()).cast(pl.String).str.zfill(4)),
+        kenh=pl.when(draw() < online).then(2).otherwise(1),
+        da_dong_bo=(draw() < synced).cast(pl.Int64),
+        so_hoa_thanh_phan=(draw() < digitised).cast(pl.Int64),
+        thanh_toan_truc_tuyen=pl.when((pl.col("phi_le_phi") > 0) & (draw() < paid)).then(1).otherwise(0),
+        don_vi=pl.lit(f"Bộ phận một cửa xã {code}"),
+    )
+
+
+def _write_neighbours(folder: Path, d: pl.DataFrame, rng: np.random.Generator) -> list[Path]:
+    """One sync-layout CSV a neighbour: its dossiers of 2025 as at the year's end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for code, _, n, *shares in NEIGHBOURS:
+        rows = _neighbour_dossiers(rng, d, code, int(n), *map(float, shares))
+        sync = rows.sort("ngay_cap_nhat").select(pl.col(v).alias(k) for k, v in SYNC.items())
+        path = folder / f"dvcqg_{code}_2025.csv"
+        sync.with_columns(pl.col(pl.Datetime).dt.strftime("%Y%m%d%H%M%S")).write_csv(path)
+        files.append(path)
     return files
 
 
