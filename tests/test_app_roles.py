@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 REFUSED = "Trang này dành cho"
 ROOT = Path(__file__).resolve().parents[1]
-VIEWING = {"tong_quan", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao", "ban_tin"}
+VIEWING = {"tong_quan", "thanh_pho", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao", "ban_tin"}  # the demo is a city
 MANAGING = ["tai_du_lieu", "nhat_ky", "quan_tri"]
 
 

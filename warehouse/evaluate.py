@@ -66,6 +66,9 @@ class Evaluation:
         return run[-1] if run and len(run) < len(self.history) else None
 
 
+NOW = "_now"  # measure(): the tag of a target's second answer in one query
+
+
 def default_as_of(plan: Plan, today: date | None = None) -> date:
     """Today, or the plan year's last day when today is later."""
     return min(today or date.today(), plan.deadline)
@@ -111,9 +114,13 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
     by_date: dict[date, list[Target]] = {}
     for t in plan.targets:
         by_date.setdefault(min(den_ngay, t.deadline), []).append(t)
-    numbers, attested, health = {}, {}, {}
+    late = [t for t in plan.targets if t.kind == "measured" and t.deadline < den_ngay]  # judged at a past deadline
+    numbers, now, attested, health = {}, {}, {}, {}
     for at, targets in by_date.items():
-        numbers |= measure(con, [t for t in targets if t.kind == "measured"], min(tu_ngay, at), at, xa)
+        also_now = late if at == den_ngay else []  # their value at den_ngay too, in the same query (one mart scan)
+        found = measure(con, [t for t in targets if t.kind == "measured"], min(tu_ngay, at), at, xa, now=also_now)
+        numbers |= {k: v for k, v in found.items() if k[1] != NOW}
+        now |= {(k[0], k[2]): v for k, v in found.items() if k[1] == NOW}
         attested |= {(k[0], k[1]): v for k, v in attestations(con, at, xa, checkins).items() if k[1] in {t.id for t in targets}}
         health[at] = source_health(con, at, xa)
     names = communes or sorted({k[0] for k in numbers} | {k[0] for h in health.values() for k in h})
@@ -127,25 +134,24 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         ]
         for e in out[commune]:
             e.note = notes.get((commune, e.target.id))
-    _add_current_values(con, plan, out, tu_ngay, den_ngay, xa)
+    _add_current_values(con, late, out, tu_ngay, den_ngay, xa, now if den_ngay in by_date else None)
     if with_series:
         add_series(con, plan, out, tu_ngay, den_ngay, xa, checkins)
     return out
 
 
 def measure(con: duckdb.DuckDBPyConnection, targets: list[Target], tu_ngay: date, den_ngay: date,
-            xa: str | None) -> dict[tuple[str, str], tuple[float, float]]:
-    """(commune, target id) → (numerator, denominator), all targets in one query."""
-    if not targets:
+            xa: str | None, now: list[Target] = ()) -> dict[tuple, tuple[float, float]]:
+    """(commune, target id) → (numerator, denominator), all targets in one query; the targets of `now` too, under
+    (commune, NOW, target id) (targets judged at another date, whose value at den_ngay is also wanted)."""
+    asked = [(t, f"'{t.id}', NULL") for t in targets] + [(t, f"'{NOW}', '{t.id}'") for t in now]
+    if not asked:
         return {}
-    parts = [
-        f"SELECT '{t.id}' AS id, ma_xa, sum(tu_so)::DOUBLE AS tu_so, sum(mau_so)::DOUBLE AS mau_so "
-        f"FROM ({_model_sql(t)}) GROUP BY ma_xa"
-        for t in targets
-    ]
+    parts = [f"SELECT {key}, ma_xa, sum(tu_so)::DOUBLE AS tu_so, sum(mau_so)::DOUBLE AS mau_so "
+             f"FROM ({_model_sql(t)}) GROUP BY ma_xa" for t, key in asked]
     params = {"tu_ngay": tu_ngay, "den_ngay": den_ngay, "ma_xa": xa}
     rows = run_model(con, hoist_marts("\nUNION ALL\n".join(parts)), params).fetchall()
-    return {(r[1], r[0]): (r[2], r[3]) for r in rows}
+    return {(r[2], r[0]) if r[1] is None else (r[2], r[0], r[1]): (r[3], r[4]) for r in rows}
 
 
 def hoist_marts(sql: str) -> str:
@@ -300,10 +306,10 @@ def month_ends(start: date, end: date) -> list[date]:
     return out
 
 
-def _add_current_values(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa) -> None:
-    """For targets judged at a past deadline, the value as it stands at den_ngay too."""
-    late = [t for t in plan.targets if t.kind == "measured" and t.deadline < den_ngay]
-    now = measure(con, late, tu_ngay, den_ngay, xa)
+def _add_current_values(con, late: list[Target], out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa,
+                        now: dict | None = None) -> None:
+    """For targets judged at a past deadline, the value as it stands at den_ngay too (`now`, when measured already)."""
+    now = now if now is not None else {(k[0], k[2]): v for k, v in measure(con, [], tu_ngay, den_ngay, xa, now=late).items()}
     for evaluations in out.values():
         for e in evaluations:
             tu_mau = now.get((e.ma_xa, e.target.id))
