@@ -1,5 +1,6 @@
-"""The workbook writer of the demo exports: xlsxwriter with fixed metadata (a seed gives byte-identical files), the
-few cell formats the exports use, titled sheets with merged two-row headers, and signature footers."""
+"""The one workbook writer, of the demo exports and of the reader test fixtures (tests/fixtures/make_fixtures.py):
+xlsxwriter with fixed metadata (the same input gives byte-identical files), the few cell formats the exports use,
+titled sheets with merged two-row headers and signature footers, and rows of typed cells."""
 
 from __future__ import annotations
 
@@ -41,6 +42,10 @@ class Workbook:
         self.wb.close()
         return self.path
 
+    def sheet(self, name: str):
+        """A new, empty worksheet."""
+        return self.wb.add_worksheet(name)
+
     def merge(self, ws, r1: int, c1: int, r2: int, c2: int, text: str, fmt: str) -> None:
         """A merged cell, or a plain one when the range is a single cell."""
         if (r1, c1) == (r2, c2):
@@ -48,9 +53,11 @@ class Workbook:
         else:
             ws.merge_range(r1, c1, r2, c2, text, self.fmt[fmt])
 
-    def header(self, ws, r: int, columns: list[tuple]) -> int:
-        """Header row(s): columns sharing a title and having sub-titles form a merged group; the next row."""
-        two = any(sub for _, sub, _, _ in columns)
+    def header(self, ws, r: int, titles: list) -> int:
+        """Header row(s), a title or a (title, sub-title) pair a column: columns sharing a title and having sub-titles
+        form a merged group, the others span both rows; the next row."""
+        columns = [t if isinstance(t, tuple) else (t, None) for t in titles]
+        two = any(sub for _, sub in columns)
         j = 0
         while j < len(columns):
             title, sub = columns[j][0], columns[j][1]
@@ -69,11 +76,11 @@ class Workbook:
     def titled_sheet(self, name: str, titles: list[str], columns: list[tuple], footer: list[dict] | None = None,
                      numbers: bool = False, extra_rows: list[list] | None = None) -> None:
         """One sheet: title rows, header (columns: title, sub-title, values, kind), numbers row, data, footer."""
-        ws = self.wb.add_worksheet(name)
+        ws = self.sheet(name)
         for i, text in enumerate(titles):
             if text:
                 self.merge(ws, i, 0, i, len(columns) - 1, text, "title" if i < 3 else "note")
-        r = self.header(ws, len(titles), columns)
+        r = self.header(ws, len(titles), [c[:2] for c in columns])
         if numbers:
             ws.write_row(r, 0, [f"({i + 1})" for i in range(len(columns))], self.fmt["num"])
             r += 1
@@ -87,6 +94,20 @@ class Workbook:
         for i, line in enumerate(footer or [], start=r + 1):
             for c, text in line.items():
                 ws.write_string(i, c, text, self.fmt["sign"])
+
+    def row(self, ws, r: int, values: list, first_col: int = 0) -> None:
+        """One row of typed cells: datetimes as Excel dates (with their time if any), bools, numbers, text, blanks."""
+        for c, v in enumerate(values, start=first_col):
+            if v is None:
+                ws.write_blank(r, c, None, self.fmt["text"])
+            elif isinstance(v, datetime):
+                ws.write_datetime(r, c, v, self.fmt["datetime" if (v.hour or v.minute) else "date"])
+            elif isinstance(v, bool):
+                ws.write_boolean(r, c, v, self.fmt["text"])
+            elif isinstance(v, (int, float)):
+                ws.write_number(r, c, v, self.fmt["text"])
+            else:
+                ws.write_string(r, c, v, self.fmt["text"])
 
 
 def footer(day: date, cols: tuple[int, int], left: str = "Người lập biểu", right: str = "Thủ trưởng đơn vị",
