@@ -219,12 +219,18 @@ def _number_rows(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, scan: S
     """Give a sheet's rows the numbers a clerk sees: they were appended in file order, so rowid tells, once the
     lines DuckDB's reader passed over (empty ones, and `left_out` to be read again) are counted back in (a
     record's line is r plus the missing lines b_j with b_j - j < r). A text file with fewer records than lines
-    has cells spanning lines: it is numbered by record, and checked for a quote left open."""
+    has cells spanning lines: it is numbered by record, and checked for a quote left open (as is a file of old Mac
+    lines, CR only); one with more records than LF lines (a lone CR inside a line) is refused, as its rows' numbers
+    cannot be told."""
     first = grid.first_row + start
     lines, blanks = scan.lines, sorted([b for b in scan.blanks if b >= first] + left_out)
     con.execute(f"UPDATE {table} SET _row = rowid - (SELECT min(rowid) FROM {table} WHERE _file_id = $f) + $first "
                 f"WHERE _file_id = $f", {"f": file_id, "first": first})
     records = con.sql(f"SELECT count(*) FROM {table} WHERE _file_id = ?", params=[file_id]).fetchall()[0][0]
+    if grid.path is not None and lines > 1 and records > lines - first + 1 - len(blanks):  # a lone CR among LF lines
+        con.execute(f"DELETE FROM {table} WHERE _file_id = ?", [file_id])
+        raise FileError("Tệp có ký tự xuống dòng lẻ (CR) giữa một dòng nên không đánh số dòng được chính xác; "
+                        "hãy mở bằng Excel rồi lưu lại dạng CSV UTF-8.")
     if grid.path is not None and records != lines - first + 1 - len(blanks):
         _check_swallowed_lines(con, table, grid, file_id, start)
     elif blanks:

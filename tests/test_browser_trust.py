@@ -94,7 +94,7 @@ def test_rows_needing_attention_say_why_and_since_when_and_met_rows_fold(page, s
     assert attention and all(r["shown"] and r["why"] for r in attention), attention
     assert any(re.fullmatch(r"Chưa đạt từ (tháng \d+/2025|\d\d/\d\d/2025)", r["since"]) for r in attention), attention
     assert not any(r["shown"] for r in rows if r["met"])  # folded under their areas
-    page.locator("details.cchc-fold summary").first.click()
+    page.locator("details.cchc-fold:has(a.cchc-row) summary").first.click()  # an area (not the 766 comparison)
     assert any(r.is_visible() for r in page.locator("details.cchc-fold[open] a.cchc-row").all())
 
 

@@ -34,7 +34,7 @@ _spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make
 fx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fx)
 
-CREATED = fx.CREATED
+CREATED, Workbook = fx.CREATED, fx.Workbook  # the fixtures' load time and the shared workbook writer
 HEADER = ["Mã hồ sơ", "Mã TTHC", "Lĩnh vực", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"]
 EXPORTED = ["Ngày xuất: 10/01/2026"]
 PASSWORD = "matkhau"
@@ -62,18 +62,9 @@ def write_bytes(name: str, data: bytes) -> None:
     (HERE / name).write_bytes(data)
 
 
-class Book(fx.Book):
-    """The fixtures' workbook writer, writing into this folder."""
-
-    def __init__(self, name: str):
-        self.wb = xlsxwriter.Workbook(HERE / name)
-        self.wb.set_properties({"created": CREATED, "author": "make_bad_inputs.py"})
-        self.bold = self.wb.add_format({"bold": True, "border": 1})
-        self.date = self.wb.add_format({"num_format": "dd/mm/yyyy", "border": 1})
-        self.datetime = self.wb.add_format({"num_format": "dd/mm/yyyy hh:mm", "border": 1})
-        self.cell = self.wb.add_format({"border": 1, "valign": "vcenter"})
-        self.title = self.wb.add_format({"bold": True})
-        self.italic = self.wb.add_format({"italic": True})
+def Book(name: str) -> Workbook:  # noqa: N802 - named like the class it stands for
+    """The shared workbook writer (pipelines/demo/workbook.py), writing into this folder."""
+    return Workbook(HERE / name, CREATED, "make_bad_inputs.py")
 
 
 def workbook_bytes(rows: list[list[object]], sheet: str = "Sổ theo dõi") -> bytes:
@@ -99,7 +90,7 @@ def unreadable() -> None:
     write_csv("chi_tieu_de.csv", [EXPORTED, HEADER])
     b = Book("trang_trong.xlsx")
     b.sheet("Sheet1")
-    b.sheet("Sheet2").write_blank(3, 3, None, b.cell)  # formatted, but empty
+    b.sheet("Sheet2").write_blank(3, 3, None, b.fmt["text"])  # formatted, but empty
     b.close()
     junk = random.Random(20260115)
     write_bytes("rac_nhi_phan.xlsx", junk.randbytes(4096))
@@ -174,6 +165,8 @@ def encodings() -> None:
     lines[42] = fx.cp1258(fx.csv_text([dossier(41)]))  # the row of line 42, re-typed in Windows-1258
     write_bytes("tron_bang_ma.csv", b"".join(lines))
     write_bytes("mac_cr.csv", fx.csv_text([HEADER, *dossiers(4)], newline="\r").encode("utf-8"))
+    mixed = fx.csv_text([HEADER, *dossiers(4)]).replace("\n", "\r", 2).replace("\r", "\n", 1)  # one lone CR in LF lines
+    write_bytes("cr_le_giua_dong.csv", mixed.encode("utf-8"))
     unicode_text = (FIXTURES / "van_ban_den_unicode.txt").read_bytes()
     write_bytes("utf16_cat_giua_ky_tu.txt", unicode_text[:-5])  # the last row loses half of its last letters
 
@@ -267,9 +260,9 @@ def disbursement(name: str, projects: list[tuple[str, float, float]], totals: tu
     """A disbursement report in đồng, amounts as Excel numbers, with an optional `Tổng cộng` row at the bottom."""
     b = Book(name)
     ws = b.sheet("Giải ngân")
-    ws.write(0, 0, "BÁO CÁO GIẢI NGÂN VỐN ĐẦU TƯ CÔNG NĂM 2025", b.title)
-    ws.write(1, 0, "Tính đến ngày 31/12/2025", b.italic)
-    ws.write(2, 0, "Đơn vị tính: đồng", b.italic)
+    ws.write(0, 0, "BÁO CÁO GIẢI NGÂN VỐN ĐẦU TƯ CÔNG NĂM 2025", b.fmt["title"])
+    ws.write(1, 0, "Tính đến ngày 31/12/2025", b.fmt["note"])
+    ws.write(2, 0, "Đơn vị tính: đồng", b.fmt["note"])
     b.header(ws, 3, ["STT", "Mã dự án", "Tên dự án", "Kế hoạch vốn năm", "Lũy kế giải ngân"])
     for i, (code, plan, paid) in enumerate(projects):
         b.row(ws, 4 + i, [i + 1, code, f"Dự án {code}", plan, paid])
@@ -310,12 +303,12 @@ def formulas() -> None:
     b.header(ws, 1, HEADER + ["Tên thủ tục", "Phí, lệ phí (đồng)"])
     for i, row in enumerate(dossiers(3)):
         b.row(ws, 2 + i, row)
-    ws.write_string(2, 7, "=SUM(H4:H5)", b.cell)  # text that looks like a formula
-    ws.write_formula(2, 8, "=1000*3", b.cell, 3000)  # a real formula: its cached value is read, never evaluated
-    ws.write_formula(3, 7, '=UPPER("khai sinh")', b.cell, "KHAI SINH")
-    ws.write_number(3, 8, 6000, b.cell)
-    ws.write_string(4, 7, "@Hộ tịch", b.cell)
-    ws.write_formula(4, 8, "=1/0", b.cell, "#DIV/0!")  # an error value: an empty fee
+    ws.write_string(2, 7, "=SUM(H4:H5)", b.fmt["text"])  # text that looks like a formula
+    ws.write_formula(2, 8, "=1000*3", b.fmt["text"], 3000)  # a real formula: its cached value is read, never evaluated
+    ws.write_formula(3, 7, '=UPPER("khai sinh")', b.fmt["text"], "KHAI SINH")
+    ws.write_number(3, 8, 6000, b.fmt["text"])
+    ws.write_string(4, 7, "@Hộ tịch", b.fmt["text"])
+    ws.write_formula(4, 8, "=1/0", b.fmt["text"], "#DIV/0!")  # an error value: an empty fee
     b.close()
 
 
@@ -334,8 +327,8 @@ def wide_and_merged() -> None:
     b.header(ws, 1, HEADER + ["Cơ quan giải quyết"])
     for i, row in enumerate(dossiers(6)):
         b.row(ws, 2 + i, row + ["Bộ phận một cửa"])
-    ws.merge_range(2, 2, 4, 2, "Chứng thực", b.cell)  # rows 3-5 of the sheet
-    ws.merge_range(6, 7, 7, 7, "Phòng Kinh tế", b.cell)  # rows 7-8
+    ws.merge_range(2, 2, 4, 2, "Chứng thực", b.fmt["text"])  # rows 3-5 of the sheet
+    ws.merge_range(6, 7, 7, 7, "Phòng Kinh tế", b.fmt["text"])  # rows 7-8
     b.close()
 
 
@@ -355,7 +348,7 @@ def hostile() -> None:
     b.header(ws, 0, HEADER)
     for i, row in enumerate(dossiers(40)):
         b.row(ws, 1 + i, row)
-    ws.write_formula(3, 4, "=#REF!", b.cell, "#REF!")
+    ws.write_formula(3, 4, "=#REF!", b.fmt["text"], "#REF!")
     b.close()
     out = io.BytesIO()
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
