@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,status,export,city,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,city,diem-766,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import errno
 import getpass
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from pipelines.load import LoadReport, load
 from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
+from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import commune_map, default_commune
 from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
-from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import Plan, load_plan, plan_path
@@ -32,22 +33,22 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def parse_date(text: str) -> date:
     """A date written YYYY-MM-DD or dd/mm/yyyy."""
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise argparse.ArgumentTypeError(f"ngày không hợp lệ: '{text}' (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
+    return _parsed(text, ("%Y-%m-%d", "%d/%m/%Y"), f"ngày không hợp lệ: '{text}' (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
 
 
 def parse_month(text: str) -> date:
     """A month written YYYY-MM (or mm/yyyy), as its first day."""
-    for fmt in ("%Y-%m", "%m/%Y"):
+    return _parsed(text, ("%Y-%m", "%m/%Y"), f"tháng không hợp lệ: '{text}' (dùng YYYY-MM, ví dụ 2025-10)")
+
+
+def _parsed(text: str, formats: tuple[str, ...], problem: str) -> date:
+    """The date the first of the formats reads in the text; else the usage error `problem`."""
+    for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise argparse.ArgumentTypeError(f"tháng không hợp lệ: '{text}' (dùng YYYY-MM, ví dụ 2025-10)")
+    raise argparse.ArgumentTypeError(problem)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,13 +225,20 @@ def _period(args, parser) -> tuple[date, date]:
     return tu, den
 
 
-def _evaluations(args, parser, every_commune: bool = False):
-    """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune)."""
+@contextmanager
+def _warehouse(args, parser):
+    """A read-only connection to the warehouse asked for; a usage error when there is none yet."""
     if not args.warehouse.exists():
         parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}: chạy 'python -m pipelines demo' "
                                 f"hoặc 'python -m pipelines load THU_MUC'.\n")
-    tu, den = _period(args, parser)
     with connect_readonly(args.warehouse) as con:
+        yield con
+
+
+def _evaluations(args, parser, every_commune: bool = False):
+    """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune)."""
+    tu, den = _period(args, parser)
+    with _warehouse(args, parser) as con:
         if every_commune:
             return city_evaluations(con, plan_of(args), tu, den, checkins=history(store_path(args.warehouse)))
         return evaluate(con, plan_of(args), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
@@ -271,8 +279,9 @@ def cmd_export(args, parser) -> int:
 
 def cmd_city(args, parser) -> int:
     """Print every commune's counts of each status and its rank by targets met."""
-    by_commune = _evaluations(args, parser, every_commune=True)
-    with connect_readonly(args.warehouse) as con:
+    tu, den = _period(args, parser)
+    with _warehouse(args, parser) as con:
+        by_commune = city_evaluations(con, plan_of(args), tu, den, checkins=history(store_path(args.warehouse)))
         summary = city_summary(by_commune, city_scores(con))
     if args.json:
         print(json.dumps(summary.drop("hang").to_dicts(), ensure_ascii=False, indent=1))
@@ -298,9 +307,7 @@ def _period_words(ky: str, thang: str) -> str:
 
 def cmd_diem_766(args, parser) -> int:
     """Print the portal's 766 scores of a month (the latest loaded by default): every unit's six groups, total and rank."""
-    if not args.warehouse.exists():
-        parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}.\n")
-    with connect_readonly(args.warehouse) as con:
+    with _warehouse(args, parser) as con:
         month = args.month or latest_month(con)
         frame = scores(con, month, LEVELS.get(args.level)) if month else pl.DataFrame()
     if frame.is_empty():

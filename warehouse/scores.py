@@ -4,7 +4,6 @@ registry's communes, and each group beside the plan's own figures that measure t
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -40,7 +39,7 @@ def scores(con: duckdb.DuckDBPyConnection, thang: date | None = None, cap: int |
     params = {"thang": thang, "cap": cap, "ky": ky, "xa_codes": list(listed),
               "xa_ma_hanh_chinh": [(c.get("ma_hanh_chinh") or "").upper() or None for c in listed.values()],
               "xa_names": [fold(c["name"]) for c in listed.values()]}
-    return run_model(con, Path(SCORES_SQL).read_text(encoding="utf-8"), params).pl()
+    return run_model(con, SCORES_SQL.read_text(encoding="utf-8"), params).pl()
 
 
 def latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
