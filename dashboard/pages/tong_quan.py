@@ -14,10 +14,6 @@ plan = data.plan()
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
 st.markdown(ui.counts_html(evaluations), unsafe_allow_html=True)
-scores, beside = data.scores_766(tu_ngay, den_ngay)
-if not scores.is_empty():
-    st.markdown(ui.score_766_html(scores) + ui.beside_766_html(beside, scores["thang"][-1], tu_ngay, den_ngay, data.commune()),
-                unsafe_allow_html=True)
 digest = st.empty()  # filled once the rows are drawn: it needs the week before too
 user = session.user()
 views = [ALL, ATTENTION] + ([MINE] if user and user.department else [])
@@ -34,6 +30,11 @@ def shown(evaluations: list) -> str:
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
 rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
+# The official 766 score after the plan's own rows: the red rows come first on a tablet's first screen.
+scores, beside = data.scores_766(tu_ngay, den_ngay)
+if not scores.is_empty():
+    st.markdown('<div class="cchc-area">Điểm 766 chính thức (Cổng DVC quốc gia)</div>' + ui.score_766_html(scores)
+                + ui.beside_766_html(beside, scores["thang"][-1], tu_ngay, den_ngay, data.commune()), unsafe_allow_html=True)
 week = data.evaluations(*week_before(tu_ngay, den_ngay), series=False)
 moved = len(changes(week, evaluations, plan))
 digest.page_link("dashboard/pages/ban_tin.py", icon=":material/newspaper:",
