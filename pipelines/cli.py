@@ -20,7 +20,8 @@ from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import commune_map, default_commune
-from warehouse.db import MODELS, WarehouseError, connect_readonly, run_model, upgrade, warehouse_path
+from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, run_model, upgrade,
+                          warehouse_path)
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import Plan, load_plan, plan_path
@@ -29,6 +30,7 @@ from warehouse.sources import sources
 from warehouse.submission import write_submission
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+READING = ("status", "export", "city", "diem-766")  # commands that read through _warehouse, which upgrades when needed
 
 
 def parse_date(text: str) -> date:
@@ -143,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](args, parser)
         if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
             raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")
-        if args.command != "upgrade" and upgrade(args.warehouse):
-            print(f"Đã cập nhật kho dữ liệu {args.warehouse} theo phiên bản mới.", file=sys.stderr)
+        if args.command not in ("upgrade", *READING):
+            _upgraded(args.warehouse)
         return COMMANDS[args.command](args, parser)
     except KeyboardInterrupt:
         print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
@@ -227,12 +229,25 @@ def _period(args, parser) -> tuple[date, date]:
 
 @contextmanager
 def _warehouse(args, parser):
-    """A read-only connection to the warehouse asked for; a usage error when there is none yet."""
+    """A read-only connection to the warehouse asked for, brought up to date first if need be; a usage error when
+    there is none yet, or the path cannot be one."""
+    check_path(args.warehouse)
     if not args.warehouse.exists():
         parser.exit(EXIT_USAGE, f"Chưa có kho dữ liệu {args.warehouse}: chạy 'python -m pipelines demo' "
                                 f"hoặc 'python -m pipelines load THU_MUC'.\n")
-    with connect_readonly(args.warehouse) as con:
+    try:
+        con = connect_readonly(args.warehouse)
+    except OutdatedWarehouse:  # checked here rather than by main: the warehouse is opened once
+        _upgraded(args.warehouse)
+        con = connect_readonly(args.warehouse)
+    with con:
         yield con
+
+
+def _upgraded(warehouse: Path) -> None:
+    """Bring the warehouse up to this version's models, saying so when it had to."""
+    if upgrade(warehouse):
+        print(f"Đã cập nhật kho dữ liệu {warehouse} theo phiên bản mới.", file=sys.stderr)
 
 
 def _evaluations(args, parser, every_commune: bool = False):

@@ -3,15 +3,18 @@ run through `python -m pipelines` itself."""
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
 from pipelines.cli import main
+from warehouse.db import models_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 DOSSIERS = (
@@ -156,3 +159,15 @@ def test_python_dash_m_pipelines_runs_the_same_command_line(loaded):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 40
+
+
+@pytest.mark.parametrize("command", [["status"], ["city", "--json"], ["diem-766"]])
+def test_a_warehouse_of_an_older_version_is_brought_up_to_date_by_a_read(run, loaded, tmp_path, command):
+    old = tmp_path / "cu.duckdb"
+    shutil.copyfile(loaded, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("UPDATE warehouse_info SET value = 'cu' WHERE key = 'models'")
+    ran = run(*command, wh=old)
+    assert "Đã cập nhật kho dữ liệu" in ran.stderr and ran.returncode in (0, 2)  # diem-766: no scores loaded yet
+    with duckdb.connect(str(old), read_only=True) as con:
+        assert con.sql("SELECT value FROM warehouse_info WHERE key = 'models'").fetchall()[0][0] == models_fingerprint()
