@@ -11,7 +11,7 @@ import polars as pl
 from warehouse.communes import default_commune
 from warehouse.plan import Plan
 from warehouse.display import (column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date,
-                               vn_number, vn_percent)
+                               vn_month, vn_number, vn_percent)
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
 
@@ -293,7 +293,7 @@ def _city_table(summary: pl.DataFrame, columns: list[tuple[str, str]], cell) -> 
 
 def month_text(day: date) -> str:
     """'tháng 10/2025'."""
-    return f"tháng {day.month}/{day.year}"
+    return f"tháng {vn_month(day)}"
 
 
 def score_766_html(history: pl.DataFrame) -> str:

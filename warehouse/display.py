@@ -49,9 +49,14 @@ def _month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
 
 
+def vn_month(day: date) -> str:
+    """The month of a day as people write it: '8/2025'."""
+    return f"{day.month}/{day.year}"
+
+
 def month_or_day(day: date) -> str:
     """A month's last day as its month ('8/2025'), any other day as dd/mm/yyyy."""
-    return f"{day.month}/{day.year}" if _month_end(day) else vn_date(day)
+    return vn_month(day) if _month_end(day) else vn_date(day)
 
 
 def since_text(status: str, since: date | None) -> str:

@@ -55,11 +55,12 @@ def commune_history(con: duckdb.DuckDBPyConnection, ma_xa: str, den_ngay: date |
     return frame.sort("thang")
 
 
-def city_scores(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Each registry commune's total and rank in the latest month's commune scores (ma_xa, tong_diem_766, hang_766)."""
+def city_scores(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """Each registry commune's total and rank in the latest month's commune scores (ma_xa, tong_diem_766, hang_766);
+    None when no scores are loaded."""
     month = latest_month(con)
     if month is None:
-        return pl.DataFrame(schema={"ma_xa": pl.String, "tong_diem_766": pl.Float64, "hang_766": pl.Int64})
+        return None
     return (scores(con, month, LEVELS["xa"], "thang").filter(pl.col("ma_xa").is_not_null())
             .select("ma_xa", tong_diem_766=pl.col("tong_diem"), hang_766=pl.col("hang").cast(pl.Int64)))
 
