@@ -6,10 +6,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, session
-from pipelines.demo import build_demo
 from warehouse.db import upgrade
 
-st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
+st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon=":material/assignment_turned_in:", layout="wide", initial_sidebar_state="collapsed")
 
 PAGES = {
     "tong_quan": st.Page("dashboard/pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
@@ -49,6 +48,8 @@ def first_start(path: Path) -> None:
         st.error(f"Không tìm thấy kho dữ liệu '{path}' (biến CCHC_WAREHOUSE): hãy kiểm tra đường dẫn, hoặc nạp dữ liệu "
                  f"vào đó bằng 'python -m pipelines load THU_MUC'.")
         st.stop()
+    from pipelines.demo import build_demo  # only ever needed here: not imported on every server start
+
     with st.status("Chưa có kho dữ liệu: đang tạo dữ liệu mẫu năm 2025…", expanded=True) as status:
         st.write("Ghi các tệp xuất mẫu (hồ sơ, PAKN, giải ngân, văn bản…) và nạp vào kho, kiểm tra chất lượng từng tệp")
         build_demo(Path("data") / "demo", path)

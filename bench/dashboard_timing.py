@@ -1,9 +1,9 @@
 """Dashboard timings in a real browser: overview drawn (cold, warm, after a load), a period change, a department change.
 
-    python bench/dashboard_timing.py [--runs 5] [--warehouse PATH] [--out bench/out/dashboard]
+    python bench/dashboard_timing.py [--runs 5] [--size 1024x768] [--warehouse PATH] [--out bench/out/dashboard]
 
 Uses the demo warehouse, built once into --out (or a copy of --warehouse there). Each run starts a fresh
-`streamlit run` and a fresh headless Chromium profile at 1024×768, and measures in the page's own clock
+`streamlit run` and a fresh headless Chromium profile at 1024×768 (or --size 768x1024), and measures in the page's own clock
 (performance.now(), polled every animation frame):
 
 - overview, cold: navigation start → all 40 target rows present (statuses), and → their sparklines too;
@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from live_server import CHROMIUM, dashboard, launch_chromium  # noqa: E402
-from warehouse.periods import presets  # noqa: E402
+from live_server import CHROMIUM, dashboard, launch_chromium
+
+from warehouse.periods import presets
 
 GOAL_OVERVIEW, GOAL_CHANGE, GOAL_TAP = 2.0, 0.5, 1.0
 
@@ -133,13 +134,13 @@ def sparklines(warehouse: Path, plan, tu_ngay: date, den_ngay: date) -> int:
         return overview_html(evaluate(con, plan, tu_ngay, den_ngay, default_commune(), with_series=True), plan).count("<svg")
 
 
-def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path) -> dict[str, float]:
+def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path, size: tuple[int, int]) -> dict[str, float]:
     """A fresh server and a fresh browser profile: cold, then warm, then right after a load publishes."""
     n = len(plan.targets)
-    mine = lambda code: [t.id for t in plan.targets if code in (t.owner, *t.coordinators)]  # noqa: E731
-    label = lambda code: f"{plan.departments[code]} ({code})"  # noqa: E731
+    mine = lambda code: [t.id for t in plan.targets if code in (t.owner, *t.coordinators)]
+    label = lambda code: f"{plan.departments[code]} ({code})"
     spans = presets(plan)
-    caption = lambda name: f"Kỳ báo cáo từ {spans[name][0]:%d/%m/%Y} đến {spans[name][1]:%d/%m/%Y}"  # noqa: E731
+    caption = lambda name: f"Kỳ báo cáo từ {spans[name][0]:%d/%m/%Y} đến {spans[name][1]:%d/%m/%Y}"
     quarter = ("Quý I", caption("Quý I"), spans["Quý I"][1].isoformat(), n, sparks["Quý I"])
     year = ("Đến hôm nay", caption("Đến hôm nay"), spans["Đến hôm nay"][1].isoformat(), n, sparks["Đến hôm nay"])
 
@@ -152,7 +153,7 @@ def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path) -
     out: dict[str, float] = {}
     with dashboard(warehouse, log=log) as url:
         # Cold: nothing cached, neither in the server (imports, st.cache_data) nor in the browser (static files).
-        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
         page = context.new_page()
         out["overview_cold"], out["overview_cold_full"] = overview(page, url, n, sparks["Đến hôm nay"])
         out["period_first"], out["period_first_full"] = period_change(page, *quarter)
@@ -203,7 +204,7 @@ def server_work(warehouse: Path, plan, repeats: int = 5) -> dict[str, float]:
     }
 
 
-def machine(browser_version: str) -> str:
+def machine(browser_version: str, size: tuple[int, int]) -> str:
     """One line about the machine."""
     cpu = platform.processor() or platform.machine()
     try:
@@ -217,7 +218,7 @@ def machine(browser_version: str) -> str:
     import streamlit
 
     return (f"{cpu}, {os.cpu_count()} CPUs, {mem:.0f} GiB RAM; {platform.platform()}; Python {platform.python_version()}; "
-            f"Streamlit {streamlit.__version__}; Chromium {browser_version} headless at 1024×768")
+            f"Streamlit {streamlit.__version__}; Chromium {browser_version} headless at {size[0]}×{size[1]}")
 
 
 def row(name: str, values: list[float], goal: float) -> str:
@@ -229,14 +230,17 @@ def row(name: str, values: list[float], goal: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", default="1024x768", help="the viewport, WIDTHxHEIGHT (a tablet: 1024x768 or 768x1024)")
     parser.add_argument("--warehouse", type=Path, help="an existing warehouse, copied into --out (default: the demo one)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "dashboard")
     args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.lower().split("x"))
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: install Debian's chromium", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
+    from warehouse.db import upgrade
     from warehouse.plan import load_plan
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -246,6 +250,7 @@ def main() -> int:
         shutil.copyfile(args.warehouse, warehouse)
     else:
         build_demo(args.out)
+    upgrade(warehouse)  # as the app does at start: a warehouse of older models is brought up to date
     plan = load_plan()
     sparks = {name: sparklines(warehouse, plan, *presets(plan)[name]) for name in ("Đến hôm nay", "Quý I")}
     runs = []
@@ -253,10 +258,10 @@ def main() -> int:
         browser = launch_chromium(p)
         version = browser.version
         for i in range(args.runs):
-            runs.append(one_run(browser, warehouse, plan, sparks, args.out / "streamlit.log"))
+            runs.append(one_run(browser, warehouse, plan, sparks, args.out / "streamlit.log", size))
             print(f"run {i + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), file=sys.stderr)
         browser.close()
-    col = lambda k: [r[k] for r in runs]  # noqa: E731
+    col = lambda k: [r[k] for r in runs]
 
     print(f"Dashboard timings, median of {args.runs} runs (each on a freshly started server), demo warehouse\n")
     print("| Measure | Median | Min–max | Goal | |")
@@ -275,7 +280,7 @@ def main() -> int:
     print(row("Row tap → its target page shown, warm", col("row_tap_warm"), GOAL_TAP))
     print(row("Department change VHXH → KT, first time", col("department_first"), GOAL_CHANGE))
     print(row("Department change VHXH → KT, warm (cached)", col("department_warm"), GOAL_CHANGE))
-    print(f"\nMachine: {machine(version)}\n")
+    print(f"\nMachine: {machine(version, size)}\n")
     print("Server work behind the pages when not cached (in-process, median of 5):\n")
     print("| Query | Time |")
     print("|---|---|")

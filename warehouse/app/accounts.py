@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -26,7 +27,12 @@ MIN_PASSWORD = 8
 TOUCH_SECONDS = 60  # a session's last use is written at most this often
 NAME = re.compile(r"^[a-z0-9._-]{2,40}$")
 _HASHER = PasswordHasher()
-_DUMMY = _HASHER.hash("not a password")  # verified against when the account is unknown, so timing tells nothing
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash verified against when the account is unknown, so timing tells nothing (made once, when first needed)."""
+    return _HASHER.hash("not a password")
 
 
 class AccountError(Exception):
@@ -156,7 +162,7 @@ def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> s
         store.record(con, name, "dang_nhap", name, "tu_choi", "tài khoản đang bị khoá tạm")
         return (f"Tài khoản bị khoá tạm đến {datetime.fromisoformat(row['khoa_den']):%H:%M %d/%m/%Y} vì nhập sai mật khẩu "
                 f"{MAX_FAILURES} lần; thử lại sau hoặc nhờ quản trị đặt lại mật khẩu.")
-    if _verifies(row["mat_khau_bam"] if row else _DUMMY, password) and row and not row["da_khoa"]:
+    if _verifies(row["mat_khau_bam"] if row else _dummy_hash(), password) and row and not row["da_khoa"]:
         return None
     if row and not row["da_khoa"]:
         failures = row["so_lan_sai"] + 1
