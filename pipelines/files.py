@@ -127,16 +127,18 @@ class Grid:
 
     def scan(self) -> Scan:
         """Read a text file once, as bytes: its lines, its empty ones (which DuckDB's reader passes over), and
-        whether any cell may need more than its spaces trimmed. A workbook gives an empty scan."""
+        whether any cell may need more than its spaces trimmed. A workbook gives an empty scan.
+
+        Kept cheap (byte searches at memchr speed, one numpy pass for the line ends): it runs beside DuckDB's
+        reader, on the same cores."""
         if self.path is None:
             return Scan(0, [], clean=False)
         blanks, lines, last, offset, tail, clean = [], 0, -2, 0, b"\n", True
-        unusual = np.zeros(256, bool)
-        unusual[[0xCC, 0xCD] + ([9] if self.separator != "\t" else [])] = True  # lead bytes of combining marks; tabs
+        unusual = [b"\xcc", b"\xcd"] + ([b"\t"] if self.separator != "\t" else [])  # lead bytes of combining marks; tabs
         with open(self.path, "rb") as f:
             while chunk := f.read(CHUNK_BYTES):
+                clean = clean and not any(u in chunk for u in unusual) and not (b"\xc2" in chunk and b"\xc2\xa0" in chunk)
                 data = np.frombuffer(chunk, np.uint8)
-                clean = clean and not unusual[data].any() and not ((data[:-1] == 0xC2) & (data[1:] == 0xA0)).any()  # no-break space
                 ends = np.flatnonzero(data == 10)
                 if len(ends):
                     gaps = np.diff(ends, prepend=last - offset)
