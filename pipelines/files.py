@@ -137,12 +137,16 @@ class Grid:
         unusual = [b"\xcc", b"\xcd"] + ([b"\t"] if self.separator != "\t" else [])  # lead bytes of combining marks; tabs
         with open(self.path, "rb") as f:
             while chunk := f.read(CHUNK_BYTES):
-                clean = clean and not any(u in chunk for u in unusual) and not (b"\xc2" in chunk and b"\xc2\xa0" in chunk)
+                no_break = b"\xc2" in chunk and b"\xc2\xa0" in chunk or tail + chunk[:1] == b"\xc2\xa0"  # also across chunks
+                clean = clean and not no_break and not any(u in chunk for u in unusual)
                 data = np.frombuffer(chunk, np.uint8)
                 ends = np.flatnonzero(data == 10)
                 if len(ends):
                     gaps = np.diff(ends, prepend=last - offset)
-                    after_cr = (gaps == 2) & (data[np.maximum(ends - 1, 0)] == 13)
+                    before = data[np.maximum(ends - 1, 0)]
+                    if ends[0] == 0:  # a line end first in the chunk: the byte before it ended the chunk before
+                        before[0] = tail[0]
+                    after_cr = (gaps == 2) & (before == 13)
                     blanks += (lines + np.flatnonzero((gaps == 1) | after_cr) + 1).tolist()
                     lines, last = lines + len(ends), offset + int(ends[-1])
                 offset, tail = offset + len(chunk), chunk[-1:]
