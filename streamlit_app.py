@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import data, session
 from warehouse.db import upgrade
 
-st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon=":material/assignment_turned_in:", layout="wide", initial_sidebar_state="collapsed")
+st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
 
 PAGES = {
     "tong_quan": st.Page("dashboard/pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True),
