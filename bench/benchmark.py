@@ -245,7 +245,7 @@ def main() -> None:
     wh = args.out / "city.duckdb"
     rows = args.communes * args.dossiers
     pairs = floor_and_load(dossiers, data, wh, args.out)
-    floor, (load_s, _, stages) = median([p[0] for p in pairs]), sorted(p[1] for p in pairs)[len(pairs) // 2]
+    floor, (load_s, _, stages) = median([p[0] for p in pairs]), sorted((p[1] for p in pairs), key=lambda load: load[0])[len(pairs) // 2]
     ratios = sorted(load[0] / floor_s for floor_s, load in pairs)
     ratio, peak = median(ratios), max(load[1] for _, load in pairs)
     again, _, _, _ = load_in_subprocess([data], wh)
