@@ -15,12 +15,14 @@ CREATE OR REPLACE TEMP MACRO cell(t) AS
     END;
 
 -- fold(t): lower case without diacritics, punctuation folded to single spaces: how words are compared
--- (the twin of warehouse.text.fold, held to it by tests/test_read_typing.py).
+-- (the twin of warehouse.text.fold, held to it by tests/test_typing_macros.py).
 CREATE OR REPLACE TEMP MACRO fold(t) AS
     trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z%]+', ' ', 'g'));
 
 -- real_date(d): a date read with a year of 1900 or later; NULL otherwise (DuckDB reads "25" for %Y as year 25).
-CREATE OR REPLACE TEMP MACRO real_date(d) AS list_transform([d], lambda x: CASE WHEN year(x) >= 1900 THEN x END)[1];
+-- d (often a parse) is evaluated once: the later of d and the last instant of 1899, unless that is the instant.
+CREATE OR REPLACE TEMP MACRO real_date(d) AS
+    nullif(greatest(d, TIMESTAMP '1899-12-31 23:59:59.999999'), TIMESTAMP '1899-12-31 23:59:59.999999');
 
 -- parse_datetime(t, formats): a date or date-time in the first of the formats that reads it (day
 -- first, always; pipelines/typing.py lists them); a two-digit year is 20yy (dd/mm/yy).

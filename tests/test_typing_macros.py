@@ -1,0 +1,36 @@
+"""The SQL macros that type cells (pipelines/sql/typing.sql) against their rules: fold is the twin of
+warehouse.text.fold, real_date keeps only years from 1900 on."""
+
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from pipelines import typing
+from warehouse.text import fold
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect()
+    typing.install_macros(con)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("text", ["Đất đai", "Lao động - Thương binh và Xã hội", "  Hộ   tịch ", "Tỷ lệ (%)", "ĐÃ TRẢ KẾT QUẢ",
+                                  "Rất hài lòng", "Số 12/2025/QĐ-UBND", "Hồ sơ\u00a0trực tuyến"])
+def test_fold_is_the_twin_of_python_fold(con, text):
+    assert con.execute("SELECT fold($t)", {"t": text}).fetchone()[0] == fold(text)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    (None, False),
+    (datetime(25, 6, 15), False),  # "15/06/25" read with %Y
+    (datetime(1899, 12, 31, 23, 59, 59, 999999), False),
+    (datetime(1900, 1, 1), True),
+    (datetime(2025, 6, 15, 10, 30), True),
+])
+def test_real_date_keeps_years_from_1900(con, value, kept):
+    got = con.execute("SELECT real_date($d::TIMESTAMP)", {"d": value}).fetchone()[0]
+    assert got == (value if kept else None)
