@@ -7,6 +7,7 @@ a new file or a check-in is seen on the next rerun, and a rerun on the same data
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -14,14 +15,15 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from warehouse import evaluate as ev
+from warehouse import scores
 from warehouse.app import checkins
 from warehouse.app.store import store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_names, default_commune
-from warehouse import evaluate as ev
-from warehouse import scores
-from warehouse.plan import Plan, load_plan
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
+from warehouse.periods import presets
+from warehouse.plan import Plan, load_plan
 from warehouse.submission import submission_csv, submission_xlsx
 
 
@@ -193,6 +195,19 @@ def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
 def demo() -> bool:
     """True when the published warehouse holds the demo data."""
     return _demo(version())
+
+
+def warm_up() -> None:
+    """At server start, before anyone visits: the overview's first draw (the configured commune, year to date)
+    judged into the cache, so that the first visit after a restart waits no longer than the next. Nothing to
+    warm before the demo is built or while the warehouse awaits its upgrade (the router's first run does both),
+    and a warehouse that cannot be read is left for the first visit to say so, in the app's words."""
+    if not path().exists():
+        return
+    try:
+        _evaluations(version(), *presets(plan())["Đến hôm nay"], default_commune(), False)
+    except Exception as exc:  # noqa: BLE001 - only a head start: whatever is wrong, the first visit shows it
+        logging.getLogger(__name__).warning("warm-up skipped: %s", exc)
 
 
 def evaluations(tu_ngay: date, den_ngay: date, series: bool = True) -> list[ev.Evaluation]:

@@ -31,12 +31,12 @@ def free_port() -> int:
 
 @contextmanager
 def dashboard(warehouse: Path, timeout: float = 60.0, log: Path | None = None):
-    """`streamlit run streamlit_app.py` on a free port against `warehouse`; yields the base URL; always stops it."""
+    """`streamlit run serve.py` (as the README runs the app) on a free port against `warehouse`; yields the base URL; always stops it."""
     port = free_port()
     env = os.environ | {"CCHC_WAREHOUSE": str(warehouse)}
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,

@@ -20,7 +20,7 @@ def test_every_command_is_documented_and_every_documented_command_exists():
 def test_ci_runs_the_readmes_test_command():
     blocks = re.findall(r"```bash\n(.+?)\n```", README, flags=re.S)
     run, test = blocks[0], blocks[1]
-    assert run.endswith("streamlit run streamlit_app.py")
+    assert run.endswith("streamlit run serve.py")
     test_command = test.split("&&")[-1].strip()
     assert test_command in (ROOT / ".ci" / "run").read_text()
 
