@@ -7,7 +7,7 @@ Uses the demo warehouse, built once into --out (or a copy of --warehouse there).
 (performance.now(), polled every animation frame):
 
 - overview, cold: navigation start → all 40 target rows present (statuses), and → their sparklines too;
-  the first visit after the server is up (nothing cached in the server or the browser);
+  the first visit after the server is up (the server warmed only by its own start, serve.py; the browser cold);
 - period change, first: pointer down on "Quý I" → caption "Kỳ báo cáo từ 01/01/2025 đến 31/03/2025" and
   every row re-rendered for the quarter (the quarter not yet evaluated on this server), and → sparklines;
 - period change back to the year (cached);
@@ -152,7 +152,7 @@ def one_run(browser, warehouse: Path, plan, sparks: dict[str, int], log: Path, s
     red = "CQS-10"  # a red row of the demo, in the attention list at the top
     out: dict[str, float] = {}
     with dashboard(warehouse, log=log) as url:
-        # Cold: nothing cached, neither in the server (imports, st.cache_data) nor in the browser (static files).
+        # Cold: the first visit after the server started (serve.py warms it) from a browser profile that never opened it.
         context = browser.new_context(viewport={"width": size[0], "height": size[1]})
         page = context.new_page()
         out["overview_cold"], out["overview_cold_full"] = overview(page, url, n, sparks["Đến hôm nay"])
