@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data, session
 from dashboard.ui import CSS, PAGE_SCRIPT, period_text, plain
 from warehouse.communes import default_commune
-from warehouse.periods import presets
+from warehouse.periods import OPENING, presets
 
 CUSTOM = "Tùy chọn"
 KEPT = "cchc_ky"  # the period last chosen in this session
@@ -75,7 +75,7 @@ def period() -> tuple[date, date]:
     plan = data.plan()
     options = presets(plan)
     url = (_from_url("tu"), _from_url("den"))
-    initial = url if all(url) else st.session_state.get(KEPT) or options["Đến hôm nay"]
+    initial = url if all(url) else st.session_state.get(KEPT) or options[OPENING]
     named = next((name for name, span in options.items() if span == initial), CUSTOM)
     main = [n for n in options if "NĐ 09" not in n]
     nd09 = [n for n in options if "NĐ 09" in n]

@@ -22,7 +22,7 @@ from warehouse.app.store import store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_names, default_commune
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
-from warehouse.periods import presets
+from warehouse.periods import OPENING, presets
 from warehouse.plan import Plan, load_plan
 from warehouse.submission import submission_csv, submission_xlsx
 
@@ -205,7 +205,7 @@ def warm_up() -> None:
     if not path().exists():
         return
     try:
-        _evaluations(version(), *presets(plan())["Đến hôm nay"], default_commune(), False)
+        _evaluations(version(), *presets(plan())[OPENING], default_commune(), False)
     except Exception as exc:  # noqa: BLE001 - only a head start: whatever is wrong, the first visit shows it
         logging.getLogger(__name__).warning("warm-up skipped: %s", exc)
 

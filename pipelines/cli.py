@@ -254,9 +254,16 @@ def _evaluations(args, parser, every_commune: bool = False):
     """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune)."""
     tu, den = _period(args, parser)
     with _warehouse(args, parser) as con:
-        if every_commune:
-            return city_evaluations(con, plan_of(args), tu, den, checkins=history(store_path(args.warehouse)))
-        return evaluate(con, plan_of(args), tu, den, args.commune, checkins=history(store_path(args.warehouse)))
+        return _judged(con, args, tu, den, every_commune)
+
+
+def _judged(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_commune: bool = False):
+    """The plan judged on an open warehouse, with its check-ins: for the commune asked for, or by commune code
+    for every commune."""
+    checkins = history(store_path(args.warehouse))
+    if every_commune:
+        return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
+    return evaluate(con, plan_of(args), tu, den, args.commune, checkins=checkins)
 
 
 def cmd_status(args, parser) -> int:
@@ -296,8 +303,7 @@ def cmd_city(args, parser) -> int:
     """Print every commune's counts of each status and its rank by targets met."""
     tu, den = _period(args, parser)
     with _warehouse(args, parser) as con:
-        by_commune = city_evaluations(con, plan_of(args), tu, den, checkins=history(store_path(args.warehouse)))
-        summary = city_summary(by_commune, city_scores(con))
+        summary = city_summary(_judged(con, args, tu, den, every_commune=True), city_scores(con))
     if args.json:
         print(json.dumps(summary.drop("hang").to_dicts(), ensure_ascii=False, indent=1))
         return EXIT_OK

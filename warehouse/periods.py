@@ -7,6 +7,8 @@ from datetime import date
 from warehouse.plan import Plan
 from warehouse.evaluate import default_as_of
 
+OPENING = "Đến hôm nay"  # the preset every page opens on: the plan year to date
+
 
 def presets(plan: Plan, today: date | None = None) -> dict[str, tuple[date, date]]:
     """Preset name → (from, to): quarters of the plan year, year to date, and the NĐ 09/2019 periods."""
@@ -14,7 +16,7 @@ def presets(plan: Plan, today: date | None = None) -> dict[str, tuple[date, date
     as_of = default_as_of(plan, today)
     nd09 = date(y - 1, 12, 15)
     return {
-        "Đến hôm nay": (plan.start, as_of),
+        OPENING: (plan.start, as_of),
         "Quý I": (plan.start, date(y, 3, 31)),
         "6 tháng": (plan.start, date(y, 6, 30)),
         "9 tháng": (plan.start, date(y, 9, 30)),
