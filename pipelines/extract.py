@@ -25,7 +25,7 @@ from pipelines import typing
 from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
 from pipelines.header import Layout, Titles, find_layout
 from warehouse.communes import commune_map
-from warehouse.db import run_model
+from warehouse.db import bound
 from warehouse.sources import Source
 
 SIGNATURE = (
@@ -226,7 +226,7 @@ def _number_rows(con: duckdb.DuckDBPyConnection, table: str, grid: Grid, scan: S
     lines, blanks = scan.lines, sorted([b for b in scan.blanks if b >= first] + left_out)
     con.execute(f"UPDATE {table} SET _row = rowid - (SELECT min(rowid) FROM {table} WHERE _file_id = $f) + $first "
                 f"WHERE _file_id = $f", {"f": file_id, "first": first})
-    records = con.sql(f"SELECT count(*) FROM {table} WHERE _file_id = ?", params=[file_id]).fetchall()[0][0]
+    records = con.execute(f"SELECT count(*) FROM {table} WHERE _file_id = ?", [file_id]).fetchall()[0][0]
     if grid.path is not None and lines > 1 and records > lines - first + 1 - len(blanks):  # a lone CR among LF lines
         con.execute(f"DELETE FROM {table} WHERE _file_id = ?", [file_id])
         raise FileError("Tệp có ký tự xuống dòng lẻ (CR) giữa một dòng nên không đánh số dòng được chính xác; "
@@ -262,18 +262,19 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     Returns how many data rows remain.
     """
     table, params = sheet.table, {"f": sheet.file_id, "signature": SIGNATURE, "totals": TOTALS}
-    footer = run_model(con, f"SELECT min(_row) FROM {table} WHERE _file_id = $f AND (note(_read).sparse OR note(_read).wordy) "
-                            f"AND regexp_matches(note(_read).line, $signature)",
-                       params).fetchall()[0][0]
-    params["footer"] = footer if footer is not None else 2**31 - 1
     extra = "(note(_read).keyless OR (note(_read).sparse AND regexp_matches(note(_read).line, $totals)))"
+    other = f"(_row >= footer.at OR coalesce(note(_read).blank OR {extra}, FALSE))"
+    footer = (f"(SELECT coalesce(min(_row), {2**31 - 1}) AS at FROM {table} WHERE _file_id = $f "
+              f"AND (note(_read).sparse OR note(_read).wordy) AND regexp_matches(note(_read).line, $signature))")
+    params["footer"], sheet.rows_read = con.execute(
+        f"SELECT any_value(footer.at), count(*) FILTER (WHERE NOT {other}) FROM {footer} AS footer LEFT JOIN {table} ON _file_id = $f",
+        params).fetchall()[0]
+    other = other.replace("footer.at", "$footer")
     module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
-    other = f"(_row >= $footer OR coalesce(note(_read).blank OR {extra}, FALSE))"
-    sheet.rows_read = run_model(con, f"SELECT count(*) FROM {table} WHERE _file_id = $f AND NOT {other}", params).fetchall()[0][0]
     checks = getattr(module, "sheet_checks", lambda *a: [])
     for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", f"_file_id = $f AND NOT {other}", params):
         raise FileError(message)
-    run_model(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
+    con.execute(f"DELETE FROM {table} WHERE _file_id = $f AND {other}", bound(f"{other}$f", params))
     for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
         con.execute(f"UPDATE {table} SET {typing.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read

@@ -119,7 +119,7 @@ class Grid:
         """The lines (number, text) DuckDB's reader left out of the last relation for not fitting the native types."""
         if not self.rejects:
             return []
-        lines = con.sql(f"SELECT line, any_value(csv_line) FROM {self.rejects} GROUP BY line ORDER BY line").fetchall()
+        lines = con.execute(f"SELECT line, any_value(csv_line) FROM {self.rejects} GROUP BY line ORDER BY line").fetchall()
         con.execute(f"DROP TABLE {self.rejects}")
         con.execute(f"DROP TABLE {self.rejects.removesuffix('_rejects')}_scans")
         self.rejects = None

@@ -50,8 +50,8 @@ def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
     sheet.quality = [checks[i] for i, _ in expectations]
     _record_rejects(con, sheet, expectations, sheet.quality)
     sheet.warnings += [_warning(c) for c in sheet.quality if c.success is False and (c.severity == "warning" or c.raised)]
-    sheet.bad_rows = con.sql('SELECT count(DISTINCT "row") FROM rejects WHERE file_id = ? AND "row" IS NOT NULL',
-                                  params=[sheet.file_id]).fetchall()[0][0]
+    sheet.bad_rows = con.execute('SELECT count(DISTINCT "row") FROM rejects WHERE file_id = ? AND "row" IS NOT NULL',
+                                  [sheet.file_id]).fetchall()[0][0]
     sheet.error = _sheet_problem(sheet, today) or _raised(sheet.quality)
     keep = "FALSE" if sheet.error else '_row NOT IN (SELECT "row" FROM rejects WHERE file_id = $f AND "row" IS NOT NULL)'
     con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = $f AND NOT ({keep})", {"f": sheet.file_id})
@@ -72,8 +72,8 @@ def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int
 def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date) -> dict:
     """The load-time values a suite may name that are known before the sheet's date: the load date, the
     plan's target ids, the procedure codes loaded for the sheet's communes (None when no catalogue is)."""
-    codes = con.sql("SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_thu_tuc WHERE _xa IN "
-                    f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", params=[file_id]).fetchall()[0][0]
+    codes = con.execute("SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_thu_tuc WHERE _xa IN "
+                        f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", [file_id]).fetchall()[0][0]
     return {"today": today, "ma_chi_tieu": sorted(target_ids()), "catalogue_ma_tthc": codes or None}
 
 
@@ -93,9 +93,9 @@ def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -
         tries.append((src.updated_column, f"ngày cập nhật mới nhất ({src.updated_column})"))
     ordered = len(tries)  # date columns and the update date are tried in order; event dates by the latest
     tries += [(c, f"ngày sự kiện mới nhất ({c})") for c in src.event_dates]
-    latest = con.sql(f"SELECT {', '.join(f'max({c})' for c, _ in tries)} FROM {VIEW} "
-                     f'WHERE _row NOT IN (SELECT "row" FROM {FAILURES} WHERE list_contains($broken, "check"))',
-                     params={"broken": broken}).fetchall()[0]
+    latest = con.execute(f"SELECT {', '.join(f'max({c})' for c, _ in tries)} FROM {VIEW} "
+                         f'WHERE _row NOT IN (SELECT "row" FROM {FAILURES} WHERE list_contains($broken, "check"))',
+                         {"broken": broken}).fetchall()[0]
     found = [(d, basis, i) for i, (d, (_, basis)) in enumerate(zip(latest, tries)) if d is not None]
     if not found:
         return None, None
@@ -119,12 +119,12 @@ def previous_half(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, 
     """Half the rows of the source's latest earlier snapshot for the sheet's communes (None if none, or not a snapshot)."""
     if source.kind != "snapshot" or snapshot is None:
         return None
-    return con.sql(
+    return con.execute(
         "SELECT sum(n) / 2 FROM (SELECT f.ma_xa, arg_max(f.so_dong, l.snapshot_date) AS n "
         "FROM load_ledger AS l JOIN file_rows AS f USING (file_id) "
         f"WHERE l.source = $source AND l.snapshot_date < $snapshot AND f.ma_xa IN (SELECT _xa FROM raw_{source.name} WHERE _file_id = $f) "
         "GROUP BY f.ma_xa)",
-        params={"source": source.name, "snapshot": snapshot, "f": file_id},
+        {"source": source.name, "snapshot": snapshot, "f": file_id},
     ).fetchall()[0][0]
 
 

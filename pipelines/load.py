@@ -220,7 +220,7 @@ def _record(con: duckdb.DuckDBPyConnection, f: _File, sheet: Sheet, commune: str
     """The sheet's ledger line, its quality results, a reject line for a rejected sheet, its rows per commune."""
     o = _outcome(sheet)
     if sheet.source and not sheet.error:
-        communes = [r[0] for r in con.sql(f"SELECT DISTINCT ma_xa FROM {sheet.table} WHERE _file_id = ?", params=[sheet.file_id]).fetchall()]
+        communes = [r[0] for r in con.execute(f"SELECT DISTINCT ma_xa FROM {sheet.table} WHERE _file_id = ?", [sheet.file_id]).fetchall()]
         if not sheet.source.order:  # the file's date orders versions (dossiers have their own update dates)
             con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
         count_file_rows(con, sheet.source.name, sheet.file_id)

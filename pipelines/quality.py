@@ -192,8 +192,8 @@ def run(con: duckdb.DuckDBPyConnection, relation: str, expectations: list[tuple[
     receives the rows each failed row-level check names. Row-level checks are counted in one scan of the
     relation. Returns the checks by their index.
     """
-    columns = {r[0] for r in con.sql(f"DESCRIBE {relation}").fetchall()}
-    total = con.sql(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+    columns = {r[0] for r in con.execute(f"DESCRIBE {relation}").fetchall()}
+    total = con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
     out, row_level = {}, []
     for index, exp in expectations:
         kwargs = resolve(exp.kwargs, context)
@@ -252,7 +252,7 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, checks: list) -> None:
     for _, _, (considered, unexpected, p, _), _ in checks:
         parts.append(f"count(*) FILTER (WHERE {considered}), count(*) FILTER (WHERE {unexpected})")
         params |= p
-    counted = con.sql(f"SELECT {', '.join(parts)} FROM {relation}", params=params).fetchall()[0]
+    counted = con.execute(f"SELECT {', '.join(parts)} FROM {relation}", params).fetchall()[0]
     for n, (_, check, (_, unexpected, p, value), mostly) in enumerate(checks):
         denominator, check.unexpected_count = counted[2 * n: 2 * n + 2]
         check.row_level = True
@@ -261,8 +261,8 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, checks: list) -> None:
         else:
             check.success = (denominator - check.unexpected_count) / denominator >= mostly  # as GX computes it
         if check.unexpected_count:
-            samples = con.sql(f"SELECT DISTINCT {value} AS v FROM {relation} WHERE {unexpected} ORDER BY v LIMIT {SAMPLES}",
-                              params=p).fetchall()
+            samples = con.execute(f"SELECT DISTINCT {value} AS v FROM {relation} WHERE {unexpected} ORDER BY v LIMIT {SAMPLES}",
+                                  p).fetchall()
             check.samples = [v for (v,) in samples if v is not None]
 
 
