@@ -6,7 +6,9 @@ import argparse
 import errno
 import getpass
 import json
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -140,27 +142,61 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.warehouse = warehouse_path(args.warehouse)
     named_commune, args.commune = args.commune, args.commune or default_commune()
-    try:
-        if args.command in ("users", "checkins"):  # the app's own store: no warehouse needed
-            return COMMANDS[args.command](args, parser)
-        if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
-            raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")
-        if args.command not in ("upgrade", *READING):
-            _upgraded(args.warehouse)
+    with _noting_ctrl_c() as pressed:
+        try:
+            return _run(args, parser, named_commune)
+        except KeyboardInterrupt:
+            return _interrupted()
+        except RuntimeError:  # DuckDB turns Ctrl-C during a statement into an error of its own
+            if not pressed.is_set():
+                raise
+            return _interrupted()
+        except (FileNotFoundError, WarehouseError, AccountError) as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except duckdb.Error as exc:
+            print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
+                  f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as exc:
+            print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
+            return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, named_commune: str | None) -> int:
+    """The command, once its commune is known and its warehouse up to date."""
+    if args.command in ("users", "checkins"):  # the app's own store: no warehouse needed
         return COMMANDS[args.command](args, parser)
-    except KeyboardInterrupt:
-        print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except (FileNotFoundError, WarehouseError, AccountError) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except duckdb.Error as exc:
-        print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
-              f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
-        return EXIT_USAGE
+    if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
+        raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")
+    if args.command not in ("upgrade", *READING):
+        _upgraded(args.warehouse)
+    return COMMANDS[args.command](args, parser)
+
+
+def _interrupted() -> int:
+    """Say that Ctrl-C stopped the command and changed nothing."""
+    print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+@contextmanager
+def _noting_ctrl_c():
+    """Within: Ctrl-C stops the command as usual, and is noted in the event yielded."""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only the main thread receives signals
+        yield pressed
+        return
+
+    def stop(signum, frame) -> None:
+        pressed.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def communes_of(warehouse: Path) -> set[str]:

@@ -13,7 +13,10 @@ import itertools
 import json
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +36,7 @@ SIGNATURE = (
     r"|^[a-z ]{1,60} ngay \d{1,2} thang \d{1,2} nam \d{4}$"  # place and date: "Khúc Thừa Dụ, ngày 10 tháng 01 năm 2026"
 )
 TOTALS = r"^(tong cong|tong so|cong)\b"
+WORKERS = 2  # sheets read at once by land_files
 
 
 @dataclass
@@ -81,14 +85,67 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, file_ids: itertools.co
               source: str | None = None, commune: str = "", period: date | None = None) -> list[Sheet]:
     """Read every sheet of a file into the raw tables; a file that cannot be opened gives one failed sheet.
     `period`: the month the load was given, for sheets dated by a month that do not state theirs."""
+    return [s if isinstance(s, Sheet) else land_grid(con, path, *s, source, commune, scratch, period)
+            for s in _opened(path, file_ids, scratch)]
+
+
+def land_files(con: duckdb.DuckDBPyConnection, paths: list[Path], file_ids: itertools.count, scratch: Path,
+               source: str | None = None, commune: str = "", period: date | None = None) -> Iterator[tuple[Path, list[Sheet]]]:
+    """land_file for many files, yielding each file's sheets in the files' order. Files are opened in turn and their
+    sheets read WORKERS at a time, each reader on a cursor of its own: a small file's cost is mostly the planning
+    of its statements, which takes one core."""
+    cursors, local = [], threading.local()
+
+    def land(path: Path, grid: Grid, file_id: int) -> Sheet:
+        """land_grid on this thread's cursor."""
+        if not hasattr(local, "con"):
+            local.con = con.cursor()
+            typing.install_macros(local.con)
+            cursors.append(local.con)
+        return land_grid(local.con, path, grid, file_id, source, commune, scratch, period)
+
+    waiting: deque[tuple[Path, list]] = deque()
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
     try:
-        grids = open_grids(path, scratch)
+        for path in paths:
+            waiting.append((path, [s if isinstance(s, Sheet) else pool.submit(land, path, *s) for s in _opened(path, file_ids, scratch)]))
+            while len(waiting) > WORKERS:
+                yield _landed(*waiting.popleft())
+        while waiting:
+            yield _landed(*waiting.popleft())
+    except BaseException:
+        for cursor in cursors:  # Ctrl-C reaches this thread alone: stop what the readers run, not wait for it
+            cursor.interrupt()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+        for cursor in cursors:
+            cursor.close()
+
+
+def _landed(path: Path, sheets: list[Sheet | Future]) -> tuple[Path, list[Sheet]]:
+    """A file and its sheets, once read."""
+    return path, [s if isinstance(s, Sheet) else _result(s) for s in sheets]
+
+
+def _result(future: Future) -> Sheet:
+    """A reader's result, waited for in short steps: a signal (Ctrl-C) is only seen by this thread between them."""
+    while True:
+        try:
+            return future.result(timeout=0.1)
+        except TimeoutError:
+            continue
+
+
+def _opened(path: Path, file_ids: itertools.count, scratch: Path) -> list[Sheet | tuple[Grid, int]]:
+    """A file's sheets to read, each grid with its file id (given in the file's order); or one failed sheet saying
+    why there is none."""
+    try:
+        grids = [g for g in open_grids(path, scratch) if _has_cells(g)]
     except FileError as exc:
         return [Sheet(path=path, sheet=None, file_id=next(file_ids), error=str(exc))]
-    sheets = [land_grid(con, path, g, next(file_ids), source, commune, scratch) for g in grids if _has_cells(g)]
-    for sheet in sheets:
-        sheet.period = period
-    return sheets or [Sheet(path=path, sheet=None, file_id=next(file_ids), error="Tệp không có dữ liệu (chỉ có trang trống).")]
+    return ([(grid, next(file_ids)) for grid in grids]
+            or [Sheet(path=path, sheet=None, file_id=next(file_ids), error="Tệp không có dữ liệu (chỉ có trang trống).")])
 
 
 def _has_cells(grid: Grid) -> bool:
@@ -97,9 +154,9 @@ def _has_cells(grid: Grid) -> bool:
 
 
 def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: int, source: str | None,
-              commune: str, scratch: Path) -> Sheet:
+              commune: str, scratch: Path, period: date | None = None) -> Sheet:
     """Read one sheet into its source's raw table: typed rows, numbered, the non-data rows taken out again."""
-    sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id)
+    sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id, period=period)
     try:
         layout = find_layout(grid.head(), source)
         sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())

@@ -24,7 +24,7 @@ import duckdb
 from tqdm import tqdm
 
 from pipelines import gate, typing
-from pipelines.extract import Sheet, land_file
+from pipelines.extract import Sheet, land_file, land_files
 from pipelines.files import SUFFIXES
 from pipelines.quality import store_results
 from warehouse.communes import default_commune
@@ -147,8 +147,10 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     files, dropped, outcomes = [], set(), []
     # a file is hashed once it is read, beside what comes next (reading the next file, the gate): both release the GIL
     with ThreadPoolExecutor(max_workers=1) as hasher:
-        for path in tqdm(paths, desc="Đọc tệp", unit="tệp", disable=not progress):
-            stat, sheets = path.stat(), land_file(con, path, ids, scratch, source, commune, period)
+        stats = {path: path.stat() for path in paths}  # as the files were before they were read
+        landed = land_files(con, paths, ids, scratch, source, commune, period)
+        for path, sheets in tqdm(landed, total=len(paths), desc="Đọc tệp", unit="tệp", disable=not progress):
+            stat = stats[path]
             files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
             on_step(len(files), 2 * len(paths))
         clock.lap("read")

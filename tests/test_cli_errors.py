@@ -7,10 +7,14 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+import pipelines.extract
 import pipelines.load
 import warehouse.db
 from pipelines.cli import main
@@ -82,15 +86,25 @@ def test_a_file_system_that_refuses_leaves_the_warehouse_and_says_what_to_do(cap
     assert not list(copy.parent.glob(".*building*"))
 
 
-def test_ctrl_c_during_a_load_exits_130_and_changes_nothing(capsys, copy, monkeypatch):
-    before = copy.read_bytes()
+LONG = "SELECT count(*) FROM range(200000000000) AS t(i) WHERE i % 7 = 3"  # minutes: only an interrupt ends it soon
 
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipelines.load, "land_file", interrupted)
+def press_ctrl_c_during_a_long_statement(con, *args, **kwargs):
+    """Press Ctrl-C (a real SIGINT to this process) while the connection runs a long statement."""
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    con.execute(LONG).fetchall()
+
+
+@pytest.mark.parametrize("where", [
+    (pipelines.extract, "land_grid"),  # in a reader's thread, while the main one waits for it
+    (warehouse.db, "refresh_current"),  # in the main thread, where DuckDB turns it into an error of its own
+])
+def test_ctrl_c_during_a_load_stops_it_at_once_exits_130_and_changes_nothing(capsys, copy, monkeypatch, where):
+    before, started = copy.read_bytes(), time.perf_counter()
+    monkeypatch.setattr(*where, press_ctrl_c_during_a_long_statement)
     code, err = run(capsys, "load", str(FIXTURES / "pakn_cp1258.csv"), "--quiet", "--warehouse", str(copy))
     assert code == 130 and "Ctrl-C" in err
+    assert time.perf_counter() - started < 10
     assert copy.read_bytes() == before
     assert not list(copy.parent.glob(".*building*"))
 
