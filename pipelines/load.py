@@ -167,12 +167,9 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     recorded = [f for f in files if f.path not in dropped]
     if not recorded:
         raise _Unchanged
-    now = datetime.now()
-    for f in recorded:
-        for sheet in f.sheets:
-            _record(con, f, sheet, commune, now)
-            outcomes.append(_outcome(sheet))
-    return outcomes
+    sheets = [(f, sheet) for f in recorded for sheet in f.sheets]
+    _record(con, sheets, commune, datetime.now())
+    return outcomes + [_outcome(sheet) for _, sheet in sheets]
 
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> None:
@@ -218,29 +215,45 @@ def _skipped(path: Path) -> FileOutcome:
     return FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì.")
 
 
-def _record(con: duckdb.DuckDBPyConnection, f: _File, sheet: Sheet, commune: str, now: datetime) -> None:
-    """The sheet's ledger line, its quality results, a reject line for a rejected sheet, its rows per commune."""
-    o = _outcome(sheet)
-    if sheet.source and not sheet.error:
-        communes = [r[0] for r in con.execute(f"SELECT DISTINCT ma_xa FROM {sheet.table} WHERE _file_id = ?", [sheet.file_id]).fetchall()]
+def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], commune: str, now: datetime) -> None:
+    """The sheets' ledger lines, their quality results, a reject line for each rejected sheet, their rows per commune."""
+    landed = [sheet for _, sheet in sheets if sheet.source and not sheet.error]
+    communes = _communes(con, landed)
+    for sheet in landed:
         if not sheet.source.order:  # the file's date orders versions (dossiers have their own update dates)
             con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
-        count_file_rows(con, sheet.source.name, sheet.file_id)
-    else:
-        communes = []
-    con.execute(
-        "INSERT INTO load_ledger (file_id, path, file_name, sheet, sha256, source, ma_xa, snapshot_date, snapshot_basis, rows_read, "
-        "rows_loaded, rows_rejected, status, message, warnings, loaded_at, size, mtime_ns) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [sheet.file_id, str(f.path), f.path.name, sheet.sheet, f.digest.result(), o.source,
-         communes[0] if len(communes) == 1 else commune, sheet.snapshot, sheet.snapshot_basis, o.rows_read, o.rows_loaded,
-         o.rows_rejected, o.status, sheet.error, "; ".join(sheet.warnings) or None, now, f.size, f.mtime_ns],
-    )
-    if sheet.error:
-        con.execute("INSERT INTO rejects VALUES (?, ?, ?, NULL, NULL, NULL, ?)", [sheet.file_id, str(f.path), sheet.sheet, sheet.error])
-    rows = [(sheet.file_id, str(f.path), sheet.sheet, sheet.source.name, c.expectation, c.column, c.severity, c.message, c.success,
-             c.unexpected_count, c.element_count, c.samples, c.raised, c.exception, now, "gate") for c in sheet.quality]
-    store_results(con, rows)
+    for source in {sheet.source.name for sheet in landed}:
+        count_file_rows(con, source, [sheet.file_id for sheet in landed if sheet.source.name == source])
+    lines = [_ledger_line(f, sheet, communes.get(sheet.file_id, []), commune, now) for f, sheet in sheets]
+    con.execute(f"INSERT INTO load_ledger ({', '.join(LEDGER)}) SELECT * FROM (SELECT {', '.join(f'unnest(${c})' for c in LEDGER)})",
+                {c: [line[i] for line in lines] for i, c in enumerate(LEDGER)})
+    for f, sheet in sheets:
+        if sheet.error:
+            con.execute("INSERT INTO rejects VALUES (?, ?, ?, NULL, NULL, NULL, ?)", [sheet.file_id, str(f.path), sheet.sheet, sheet.error])
+    store_results(con, [(sheet.file_id, str(f.path), sheet.sheet, sheet.source.name, c.expectation, c.column, c.severity, c.message,
+                         c.success, c.unexpected_count, c.element_count, c.samples, c.raised, c.exception, now, "gate")
+                        for f, sheet in sheets for c in sheet.quality])
+
+
+LEDGER = ("file_id", "path", "file_name", "sheet", "sha256", "source", "ma_xa", "snapshot_date", "snapshot_basis", "rows_read",
+          "rows_loaded", "rows_rejected", "status", "message", "warnings", "loaded_at", "size", "mtime_ns")
+
+
+def _ledger_line(f: _File, sheet: Sheet, communes: list[str], commune: str, now: datetime) -> tuple:
+    """A sheet's ledger line, in the order of LEDGER: its commune is the one its rows name, else the load's."""
+    o = _outcome(sheet)
+    return (sheet.file_id, str(f.path), f.path.name, sheet.sheet, f.digest.result(), o.source,
+            communes[0] if len(communes) == 1 else commune, sheet.snapshot, sheet.snapshot_basis, o.rows_read, o.rows_loaded,
+            o.rows_rejected, o.status, sheet.error, "; ".join(sheet.warnings) or None, now, f.size, f.mtime_ns)
+
+
+def _communes(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> dict[int, list[str]]:
+    """The communes each landed sheet's rows name, by file id."""
+    out = {}
+    for table in {sheet.table for sheet in sheets}:
+        out |= dict(con.execute(f"SELECT _file_id, list(DISTINCT ma_xa) FROM {table} WHERE list_contains($f, _file_id) GROUP BY ALL",
+                                {"f": [sheet.file_id for sheet in sheets if sheet.table == table]}).fetchall())
+    return out
 
 
 def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None,

@@ -164,10 +164,10 @@ def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) ->
                 con.execute(statement)
 
 
-def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_id: int | None = None) -> None:
-    """Record how many rows a loaded file (or every file of the source) gave each commune."""
+def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_ids: list[int] | None = None) -> None:
+    """Record how many rows loaded files (or every file of the source) gave each commune."""
     con.execute(f"INSERT INTO file_rows SELECT _file_id, _xa, count(*) FROM raw_{source} "
-                f"WHERE $f IS NULL OR _file_id = $f GROUP BY ALL", {"f": file_id})
+                f"WHERE $f IS NULL OR list_contains($f, _file_id) GROUP BY ALL", {"f": file_ids})
 
 
 def _current_rows_sql(src: Source) -> list[str]:
