@@ -18,7 +18,7 @@ import duckdb
 
 from pipelines.extract import Sheet
 from pipelines.header import month_of_name
-from pipelines.quality import Check, Expectation, as_written, run, suite
+from pipelines.quality import Check, Expectation, as_written, run, shape_of, suite
 from warehouse.db import SQL_TYPES
 from warehouse.plan import target_ids
 from warehouse.sources import Source
@@ -42,11 +42,12 @@ def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
     con.execute(f'CREATE OR REPLACE TEMP TABLE {FAILURES} ("check" INTEGER, "row" INTEGER)')
     context = known_values(con, sheet.source, sheet.file_id, today)
     expectations = list(enumerate(the_suite.expectations))
-    checks = run(con, VIEW, [(i, e) for i, e in expectations if not e.waits_for()], context, sheet.present, FAILURES)
+    shape = shape_of(con, VIEW)
+    checks = run(con, VIEW, [(i, e) for i, e in expectations if not e.waits_for()], context, sheet.present, FAILURES, shape)
     broken = [i for i, e in expectations if e.structural and i in checks and checks[i].success is False]
     sheet.snapshot, sheet.snapshot_basis = _snapshot(con, sheet, broken)
     context |= {"snapshot": sheet.snapshot, "previous_half": previous_half(con, sheet.source, sheet.file_id, sheet.snapshot)}
-    checks |= run(con, VIEW, [(i, e) for i, e in expectations if e.waits_for()], context, sheet.present, FAILURES)
+    checks |= run(con, VIEW, [(i, e) for i, e in expectations if e.waits_for()], context, sheet.present, FAILURES, shape)
     sheet.quality = [checks[i] for i, _ in expectations]
     _record_rejects(con, sheet, expectations, sheet.quality)
     sheet.warnings += [_warning(c) for c in sheet.quality if c.success is False and (c.severity == "warning" or c.raised)]

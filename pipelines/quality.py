@@ -185,15 +185,14 @@ def resolve(kwargs: dict, context: dict) -> dict | None:
 
 
 def run(con: duckdb.DuckDBPyConnection, relation: str, expectations: list[tuple[int, Expectation]], context: dict,
-        present: set[str], failures: str) -> dict[int, Check]:
+        present: set[str], failures: str, shape: tuple[set[str], int] | None = None) -> dict[int, Check]:
     """Run expectations over a relation of typed rows (with `_row`); critical row failures go to `failures`.
 
     `present`: the columns the file itself had; `failures`: a table (check INTEGER, "row" INTEGER) that
-    receives the rows each failed row-level check names. Row-level checks are counted in one scan of the
-    relation. Returns the checks by their index.
+    receives the rows each failed row-level check names; `shape`: the relation's shape, when known. Row-level
+    checks are counted in one scan of the relation. Returns the checks by their index.
     """
-    columns = {r[0] for r in con.execute(f"DESCRIBE {relation}").fetchall()}
-    total = con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+    columns, total = shape or shape_of(con, relation)
     out, row_level = {}, []
     for index, exp in expectations:
         kwargs = resolve(exp.kwargs, context)
@@ -228,6 +227,12 @@ def run(con: duckdb.DuckDBPyConnection, relation: str, expectations: list[tuple[
     return out
 
 
+def shape_of(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[set[str], int]:
+    """A relation's column names and row count."""
+    columns = {r[0] for r in con.execute(f"DESCRIBE {relation}").fetchall()}
+    return columns, con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+
+
 def _raised(check: Check, exc: Exception) -> None:
     """Record that a check could not run: a failure that says why, never a pass."""
     check.success, check.raised, check.exception = False, True, f"{type(exc).__name__}: {exc}"[:500]
@@ -248,13 +253,14 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, checks: list) -> None:
     of the values of those that found any."""
     if not checks:
         return
-    parts, params = [], {}
+    wheres, params = {}, {}  # each distinct condition counted once: many checks consider the same rows
     for _, _, (considered, unexpected, p, _), _ in checks:
-        parts.append(f"count(*) FILTER (WHERE {considered}), count(*) FILTER (WHERE {unexpected})")
+        wheres |= {considered: None, unexpected: None}
         params |= p
-    counted = con.execute(f"SELECT {', '.join(parts)} FROM {relation}", params).fetchall()[0]
-    for n, (_, check, (_, unexpected, p, value), mostly) in enumerate(checks):
-        denominator, check.unexpected_count = counted[2 * n: 2 * n + 2]
+    counted = dict(zip(wheres, con.execute(f"SELECT {', '.join(f'count(*) FILTER (WHERE {w})' for w in wheres)} FROM {relation}",
+                                           params).fetchall()[0]))
+    for _, check, (considered, unexpected, p, value), mostly in checks:
+        denominator, check.unexpected_count = counted[considered], counted[unexpected]
         check.row_level = True
         if mostly is None or not denominator:
             check.success = check.unexpected_count == 0
