@@ -13,7 +13,6 @@ import itertools
 import json
 import re
 import tempfile
-import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +26,7 @@ import polars as pl
 from pipelines import typing
 from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
 from pipelines.header import Layout, Titles, find_layout
+from pipelines.threads import WORKERS, cursor_pool, result
 from warehouse.communes import commune_map
 from warehouse.db import bound
 from warehouse.sources import Source
@@ -36,7 +36,6 @@ SIGNATURE = (
     r"|^[a-z ]{1,60} ngay \d{1,2} thang \d{1,2} nam \d{4}$"  # place and date: "Khúc Thừa Dụ, ngày 10 tháng 01 năm 2026"
 )
 TOTALS = r"^(tong cong|tong so|cong)\b"
-WORKERS = 2  # sheets read at once by land_files
 
 
 @dataclass
@@ -91,50 +90,22 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, file_ids: itertools.co
 
 def land_files(con: duckdb.DuckDBPyConnection, paths: list[Path], file_ids: itertools.count, scratch: Path,
                source: str | None = None, commune: str = "", period: date | None = None) -> Iterator[tuple[Path, list[Sheet]]]:
-    """land_file for many files, yielding each file's sheets in the files' order. Files are opened in turn and their
-    sheets read WORKERS at a time, each reader on a cursor of its own: a small file's cost is mostly the planning
-    of its statements, which takes one core."""
-    cursors, local = [], threading.local()
-
-    def land(path: Path, grid: Grid, file_id: int) -> Sheet:
-        """land_grid on this thread's cursor."""
-        if not hasattr(local, "con"):
-            local.con = con.cursor()
-            typing.install_macros(local.con)
-            cursors.append(local.con)
-        return land_grid(local.con, path, grid, file_id, source, commune, scratch, period)
-
+    """land_file for many files, yielding each file's sheets in the files' order: files are opened in turn, their
+    sheets read by a few threads at once."""
     waiting: deque[tuple[Path, list]] = deque()
-    pool = ThreadPoolExecutor(max_workers=WORKERS)
-    try:
+    with cursor_pool(con) as submit:
         for path in paths:
-            waiting.append((path, [s if isinstance(s, Sheet) else pool.submit(land, path, *s) for s in _opened(path, file_ids, scratch)]))
+            waiting.append((path, [s if isinstance(s, Sheet) else submit(land_grid, path, *s, source, commune, scratch, period)
+                                   for s in _opened(path, file_ids, scratch)]))
             while len(waiting) > WORKERS:
                 yield _landed(*waiting.popleft())
         while waiting:
             yield _landed(*waiting.popleft())
-    except BaseException:
-        for cursor in cursors:  # Ctrl-C reaches this thread alone: stop what the readers run, not wait for it
-            cursor.interrupt()
-        raise
-    finally:
-        pool.shutdown(cancel_futures=True)
-        for cursor in cursors:
-            cursor.close()
 
 
 def _landed(path: Path, sheets: list[Sheet | Future]) -> tuple[Path, list[Sheet]]:
     """A file and its sheets, once read."""
-    return path, [s if isinstance(s, Sheet) else _result(s) for s in sheets]
-
-
-def _result(future: Future) -> Sheet:
-    """A reader's result, waited for in short steps: a signal (Ctrl-C) is only seen by this thread between them."""
-    while True:
-        try:
-            return future.result(timeout=0.1)
-        except TimeoutError:
-            continue
+    return path, [s if isinstance(s, Sheet) else result(s) for s in sheets]
 
 
 def _opened(path: Path, file_ids: itertools.count, scratch: Path) -> list[Sheet | tuple[Grid, int]]:

@@ -10,6 +10,7 @@ load date, is rejected.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,18 +20,35 @@ import duckdb
 from pipelines.extract import Sheet
 from pipelines.header import month_of_name
 from pipelines.quality import Check, Expectation, as_written, run, shape_of, suite
+from pipelines.threads import cursor_pool, result
 from warehouse.db import SQL_TYPES
 from warehouse.plan import target_ids
 from warehouse.sources import Source
 
 SETTINGS = Path(__file__).resolve().parents[1] / "expectations" / "gate.toml"
-VIEW, FAILURES = "sheet_rows", "gate_failures"
+VIEW, FAILURES = "sheet_rows", "gate_failures"  # per cursor (temporary)
+CATALOGUE = "thu_tuc"  # the source whose codes known_values reads
 
 
 @cache
 def settings() -> dict:
     """The gate's settings (expectations/gate.toml)."""
     return tomllib.loads(SETTINGS.read_text(encoding="utf-8"))
+
+
+def check_all(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], today: date) -> Iterator[Sheet]:
+    """check() every sheet, yielding each in order once checked: the catalogue's sheets first, one after another
+    (other sheets' suites read the codes they leave), then the rest a few at once."""
+    first = {id(sheet) for sheet in sheets if sheet.source and sheet.source.name == CATALOGUE}
+    for sheet in sheets:
+        if id(sheet) in first:
+            check(con, sheet, today)
+    with cursor_pool(con) as submit:
+        checking = [None if id(sheet) in first else submit(check, sheet, today) for sheet in sheets]
+        for sheet, future in zip(sheets, checking):
+            if future:
+                result(future)
+            yield sheet
 
 
 def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
@@ -73,7 +91,7 @@ def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int
 def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date) -> dict:
     """The load-time values a suite may name that are known before the sheet's date: the load date, the
     plan's target ids, the procedure codes loaded for the sheet's communes (None when no catalogue is)."""
-    codes = con.execute("SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_thu_tuc WHERE _xa IN "
+    codes = con.execute(f"SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_{CATALOGUE} WHERE _xa IN "
                         f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", [file_id]).fetchall()[0][0]
     return {"today": today, "ma_chi_tieu": sorted(target_ids()), "catalogue_ma_tthc": codes or None}
 
