@@ -7,6 +7,7 @@ import errno
 import getpass
 import json
 import signal
+import socket
 import sys
 import threading
 from contextlib import contextmanager
@@ -22,8 +23,8 @@ from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import commune_map, default_commune
-from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, run_model, upgrade,
-                          warehouse_path)
+from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, run_model,
+                          upgrade, warehouse_path)
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import STATUSES, default_as_of, evaluate
 from warehouse.plan import Plan, load_plan, plan_path
@@ -32,6 +33,7 @@ from warehouse.sources import sources
 from warehouse.submission import write_submission
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+CTRL_C_GRACE = 0.5  # seconds the signal handler has to run before the watcher stops DuckDB's statements
 READING = ("status", "export", "city", "diem-766")  # commands that read through _warehouse, which upgrades when needed
 
 
@@ -142,25 +144,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.warehouse = warehouse_path(args.warehouse)
     named_commune, args.commune = args.commune, args.commune or default_commune()
-    with _noting_ctrl_c() as pressed:
-        try:
+    try:
+        with _ctrl_c_stops():
             return _run(args, parser, named_commune)
-        except KeyboardInterrupt:
-            return _interrupted()
-        except RuntimeError:  # DuckDB turns Ctrl-C during a statement into an error of its own
-            if not pressed.is_set():
-                raise
-            return _interrupted()
-        except (FileNotFoundError, WarehouseError, AccountError) as exc:
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        except duckdb.Error as exc:
-            print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
-                  f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
-            return EXIT_USAGE
-        except OSError as exc:
-            print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
-            return EXIT_USAGE
+    except KeyboardInterrupt:
+        return _interrupted()
+    except (FileNotFoundError, WarehouseError, AccountError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
+              f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, named_commune: str | None) -> int:
@@ -181,22 +179,52 @@ def _interrupted() -> int:
 
 
 @contextmanager
-def _noting_ctrl_c():
-    """Within: Ctrl-C stops the command as usual, and is noted in the event yielded."""
-    pressed = threading.Event()
+def _ctrl_c_stops():
+    """Within: Ctrl-C raises KeyboardInterrupt, also during a DuckDB statement.
+
+    Python runs a signal handler only when the main thread runs Python code. DuckDB runs it during a statement,
+    then waits for its worker threads to finish their tasks, which (DuckDB 2.0.1) can take the whole statement.
+    So a watcher thread, woken by the signal itself, interrupts the warehouse's statements too; if the handler
+    has not run soon, the watcher's interruption is what stops the command.
+    """
     if threading.current_thread() is not threading.main_thread():  # only the main thread receives signals
-        yield pressed
+        yield
         return
+    pressed, handled, watcher_stopped = threading.Event(), threading.Semaphore(0), threading.Event()
 
     def stop(signum, frame) -> None:
         pressed.set()
+        handled.release()
+        if watcher_stopped.is_set():  # DuckDB's error is already on its way up: let cleanup run before it
+            watcher_stopped.clear()
+            return
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, stop)
+    def watch(wakeup: socket.socket) -> None:
+        with wakeup:
+            while signum := wakeup.recv(1):
+                if signum[0] != signal.SIGINT:
+                    continue
+                if not handled.acquire(timeout=CTRL_C_GRACE):
+                    pressed.set()
+                    watcher_stopped.set()
+                interrupt_all()  # also when the handler ran: DuckDB then waits for its threads, which only this stops
+
+    ours, theirs = socket.socketpair()
+    theirs.setblocking(False)
+    previous_handler = signal.signal(signal.SIGINT, stop)
+    previous_fd = signal.set_wakeup_fd(theirs.fileno(), warn_on_full_buffer=False)
+    threading.Thread(target=watch, args=(ours,), daemon=True).start()
     try:
-        yield pressed
+        yield
+    except Exception:
+        if pressed.is_set():  # the error DuckDB ended a stopped statement with
+            raise KeyboardInterrupt from None
+        raise
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.set_wakeup_fd(previous_fd)
+        signal.signal(signal.SIGINT, previous_handler)
+        theirs.close()
 
 
 def communes_of(warehouse: Path) -> set[str]:

@@ -7,7 +7,8 @@ import hashlib
 import os
 import re
 import shutil
-from contextlib import contextmanager
+import weakref
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -70,9 +71,20 @@ def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
     return Path(flag or os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
+_OPEN: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()  # the connections interrupt_all stops
+
+
+def interrupt_all() -> None:
+    """Stop the statement each warehouse connection of this process is running (for Ctrl-C)."""
+    for con in list(_OPEN):
+        with suppress(duckdb.Error):
+            con.interrupt()
+
+
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """A short-lived read-only connection to the published warehouse; it never writes."""
     con = duckdb.connect(str(path), read_only=True)
+    _OPEN.add(con)
     if _built_with(con) != models_fingerprint():
         con.close()
         raise OutdatedWarehouse(f"Kho dữ liệu {path} được tạo bởi phiên bản cũ: khởi động lại ứng dụng hoặc chạy "
@@ -244,6 +256,7 @@ def publishing(path: Path):
         if not new:
             shutil.copyfile(path, building)
         con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY})
+        _OPEN.add(con)
         con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on the terminal of a load
         try:
             outdated = not new and _built_with(con) != models_fingerprint()
