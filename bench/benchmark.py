@@ -136,14 +136,18 @@ def duckdb_floor(path: Path, scratch: Path) -> float:
 
 
 def load_in_subprocess(paths: list[Path], wh: Path, commune: str = "X000") -> tuple[float, float, dict, list]:
-    """Run the real `load` in a fresh process: (seconds, peak RSS in GiB, seconds per stage, outcomes)."""
+    """Run the real `load` in a fresh process: (seconds, peak RSS in GiB, seconds per stage, outcomes).
+
+    The peak is the process's own (VmHWM): getrusage's ru_maxrss would also count the parent's peak, which a
+    child started by vfork inherits (this script's own, several GiB after writing a large city).
+    """
     code = (
-        "import json, resource, sys, time; from pathlib import Path; from datetime import date\n"
+        "import json, sys, time; from pathlib import Path; from datetime import date\n"
         "from pipelines.load import load\n"
         "t = time.perf_counter(); r = load([Path(p) for p in sys.argv[3:]], Path(sys.argv[1]), commune=sys.argv[2], "
         "today=date(2026, 1, 31))\n"
-        "print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, r.timings, "
-        "[[o.path.name, o.status, o.rows_loaded] for o in r.outcomes]]))\n"
+        "peak = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
+        "print(json.dumps([time.perf_counter() - t, peak, r.timings, [[o.path.name, o.status, o.rows_loaded] for o in r.outcomes]]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(wh), commune, *map(str, paths)], cwd=ROOT, capture_output=True,
                          text=True, check=True)

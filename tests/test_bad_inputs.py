@@ -224,7 +224,7 @@ def test_the_generator_writes_the_committed_corpus(tmp_path):
 # A city-sized export: 100 MB of dossiers in the sync layout, generated here, never committed
 
 BIG = textwrap.dedent("""
-    import json, resource, sys, time
+    import json, sys, time
     from datetime import date
     from pathlib import Path
     sys.path.insert(0, sys.argv[3])
@@ -233,7 +233,7 @@ BIG = textwrap.dedent("""
     [o] = load([Path(sys.argv[1])], Path(sys.argv[2]), today=date(2026, 1, 15)).outcomes
     print(json.dumps({"status": o.status, "read": o.rows_read, "loaded": o.rows_loaded, "rejected": o.rows_rejected,
                       "message": o.message, "warnings": o.warnings, "seconds": time.perf_counter() - start,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024}))
 """)
 
 
@@ -276,4 +276,4 @@ def test_a_100_mb_city_export_loads_in_reasonable_time_and_memory(tmp_path, good
     assert (got["status"], got["read"], got["loaded"], got["rejected"]) == ("loaded", n, n - 3, 3), got
     assert any("Mã hồ sơ trùng" in w for w in got["warnings"]), got["warnings"]
     assert got["seconds"] < 30, got
-    assert got["peak_mb"] < 4096, got  # the machine has 24 GB; a commune's server has far less
+    assert got["peak_mb"] < 4096, got  # the load's own peak (VmHWM: ru_maxrss would count pytest's); a server has far less
