@@ -39,16 +39,19 @@ def settings() -> dict:
 def check_all(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], today: date) -> Iterator[Sheet]:
     """check() every sheet, yielding each in order once checked: the catalogue's sheets first, one after another
     (other sheets' suites read the codes they leave), then the rest a few at once."""
-    first = {id(sheet) for sheet in sheets if sheet.source and sheet.source.name == CATALOGUE}
-    for sheet in sheets:
-        if id(sheet) in first:
-            check(con, sheet, today)
+    for sheet in filter(_is_catalogue, sheets):
+        check(con, sheet, today)
     with cursor_pool(con) as submit:
-        checking = [None if id(sheet) in first else submit(check, sheet, today) for sheet in sheets]
+        checking = [None if _is_catalogue(sheet) else submit(check, sheet, today) for sheet in sheets]
         for sheet, future in zip(sheets, checking):
             if future:
                 result(future)
             yield sheet
+
+
+def _is_catalogue(sheet: Sheet) -> bool:
+    """Whether the sheet is a procedure catalogue, whose codes other suites read."""
+    return sheet.source is not None and sheet.source.name == CATALOGUE
 
 
 def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:

@@ -140,4 +140,3 @@ def test_copies_a_killed_load_left_are_cleaned_by_the_next_load(copy):
     alive.write_bytes(b"x")
     pipelines.load.load([FIXTURES / "pakn_cp1258.csv"], copy)
     assert not any(p.exists() for p in leftovers) and alive.exists()
-
