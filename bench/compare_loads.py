@@ -5,7 +5,7 @@
 
 Each file is loaded alone into an empty warehouse on 15/01/2026 (the demo as a whole on 31/01/2026).
 Recorded per file: the ledger lines (sheet, source, status, rows read/loaded/rejected, snapshot date),
-the rejected rows (sheet, row), and for the demo the status and value of every target at four dates. (A
+the rejected rows (sheet, row), the quality results (each check's outcome and counts), and for the demo the status and value of every target at four dates. (A
 rejected row may carry several reasons, one per rule it breaks; which rows are rejected is what must not change.)
 Only the command line and the warehouse's tables are used, so that any version of the code can be recorded.
 """
@@ -41,17 +41,19 @@ def _files() -> list[tuple[Path, str | None]]:
 
 
 def _tables(wh: Path) -> dict:
-    """Ledger lines and rejected rows of a warehouse, in a stable order."""
+    """Ledger lines, rejected rows and quality results of a warehouse, in a stable order."""
     if not wh.exists():
-        return {"ledger": [], "rejects": []}
+        return {"ledger": [], "rejects": [], "quality": []}
     con = duckdb.connect(str(wh), read_only=True)
     try:
         ledger = con.sql("SELECT file_name, sheet, source, status, rows_read, rows_loaded, rows_rejected, "
                          "strftime(snapshot_date, '%Y-%m-%d') FROM load_ledger ORDER BY file_id").fetchall()
         rejects = con.sql('SELECT DISTINCT sheet, "row" FROM rejects WHERE "row" IS NOT NULL ORDER BY ALL').fetchall()
+        quality = con.sql('SELECT sheet, expectation, "column", severity, success, unexpected_count, element_count, raised '
+                          "FROM quality_results ORDER BY ALL").fetchall()
     finally:
         con.close()
-    return {"ledger": [list(r) for r in ledger], "rejects": [list(r) for r in rejects]}
+    return {"ledger": [list(r) for r in ledger], "rejects": [list(r) for r in rejects], "quality": [list(r) for r in quality]}
 
 
 def _load(paths: list[Path], wh: Path, source: str | None, today: date) -> None:
