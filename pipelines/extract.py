@@ -295,7 +295,7 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     footer = (f"(SELECT coalesce(min(_row), {2**31 - 1}) AS at FROM {table} WHERE _file_id = $f "
               f"AND (note(_read).sparse OR note(_read).wordy) AND regexp_matches(note(_read).line, $signature))")
     params["footer"], sheet.rows_read = con.execute(
-        f"SELECT any_value(footer.at), count(*) FILTER (WHERE NOT {other}) FROM {footer} AS footer LEFT JOIN {table} ON _file_id = $f",
+        f"SELECT any_value(footer.at), coalesce(count_if(NOT {other}), 0) FROM {footer} AS footer LEFT JOIN {table} ON _file_id = $f",
         params).fetchall()[0]
     other = other.replace("footer.at", "$footer")
     module = importlib.import_module(f"pipelines.sources.{layout.source.name}")

@@ -257,7 +257,7 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, checks: list) -> None:
     for _, _, (considered, unexpected, p, _), _ in checks:
         wheres |= {considered: None, unexpected: None}
         params |= p
-    counted = dict(zip(wheres, con.execute(f"SELECT {', '.join(f'count(*) FILTER (WHERE {w})' for w in wheres)} FROM {relation}",
+    counted = dict(zip(wheres, con.execute(f"SELECT {', '.join(f'coalesce(count_if({w}), 0)' for w in wheres)} FROM {relation}",
                                            params).fetchall()[0]))
     for _, check, (considered, unexpected, p, value), mostly in checks:
         denominator, check.unexpected_count = counted[considered], counted[unexpected]

@@ -96,7 +96,7 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
     typed = [f"{_native(src.columns[n], i) if i in native else _typed(src.columns[n], i, _column(sample, i), params)} "
              f"AS {quoted(n)}" for i, n in columns.items()]
     if clean:
-        typed = [t.replace(f"cell(c{i}) AS", f"nullif(trim(c{i}), '') AS", 1) for t, i in zip(typed, columns)]
+        typed = [t.replace(f"cell(c{i}) AS", f"spaced(c{i}) AS", 1) for t, i in zip(typed, columns)]
     problems = [(i, n, _problem(src.columns[n], f"c{i}" if i not in native else f"c{i}::VARCHAR"))
                 for i, n in columns.items() if i not in native or native[i] == "TIMESTAMP"]
     problems = [(i, n, f"coalesce(b{i}, {p})" if i in broken else p) for i, n, p in problems]
@@ -105,8 +105,9 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
     blank = "regexp_full_match(concat_ws('', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) \
         + "), '[\\s\\x{a0}]*')"
     typed_required = " OR ".join(f"c{i} IS NOT NULL" for i in required if i in native)  # a number or date has digits
-    wordy = ("NOT coalesce(regexp_matches(concat(" + ", ".join(["''"] + [f"c{i}" for i in required if i not in native])
-             + "), '\\d'), FALSE)" + (f" AND NOT ({typed_required})" if typed_required else ""))
+    no_digit = ("NOT coalesce(regexp_matches(concat(" + ", ".join(["''"] + [f"c{i}" for i in required if i not in native])
+                + "), '\\d'), FALSE)")
+    wordy = f"CASE WHEN {typed_required} THEN FALSE ELSE {no_digit} END" if typed_required else no_digit  # text searched only when needed
     keyless = f"cell(c{required[0]}::VARCHAR) IS NULL" if src.project_rows and required else "FALSE"
     line = "fold(concat_ws(' ', " + ", ".join(f"c{i}" if i not in native else f"c{i}::VARCHAR" for i in range(width)) + "))"
     bad = " OR ".join(f"p{i} IS NOT NULL" for i, _, _ in problems) or "FALSE"

@@ -1,5 +1,5 @@
 """The SQL macros that type cells (pipelines/sql/typing.sql) against their rules: fold is the twin of
-warehouse.text.fold, real_date keeps only years from 1900 on."""
+warehouse.text.fold, real_date keeps only years from 1900 on, spaced is cell for clean files."""
 
 from datetime import datetime
 
@@ -34,3 +34,9 @@ def test_fold_is_the_twin_of_python_fold(con, text):
 def test_real_date_keeps_years_from_1900(con, value, kept):
     got = con.execute("SELECT real_date($d::TIMESTAMP)", {"d": value}).fetchone()[0]
     assert got == (value if kept else None)
+
+
+@pytest.mark.parametrize("text", [None, "", " ", "   ", "HS001", " HS001", "HS001 ", "  Hộ tịch  ", "Hộ  tịch", "a"])
+def test_spaced_is_cell_for_a_clean_file(con, text):
+    """In a file of no tabs, no-break spaces or decomposed letters, spaced() reads a cell as cell() does."""
+    assert con.execute("SELECT spaced($t), cell($t)", {"t": text}).fetchone() == (text.strip(" ") or None if text else None,) * 2

@@ -14,6 +14,12 @@ CREATE OR REPLACE TEMP MACRO cell(t) AS
         ELSE nullif(t, '')
     END;
 
+-- spaced(t): cell(t) for a file known to hold no tabs, no-break spaces or decomposed letters, where
+-- trimming spaces is all a cell may need. Only a cell with a space at either end is trimmed (trim
+-- copies every string it is given, which costs three times the test).
+CREATE OR REPLACE TEMP MACRO spaced(t) AS
+    nullif(CASE WHEN prefix(t, ' ') OR suffix(t, ' ') THEN trim(t) ELSE t END, '');
+
 -- fold(t): lower case without diacritics, punctuation folded to single spaces: how words are compared
 -- (the twin of warehouse.text.fold, held to it by tests/test_typing_macros.py).
 CREATE OR REPLACE TEMP MACRO fold(t) AS

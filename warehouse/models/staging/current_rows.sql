@@ -3,17 +3,18 @@
 -- things they describe are looked at. A thing is the commune it belongs to now and the source's
 -- key (within the snapshot for snapshot sources); the newest version is the latest by the
 -- source's order column (else the file's snapshot date), then the later-loaded file, then the
--- later row. Filled in from the source catalogue (warehouse/db.py): {table}, {thing}, {newest}.
+-- later row. Filled in from the source catalogue (warehouse/db.py): {table}, {thing}, {newest}, and
+-- the thing's parts as columns k0, k1, … ({keys}, {names}: grouping by them is faster than by {thing}).
 
 -- things that new rows describe more than once, or that a current row describes too
 CREATE OR REPLACE TEMP TABLE contested AS
-SELECT thing
+SELECT struct_pack({names}) AS thing
 FROM (
-    SELECT {thing} AS thing FROM {table} WHERE _current IS NULL
+    SELECT {keys} FROM {table} WHERE _current IS NULL
     UNION ALL
-    SELECT {thing} FROM {table} WHERE _current AND {thing} IN (SELECT {thing} FROM {table} WHERE _current IS NULL)
+    SELECT {keys} FROM {table} WHERE _current AND {thing} IN (SELECT {thing} FROM {table} WHERE _current IS NULL)
 )
-GROUP BY thing
+GROUP BY {names}
 HAVING count(*) > 1;
 
 -- a new row that nothing contends with is the newest version of its thing
