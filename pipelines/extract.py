@@ -287,22 +287,21 @@ def _check_swallowed_lines(con: duckdb.DuckDBPyConnection, table: str, grid: Gri
 def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout) -> int:
     """Take out blank rows, totals, group headings and the signature footer; run the source's own sheet checks.
 
-    Returns how many data rows remain.
+    Returns how many data rows remain. Only rows the reader noted (`_read`) can be other than data, or the footer.
     """
     table, params = sheet.table, {"f": sheet.file_id, "signature": SIGNATURE, "totals": TOTALS}
     extra = "(note(_read).keyless OR (note(_read).sparse AND regexp_matches(note(_read).line, $totals)))"
-    other = f"(_row >= footer.at OR coalesce(note(_read).blank OR {extra}, FALSE))"
-    footer = (f"(SELECT coalesce(min(_row), {2**31 - 1}) AS at FROM {table} WHERE _file_id = $f "
-              f"AND (note(_read).sparse OR note(_read).wordy) AND regexp_matches(note(_read).line, $signature))")
-    params["footer"], sheet.rows_read = con.execute(
-        f"SELECT any_value(footer.at), coalesce(count_if(NOT {other}), 0) FROM {footer} AS footer LEFT JOIN {table} ON _file_id = $f",
-        params).fetchall()[0]
-    other = other.replace("footer.at", "$footer")
+    other = f"(_row >= $footer OR (_read IS NOT NULL AND coalesce(note(_read).blank OR {extra}, FALSE)))"
+    footer = (f"SELECT coalesce(min(_row) FILTER (WHERE _read IS NOT NULL AND (note(_read).sparse OR note(_read).wordy) "
+              f"AND regexp_matches(note(_read).line, $signature)), {2**31 - 1}), count(*) FROM {table} WHERE _file_id = $f")
+    params["footer"], rows = con.execute(footer, bound(footer, params)).fetchall()[0]
     module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
     checks = getattr(module, "sheet_checks", lambda *a: [])
-    for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", f"_file_id = $f AND NOT {other}", params):
+    data = f"_file_id = $f AND NOT {other}"
+    for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", data, params):
+        sheet.rows_read = con.execute(f"SELECT count(*) FROM {table} WHERE {data}", bound(data, params)).fetchall()[0][0]
         raise FileError(message)
-    con.execute(f"DELETE FROM {table} WHERE _file_id = $f AND {other}", bound(f"{other}$f", params))
+    sheet.rows_read = rows - con.execute(f"DELETE FROM {table} WHERE _file_id = $f AND {other}", bound(f"{other}$f", params)).fetchall()[0][0]
     for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
         con.execute(f"UPDATE {table} SET {typing.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read
