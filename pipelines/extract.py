@@ -180,6 +180,7 @@ def _insert_once(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, fil
                 raise  # not the file's fault
             if "unicode" in text.lower() and attempt == 0:
                 grid.path = reencode_for_duckdb(grid.path, scratch)  # DuckDB refuses broken UTF-8: those cells become �
+                clean = False  # which the scan, of the file as it came, does not see
             elif "quoted new lines" in text and not grid.serial:
                 grid.serial = True  # cells spanning lines: read in one pass, not in parallel parts
             else:

@@ -84,7 +84,7 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
 
     `sample`: the first data rows as text, to try first the date format each column uses; `native`: the
     columns the reader already typed (native_types); `clean`: the file is known to hold no decomposed letters,
-    no-break spaces or tabs, so that trimming spaces cleans a cell. Returns the SQL and its bound parameters
+    no-break spaces, tabs or U+FFFD (broken text), so that trimming spaces cleans a cell. Returns the SQL and its bound parameters
     (code and label sets, date formats, the amount unit). `broken`: the columns whose broken cells the
     relation names in b{i} (an Excel error, a formula without its value).
     """
@@ -98,7 +98,8 @@ def landing_select(src: Source, columns: dict[int, str], width: int, relation: s
     if clean:
         typed = [t.replace(f"cell(c{i}) AS", f"spaced(c{i}) AS", 1) for t, i in zip(typed, columns)]
     problems = [(i, n, _problem(src.columns[n], f"c{i}" if i not in native else f"c{i}::VARCHAR"))
-                for i, n in columns.items() if i not in native or native[i] == "TIMESTAMP"]
+                for i, n in columns.items() if (i not in native or native[i] == "TIMESTAMP")
+                and not (clean and src.columns[n].type in ("text", "label"))]  # a clean file has no broken text
     problems = [(i, n, f"coalesce(b{i}, {p})" if i in broken else p) for i, n, p in problems]
     required = [i for i, n in columns.items() if src.columns[n].required]
     sparse = " + ".join(["0"] + [f"(c{i} IS NOT NULL)::INTEGER" for i in required]) + " <= 1"

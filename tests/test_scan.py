@@ -1,7 +1,9 @@
 """The byte scan of a text file beside DuckDB's reader: its lines, the empty ones and whether cells are clean,
-also when a line end or an empty line falls across the boundary of the chunks it reads."""
+also when a line end, an empty line or a character falls across the boundary of the chunks it reads; a file
+it finds unclean is read again in full."""
 
 import pytest
+from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 (write_csv: a fixture)
 
 from pipelines import files
 from pipelines.files import Grid, Scan
@@ -35,6 +37,7 @@ def test_lines_and_empty_lines(tmp_path, monkeypatch, chunk, data, lines, blanks
     ("Hồ sơ,Đất đai\n".encode(), ",", True),
     ("Hồ sơ,Đất\u00a0đai\n".encode(), ",", False),  # a no-break space
     ("Ho\u0302 so\u031b\n".encode(), ",", False),  # decomposed letters (NFD)
+    ("Hồ sơ,Đ\ufffdt đai\n".encode(), ",", False),  # U+FFFD: text some system could not read
     (b"a\tb\n", ",", False),
     (b"a\tb\n", "\t", True),
 ])
@@ -42,3 +45,10 @@ def test_lines_and_empty_lines(tmp_path, monkeypatch, chunk, data, lines, blanks
 def test_clean_cells(tmp_path, monkeypatch, chunk, data, separator, clean):
     monkeypatch.setattr(files, "CHUNK_BYTES", chunk)
     assert scan(tmp_path, data, separator).clean is clean
+
+
+def test_broken_text_in_a_utf8_file_rejects_its_row(write_csv):
+    """A cell holding U+FFFD (an export whose system lost the letters) is named, though the file itself is valid UTF-8."""
+    sheet = read_one(write_csv([HO_SO_HEADER, dossier(1), dossier(2, **{"Mã hồ sơ": "T-\ufffd002"}), dossier(3)]))
+    assert (sheet.error, sheet.rows_read, sheet.rows_rejected) == (None, 3, 1)
+    assert sheet.rejects.select("row", "reason").rows() == [(3, "có ký tự hỏng (�): dòng này sai bảng mã, hãy xuất lại tệp dạng UTF-8")]
