@@ -3,7 +3,7 @@ also when a line end, an empty line or a character falls across the boundary of 
 it finds unclean is read again in full."""
 
 import pytest
-from reading import HO_SO_HEADER, dossier, read_one, write_csv  # noqa: F401 (write_csv: a fixture)
+from reading import HO_SO_HEADER, dossier, read_one
 
 from pipelines import files
 from pipelines.files import Grid, Scan
