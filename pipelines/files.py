@@ -127,7 +127,7 @@ class Grid:
 
     def scan(self) -> Scan:
         """Read a text file once, as bytes: its lines, its empty ones (which DuckDB's reader passes over), and
-        whether any cell may need more than its spaces trimmed. A workbook gives an empty scan.
+        whether any cell may need more than its spaces trimmed or holds broken text (U+FFFD). A workbook gives an empty scan.
 
         Kept cheap (byte searches at memchr speed, one numpy pass for the line ends): it runs beside DuckDB's
         reader, on the same cores."""

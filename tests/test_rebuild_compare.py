@@ -22,7 +22,8 @@ CHANGED_ON_PURPOSE = {
 @pytest.mark.slow
 def test_loads_give_what_they_gave_before_the_rebuild():
     before = json.loads(BASELINE.read_text(encoding="utf-8"))
-    now = {name: found for name, found in snapshot().items() if name in before and name not in CHANGED_ON_PURPOSE}
+    now = {name: {part: found[part] for part in before[name]}  # the baseline has no quality results: the rebuild recast the suites
+           for name, found in snapshot().items() if name in before and name not in CHANGED_ON_PURPOSE}
     now["demo"]["ledger"] = [line for line in now["demo"]["ledger"]
                              if line[2] not in SOURCES_ADDED_SINCE and not NEIGHBOURS_FILE.fullmatch(line[0])]
     assert not differences({name: before[name] for name in now}, now)
