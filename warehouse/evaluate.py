@@ -118,13 +118,12 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         by_date.setdefault(min(den_ngay, t.deadline), []).append(t)
     late = [t for t in plan.targets if t.kind == "measured" and t.deadline < den_ngay]  # judged at a past deadline
     numbers, now, attested, health = {}, {}, {}, {}
-    for at, targets in by_date.items():
-        also_now = late if at == den_ngay else []  # their value at den_ngay too, in the same query (one mart scan)
-        found = measure(con, [t for t in targets if t.kind == "measured"], min(tu_ngay, at), at, xa, now=also_now)
+    jobs = [(targets, min(tu_ngay, at), at, late if at == den_ngay else []) for at, targets in by_date.items()]
+    # the late targets' value at den_ngay comes in the same query as the others' (one mart scan)
+    for (targets, _, at, _), (found, attested_then, health[at]) in zip(jobs, _side_by_side(con, jobs, xa, checkins)):
         numbers |= {k: v for k, v in found.items() if k[1] != NOW}
         now |= {(k[0], k[2]): v for k, v in found.items() if k[1] == NOW}
-        attested |= {(k[0], k[1]): v for k, v in attestations(con, at, xa, checkins).items() if k[1] in {t.id for t in targets}}
-        health[at] = source_health(con, at, xa)
+        attested |= {(k[0], k[1]): v for k, v in attested_then.items() if k[1] in {t.id for t in targets}}
     names = communes or sorted({k[0] for k in numbers} | {k[0] for h in health.values() for k in h})
     notes = latest_notes(checkins, den_ngay)
     out = {}
@@ -320,6 +319,19 @@ def _add_current_values(con, late: list[Target], out: dict[str, list[Evaluation]
                 e.current_value = 100.0 * tu_mau[0] / tu_mau[1]
 
 
+def _side_by_side(con: duckdb.DuckDBPyConnection, jobs: list[tuple[list[Target], date, date, list[Target]]], xa: str | None,
+                  checkins: pl.DataFrame | None) -> list[tuple]:
+    """For each (targets, from, to, also now): their numbers, the attestations and the sources' health at `to`. The
+    jobs run side by side, each on its own cursor (DuckDB releases the GIL while it plans and runs)."""
+    def one(targets: list[Target], tu_ngay: date, at: date, now: list[Target]) -> tuple:
+        cursor = con.cursor()
+        return (measure(cursor, [t for t in targets if t.kind == "measured"], tu_ngay, at, xa, now=now),
+                attestations(cursor, at, xa, checkins), source_health(cursor, at, xa))
+
+    with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
+        return list(pool.map(lambda job: one(*job), jobs))
+
+
 def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa,
                checkins: pl.DataFrame | None = None) -> None:
     """At each month's end, from the period's start to the date each target is judged at: the value, and the
@@ -329,15 +341,7 @@ def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date,
     """
     ends = month_ends(tu_ngay, den_ngay)
     plans = [(end, [t for t in plan.targets if end <= min(t.deadline, den_ngay)]) for end in ends]
-
-    def at_end(end: date, targets: list[Target]) -> tuple:
-        """Numbers, attestations and source health at one month's end."""
-        cursor = con.cursor()
-        return (measure(cursor, [t for t in targets if t.kind == "measured"], tu_ngay, end, xa),
-                attestations(cursor, end, xa, checkins), source_health(cursor, end, xa))
-
-    with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
-        found = list(pool.map(lambda job: at_end(*job), plans))
+    found = _side_by_side(con, [(targets, tu_ngay, end, []) for end, targets in plans], xa, checkins)
     for (end, targets), (numbers, attested, health) in zip(plans, found):
         for evaluations in out.values():
             for e in evaluations:
