@@ -91,8 +91,11 @@ def launch_chromium(playwright):
 # JavaScript conditions, for page.wait_for_function.
 ALL_ROWS = "n => new Set([...document.querySelectorAll('a.cchc-row[data-target]')].map(a => a.dataset.target)).size >= n"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # the script run has finished
+STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.cchc-'))"  # the app's own style is in
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the app's script run has finished (no more elements on their way)."""
+    """Wait until the app's script run has finished (no more elements on their way) and its own style is in the page:
+    that comes through Streamlit's markdown renderer, which can draw it 0.1-0.2 s after the elements it sizes."""
     page.wait_for_selector(IDLE, state="attached", timeout=timeout)
+    page.wait_for_function(STYLED, timeout=timeout)
