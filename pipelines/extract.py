@@ -28,7 +28,7 @@ from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duck
 from pipelines.header import Layout, Titles, find_layout
 from pipelines.threads import WORKERS, cursor_pool, result
 from warehouse.communes import commune_map
-from warehouse.db import bound
+from warehouse.db import fetch_rows
 from warehouse.sources import Source
 
 SIGNATURE = (
@@ -295,14 +295,15 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     other = f"(_row >= $footer OR (_read IS NOT NULL AND coalesce(note(_read).blank OR {extra}, FALSE)))"
     footer = (f"SELECT coalesce(min(_row) FILTER (WHERE _read IS NOT NULL AND (note(_read).sparse OR note(_read).wordy) "
               f"AND regexp_matches(note(_read).line, $signature)), {2**31 - 1}), count(*) FROM {table} WHERE _file_id = $f")
-    params["footer"], rows = con.execute(footer, bound(footer, params)).fetchall()[0]
+    [(params["footer"], rows)] = fetch_rows(con, footer, params)
     module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
     checks = getattr(module, "sheet_checks", lambda *a: [])
     data = f"_file_id = $f AND NOT {other}"
     for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", data, params):
-        sheet.rows_read = con.execute(f"SELECT count(*) FROM {table} WHERE {data}", bound(data, params)).fetchall()[0][0]
+        [(sheet.rows_read,)] = fetch_rows(con, f"SELECT count(*) FROM {table} WHERE {data}", params)
         raise FileError(message)
-    sheet.rows_read = rows - con.execute(f"DELETE FROM {table} WHERE _file_id = $f AND {other}", bound(f"{other}$f", params)).fetchall()[0][0]
+    [(deleted,)] = fetch_rows(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
+    sheet.rows_read = rows - deleted
     for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
         con.execute(f"UPDATE {table} SET {typing.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read

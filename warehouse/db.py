@@ -230,6 +230,11 @@ def run_model(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.
     return con.sql(sql, params=bound(sql, params))
 
 
+def fetch_rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> list[tuple]:
+    """Run a statement once with the bound parameters it names and fetch its rows (a relation would bind it twice)."""
+    return con.execute(sql, bound(sql, params)).fetchall()
+
+
 def bound(sql: str, params: dict) -> dict:
     """The parameters a statement names (DuckDB refuses others)."""
     named = set(re.findall(r"\$([A-Za-z_][A-Za-z_0-9]*)", sql))

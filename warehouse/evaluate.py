@@ -15,7 +15,7 @@ import polars as pl
 from warehouse.text import fold
 from warehouse.sources import sources
 from warehouse.plan import Plan, Target
-from warehouse.db import bound, run_model
+from warehouse.db import fetch_rows, run_model
 from warehouse.display import vn_number
 
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
@@ -94,7 +94,7 @@ def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation]
         parts = [f"SELECT '{e.target.id}' AS id, ly_do, count(*) AS n FROM ({_model_sql(e.target)}) WHERE tu_so < mau_so GROUP BY ly_do"
                  for e in missed]
         sql = hoist_marts("\nUNION ALL\n".join(parts))
-        counts = pl.DataFrame(con.execute(sql, bound(sql, {"tu_ngay": tu_ngay, "den_ngay": at, "ma_xa": xa})).fetchall(),
+        counts = pl.DataFrame(fetch_rows(con, sql, {"tu_ngay": tu_ngay, "den_ngay": at, "ma_xa": xa}),
                               schema={"id": pl.String, "ly_do": pl.String, "n": pl.Int64}, orient="row")
         for e in missed:
             mine = counts.filter(pl.col("id") == e.target.id)
@@ -151,8 +151,7 @@ def measure(con: duckdb.DuckDBPyConnection, targets: list[Target], tu_ngay: date
     parts = [f"SELECT {key}, ma_xa, sum(tu_so)::DOUBLE AS tu_so, sum(mau_so)::DOUBLE AS mau_so "
              f"FROM ({_model_sql(t)}) GROUP BY ma_xa" for t, key in asked]
     params = {"tu_ngay": tu_ngay, "den_ngay": den_ngay, "ma_xa": xa}
-    sql = hoist_marts("\nUNION ALL\n".join(parts))
-    rows = con.execute(sql, bound(sql, params)).fetchall()
+    rows = fetch_rows(con, hoist_marts("\nUNION ALL\n".join(parts)), params)
     return {(r[2], r[0]) if r[1] is None else (r[2], r[0], r[1]): (r[3], r[4]) for r in rows}
 
 
