@@ -155,14 +155,14 @@ def _unrecognised_files(stamp: tuple) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _rejects_of(stamp: tuple, paths: tuple[str, ...]) -> pl.DataFrame:
-    """The rejected rows (or whole sheets) of these files, in file and row order, titled for people."""
+def _rejects_of(stamp: tuple, file_ids: tuple[int, ...]) -> pl.DataFrame:
+    """The rejected rows (or whole sheets) of these ledger lines, in file and row order, titled for people."""
     with connect_readonly(path()) as con:
         return con.sql(
-            'SELECT l.file_name AS "Tệp", r.sheet AS "Trang", r."row" AS "Dòng", r."column" AS "Cột", r.value AS "Giá trị", '
-            'r.reason AS "Lý do" FROM rejects AS r JOIN (SELECT DISTINCT file_id, file_name, path FROM load_ledger) AS l '
-            'USING (file_id) WHERE list_contains($paths, l.path) ORDER BY r.file_id, r."row"',
-            params={"paths": list(paths)},
+            'SELECT r.file_id, l.file_name AS "Tệp", r.sheet AS "Trang", r."row" AS "Dòng", r."column" AS "Cột", '
+            'r.value AS "Giá trị", r.reason AS "Lý do" FROM rejects AS r JOIN load_ledger AS l USING (file_id) '
+            'WHERE list_contains($ids::INTEGER[], r.file_id) ORDER BY r.file_id, r."row"',
+            params={"ids": list(file_ids)},
         ).pl()
 
 
@@ -242,9 +242,9 @@ def unrecognised_files() -> pl.DataFrame:
     return _unrecognised_files(version())
 
 
-def rejects_of(paths: tuple[str, ...]) -> pl.DataFrame:
-    """The rejected rows (or whole sheets) of these files, titled for people."""
-    return _rejects_of(version(), paths)
+def rejects_of(file_ids: tuple[int, ...]) -> pl.DataFrame:
+    """The rejected rows (or whole sheets) of these ledger lines (a load's own), titled for people."""
+    return _rejects_of(version(), file_ids)
 
 
 def files_of(sources: tuple[str, ...]) -> pl.DataFrame:

@@ -458,7 +458,7 @@ def _as_json(e) -> dict:
 
 def outcome_json(o) -> dict:
     """One file's (or sheet's) outcome as plain data."""
-    return {"path": str(o.path), "file": o.path.name, "sheet": o.sheet, "source": o.source, "status": o.status,
+    return {"path": str(o.path), "file": o.path.name, "file_id": o.file_id, "sheet": o.sheet, "source": o.source, "status": o.status,
             "snapshot": o.snapshot, "rows_read": o.rows_read, "rows_loaded": o.rows_loaded, "rows_rejected": o.rows_rejected,
             "checks_run": o.checks_run, "checks_failed": o.checks_failed, "message": o.message, "warnings": o.warnings}
 

@@ -40,6 +40,7 @@ class FileOutcome:
     sheet: str | None
     source: str | None
     status: str  # loaded, rejected, skipped (already loaded)
+    file_id: int | None = None  # its ledger line's (None when nothing was recorded: skipped, not a file)
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
@@ -64,7 +65,11 @@ class LoadReport:
 
 
 class _Unchanged(Exception):
-    """Nothing new to publish: the copy being built is dropped."""
+    """Nothing new to publish: the copy being built is dropped; `outcomes` says why for each file."""
+
+    def __init__(self, outcomes: list[FileOutcome]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
 
 
 @dataclass
@@ -120,8 +125,8 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
                                            on_step or (lambda done, total: None), period)
-        except _Unchanged:
-            pass
+        except _Unchanged as unchanged:
+            outcomes += unchanged.outcomes
     clock.lap("publish")
     return LoadReport(sorted(outcomes, key=lambda o: str(o.path)), clock.laps)
 
@@ -168,7 +173,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     clock.lap("gate")
     recorded = [f for f in files if f.path not in dropped]
     if not recorded:
-        raise _Unchanged
+        raise _Unchanged(outcomes)
     sheets = [(f, sheet) for f in recorded for sheet in f.sheets]
     _record(con, sheets, commune, datetime.now())
     return outcomes + [_outcome(sheet) for _, sheet in sheets]
@@ -199,7 +204,7 @@ def _outcome(sheet: Sheet) -> FileOutcome:
     """The ledger line of a sheet."""
     return FileOutcome(
         path=sheet.path, sheet=sheet.sheet, source=sheet.source.name if sheet.source else None,
-        status="rejected" if sheet.error else "loaded",
+        status="rejected" if sheet.error else "loaded", file_id=sheet.file_id,
         rows_read=sheet.rows_read, rows_loaded=sheet.rows_loaded, rows_rejected=sheet.rows_rejected,
         snapshot=sheet.snapshot, message=sheet.error, warnings=sheet.warnings,
         checks_failed=sum(c.success is False for c in sheet.quality), checks_run=sum(c.success is not None for c in sheet.quality),

@@ -68,6 +68,10 @@ class Plan:
         """The target with this id."""
         return next(t for t in self.targets if t.id == target_id)
 
+    def fed_by(self, source: str) -> list[str]:
+        """The ids of the targets a source's rows feed, in catalogue order."""
+        return [t.id for t in self.targets if source in t.sources]
+
 
 def plan_path(year: int | None = None) -> Path:
     """The plan in force: $CCHC_PLAN when set, else the plan of `year` when there is one, else the default."""
