@@ -333,13 +333,6 @@ def test_export_dated_after_to_is_fresh(tmp_path):
     check(e, 1, 1, MET)
 
 
-def test_rejected_last_export_is_no_data(tmp_path):
-    good = write_source(tmp_path, "ho_so_a", [hs("A")], TO)
-    bad = write_source(tmp_path, "ho_so_b", [hs("B")], "15/02/2026")  # dated after the load: rejected
-    e = results(load_files(tmp_path, [good, bad], clean=False), TO)["TTHC-07"]
-    assert e.status == NO_DATA and "bị từ chối" in e.reason
-
-
 def test_rows_of_predecessor_communes_count_for_the_commune(tmp_path):
     # KTD was formed from KTD-01…03: their rows are the commune's; another commune's are not
     dossiers = [hs("A", ma_xa="KTD-01"), hs("B", ma_xa="KTD-02", he_thong="Sổ giấy"), hs("C", ma_xa="KTD"),

@@ -31,7 +31,7 @@ class Health:
 
     source: str
     snapshot: date | None = None
-    kind: str | None = None  # 'rejected', 'missing', 'stale' (mart_source_health.van_de), or None
+    kind: str | None = None  # 'missing', 'stale' (mart_source_health.van_de), or None
     problem: str | None = None
     warning: str | None = None
 
@@ -207,20 +207,28 @@ def _health(r: dict, den_ngay: date) -> Health:
     """One source's row of mart_source_health, in words."""
     h = Health(source=r["source"], snapshot=r["ngay_danh_gia"], kind=r["van_de"])
     label = r["label"]
-    if h.kind == "rejected":
-        h.problem = f"Tệp mới nhất của nguồn '{label}' ({r['ten_tep_loai']}) bị từ chối: {r['ly_do_loai']}"
-    elif h.kind == "missing" and r["moi_nhat"] is None:
+    if h.kind == "missing" and r["moi_nhat"] is None:
         h.problem = f"Chưa nạp dữ liệu '{label}'."
     elif h.kind == "missing":
         h.problem = f"Chưa có dữ liệu '{label}' đến ngày {den_ngay:%d/%m/%Y}."
     elif h.kind == "stale":
         h.problem = (f"Dữ liệu '{label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
                      f"quá {r['freshness']} ngày tính đến {den_ngay:%d/%m/%Y}.")
-    notes = [f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({label})."] if r["so_dong_loai_tep_cuoi"] else []
+    notes = [_rejected_note(r)] if r["tep_cuoi_bi_loai"] else []
+    if r["so_dong_loai_tep_cuoi"]:
+        notes.append(f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({label}).")
     if r["canh_bao_tep_cuoi"]:
         notes.append(f"Cảnh báo chất lượng ({r['ten_tep_cuoi']}): {r['canh_bao_tep_cuoi']}")
     h.warning = " ".join(notes) or None
     return h
+
+
+def _rejected_note(r: dict) -> str:
+    """The warning of a source whose newest file was rejected: the figures stand on the files loaded before it."""
+    said = f"Tệp mới nhất của nguồn '{r['label']}' ({r['ten_tep_loai']}) bị từ chối ngày {r['ngay_loai']:%d/%m/%Y}"
+    if r["ngay_nap_cuoi"] is None:
+        return f"{said}: chưa có tệp nào của nguồn này được nạp."
+    return f"{said}: số liệu tính đến tệp đã nạp ngày {r['ngay_nap_cuoi']:%d/%m/%Y}."
 
 
 def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, numbers: tuple[float, float] | None,
@@ -234,7 +242,7 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
     snapshots = [h.snapshot for h in states if h.snapshot]
     e.ngay_so_lieu = max(snapshots) if snapshots else None
     if t.kind == "attested":
-        return _judge_attested(e, attestation, states)
+        return _judge_attested(e, attestation)
     if numbers:
         e.tu_so, e.mau_so = numbers
         e.value = 100.0 * e.tu_so / e.mau_so if e.mau_so else None
@@ -263,12 +271,8 @@ def _deadline_note(t: Target) -> str:
     return f"Hết hạn {t.deadline:%d/%m/%Y}: đánh giá tại hạn."
 
 
-def _judge_attested(e: Evaluation, attestation: dict | None, states: list[Health]) -> Evaluation:
+def _judge_attested(e: Evaluation, attestation: dict | None) -> Evaluation:
     """Status of an attested target from its latest attestation."""
-    problems = [h.problem for h in states if h.kind == "rejected"]
-    if problems:
-        e.reason = " ".join(problems)
-        return e
     if attestation is None:
         e.reason, e.ngay_so_lieu = f"Chưa có xác nhận đến ngày {e.judged_at:%d/%m/%Y}.", None
         return e

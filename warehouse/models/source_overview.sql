@@ -17,7 +17,7 @@ kiem_tra AS (
     WHERE engine IS DISTINCT FROM 'gx'
     GROUP BY file_id
 )
-SELECT h.source, h.label AS nguon, h.freshness AS han_moi, h.van_de, h.ngay_danh_gia,
+SELECT h.source, h.label AS nguon, h.freshness AS han_moi, h.van_de, h.tep_cuoi_bi_loai, h.ngay_danh_gia,
        t.file_name, t.sheet, t.status, t.message, t.snapshot_date, t.snapshot_basis,
        t.rows_read, t.rows_loaded, t.rows_rejected, t.loaded_at,
        coalesce(k.loi_bat_buoc, 0) AS loi_bat_buoc, coalesce(k.canh_bao, 0) AS canh_bao, k.kiem_tra_khong_dat,
