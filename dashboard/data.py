@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 
 from warehouse import evaluate as ev
-from warehouse import scores
+from warehouse import scores, withdrawal
 from warehouse.app import checkins
 from warehouse.app.store import store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
@@ -177,6 +177,13 @@ def _files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
         ).pl()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _loaded_files(stamp: tuple) -> pl.DataFrame:
+    """The files whose rows are in the figures now, newest first."""
+    with connect_readonly(path()) as con:
+        return withdrawal.loaded_files(con)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
@@ -250,6 +257,11 @@ def rejects_of(file_ids: tuple[int, ...]) -> pl.DataFrame:
 def files_of(sources: tuple[str, ...]) -> pl.DataFrame:
     """The files loaded for these sources, newest first."""
     return _files_of(version(), sources)
+
+
+def loaded_files() -> pl.DataFrame:
+    """The files whose rows are in the figures now (a withdrawal names one), newest first."""
+    return _loaded_files(version())
 
 
 def submission(tu_ngay: date, den_ngay: date) -> tuple[bytes, bytes]:

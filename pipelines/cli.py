@@ -1,4 +1,5 @@
-"""Command line: python -m pipelines {load,status,export,city,diem-766,quality,demo,upgrade,users,checkins} [--warehouse PATH]."""
+"""Command line: python -m pipelines {load,status,export,city,diem-766,quality,demo,upgrade,users,checkins,withdraw}
+[--warehouse PATH]."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, scores
 from warehouse.sources import sources
 from warehouse.submission import write_submission
+from warehouse.withdrawal import WithdrawalError, withdraw
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CTRL_C_GRACE = 0.5  # seconds the signal handler has to run before the watcher stops DuckDB's statements
@@ -123,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("name", metavar="USER")
     a.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
 
+    p = commands.add_parser("withdraw", parents=[common], help="take a file loaded by mistake out of every figure")
+    p.add_argument("file_id", type=int, metavar="FILE_ID", help="the file's id (load's 'Mã' column, or the Dữ liệu page)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = commands.add_parser("checkins", parents=[common], help="the check-ins recorded in the dashboard, newest first")
     p.add_argument("--target", metavar="ID", help="only this target's")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, parser, named_commune)
     except KeyboardInterrupt:
         return _interrupted()
-    except (FileNotFoundError, WarehouseError, AccountError) as exc:
+    except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.Error as exc:
@@ -465,11 +471,11 @@ def outcome_json(o) -> dict:
 
 def print_load_report(report: LoadReport) -> None:
     """A summary table: one line per file and sheet."""
-    rows = [[o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot), str(o.rows_read), str(o.rows_loaded),
+    rows = [[str(o.file_id) if o.status == "loaded" else "", o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot), str(o.rows_read), str(o.rows_loaded),
              str(o.rows_rejected), f"{o.checks_run - o.checks_failed}/{o.checks_run} đạt" if o.checks_run else "",
              {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
              " ".join(x for x in [o.message, *o.warnings] if x)] for o in report.outcomes]
-    print(table(["Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kiểm tra", "Kết quả", "Ghi chú"], rows))
+    print(table(["Mã", "Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kiểm tra", "Kết quả", "Ghi chú"], rows))
     read = sum(o.rows_read for o in report.outcomes)
     loaded = sum(o.rows_loaded for o in report.outcomes)
     print(f"Tổng: {len(report.outcomes)} tệp/trang, đọc {read} dòng, nạp {loaded}, loại {read - loaded}.")
@@ -511,6 +517,21 @@ def _password() -> str:
     return password
 
 
+def cmd_withdraw(args, parser) -> int:
+    """Withdraw a loaded file, as the operator at the terminal (audited as such)."""
+    if not args.warehouse.exists():
+        raise WarehouseError(f"chưa có kho dữ liệu {args.warehouse}.")
+    done = withdraw(args.warehouse, args.file_id, operator(f"terminal:{getpass.getuser()}"))
+    targets = plan_of(args).fed_by(*done.sources)
+    if args.json:
+        print(json.dumps({"file_id": done.file_id, "file": done.file_name, "rows": done.rows, "sources": done.sources,
+                          "targets": targets}, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"Đã rút tệp {done.file_name} (mã {done.file_id}): {vn_number(done.rows)} dòng không còn được tính; "
+          f"các chỉ tiêu được tính lại: {', '.join(targets) or 'không có'}.")
+    return EXIT_OK
+
+
 def cmd_checkins(args, parser) -> int:
     """List the check-ins recorded in the dashboard."""
     rows = checkins(store_path(args.warehouse), args.target.upper() if args.target else None)
@@ -525,4 +546,4 @@ def cmd_checkins(args, parser) -> int:
 
 
 COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766, "quality": cmd_quality, "demo": cmd_demo,
-            "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins}
+            "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins, "withdraw": cmd_withdraw}

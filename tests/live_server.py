@@ -68,6 +68,16 @@ def dashboard(warehouse: Path, timeout: float = 60.0, log: Path | None = None):
             out.close()
 
 
+def require_chromium() -> None:
+    """Skip a browser module where Chromium is missing, except in CI (CI=true), where that is a failure."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is not installed: CI must install Debian's chromium", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+
 SIZES = [(1024, 768), (768, 1024)]  # a tablet, landscape and portrait
 
 

@@ -104,7 +104,7 @@ def column_words() -> tuple[dict[str, dict[int, str]], frozenset[str], dict[str,
     return words, frozenset(money), titles
 
 
-LOAD_WORDS = {"loaded": "Đã nạp", "rejected": "Từ chối", "skipped": "Bỏ qua"}
+LOAD_WORDS = {"loaded": "Đã nạp", "rejected": "Từ chối", "skipped": "Bỏ qua", "withdrawn": "Đã rút"}
 
 
 def column_title(name: pl.Expr) -> pl.Expr:

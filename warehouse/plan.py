@@ -68,9 +68,9 @@ class Plan:
         """The target with this id."""
         return next(t for t in self.targets if t.id == target_id)
 
-    def fed_by(self, source: str) -> list[str]:
-        """The ids of the targets a source's rows feed, in catalogue order."""
-        return [t.id for t in self.targets if source in t.sources]
+    def fed_by(self, *sources: str) -> list[str]:
+        """The ids of the targets these sources' rows feed, in catalogue order."""
+        return [t.id for t in self.targets if set(t.sources) & set(sources)]
 
 
 def plan_path(year: int | None = None) -> Path:

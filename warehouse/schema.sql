@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS load_ledger (
     rows_read      INTEGER NOT NULL,
     rows_loaded    INTEGER NOT NULL,
     rows_rejected  INTEGER NOT NULL,
-    status         VARCHAR NOT NULL,     -- 'loaded' or 'rejected'
+    status         VARCHAR NOT NULL,     -- 'loaded', 'rejected' or 'withdrawn' (loaded, then taken out)
     message        VARCHAR,
     warnings       VARCHAR,
     loaded_at      TIMESTAMP NOT NULL,
@@ -81,3 +81,5 @@ CREATE TABLE IF NOT EXISTS warehouse_info (
 ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS size BIGINT;          -- the file's size and modification time
 ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;      -- when loaded: an unchanged file is not read again
 ALTER TABLE quality_results ADD COLUMN IF NOT EXISTS engine VARCHAR;   -- 'gate' (the load's own) or 'gx' (Great Expectations)
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;  -- status 'withdrawn': its rows were taken out
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS withdrawn_by VARCHAR;    -- then, by this account (or terminal:USER)

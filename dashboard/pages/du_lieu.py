@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import controls, data, ui
+from dashboard import controls, data, session, ui, withdrawing
 from warehouse.data_health import describe_sources
 from warehouse.display import column_title, defused, for_reading
 
@@ -22,6 +22,7 @@ st.dataframe(ui.coloured_states(defused(shown), "Tình trạng", "muc"), hide_in
              column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
                             "Tình trạng": st.column_config.TextColumn(width="medium")})
 st.caption("Hạn 0: không tính độ mới (sổ xác nhận). Trạng thái \"Cũ\" làm các chỉ tiêu dùng nguồn đó thành \"Chưa có dữ liệu\".")
+withdrawing.section(session.user())
 
 unknown = data.unrecognised_files()
 if len(unknown):

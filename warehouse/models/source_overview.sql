@@ -4,7 +4,8 @@
 WITH tep_cuoi AS (
     SELECT *
     FROM load_ledger
-    WHERE source IS NOT NULL AND ma_xa IN (SELECT ma_xa FROM communes WHERE ma_xa_hien_tai = $ma_xa UNION SELECT $ma_xa)
+    WHERE source IS NOT NULL AND status <> 'withdrawn'
+        AND ma_xa IN (SELECT ma_xa FROM communes WHERE ma_xa_hien_tai = $ma_xa UNION SELECT $ma_xa)
     QUALIFY row_number() OVER (PARTITION BY source ORDER BY file_id DESC) = 1
 ),
 kiem_tra AS (

@@ -1,0 +1,98 @@
+"""Acting in the app, in a real headless Chromium at both tablet sizes, each action alone and in its plainest case:
+a clean file uploaded by itself, an empty file by itself, a rejected file that leaves the overview as it was, and a
+file withdrawn from Dữ liệu with a confirmation. Each test runs its own server on its own copy of the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from test_browser_flows import sign_in
+
+pytestmark = pytest.mark.browser
+require_chromium()
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WAIT = 60_000
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+
+
+@pytest.fixture
+def server(demo_copy, tmp_path):
+    with dashboard(demo_copy, log=tmp_path / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(params=SIZES, ids=SIZE_IDS)
+def page(request, browser):
+    with tablet_page(browser, request.param, WAIT) as page:
+        yield page
+
+
+def upload(page, url: str, *files: Path) -> dict[str, str]:
+    """Sign in as the data clerk, upload the files through the page; each file's row of the outcome table, by name."""
+    sign_in(page, url, "dulieu")
+    page.goto(url + "/tai-du-lieu")
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files([str(f) for f in files])
+    page.get_by_role("button", name="Nạp vào kho").click()
+    page.get_by_text("Kết quả nạp").wait_for()
+    wait_idle(page)
+    page.locator("[data-testid='stTable'] tbody tr").nth(len(files) - 1).wait_for()
+    rows = page.locator("[data-testid='stTable'] tbody tr").all_inner_texts()
+    assert "Traceback" not in page.inner_text("body") and "Error" not in page.inner_text("body")
+    return {r.split("\t")[0].strip(): r for r in rows}
+
+
+def overview(page, url: str) -> dict[str, str]:
+    """Every target row of the overview: its status word and value, by target."""
+    page.goto(url + "/")
+    page.wait_for_function(ALL_ROWS, arg=40)
+    wait_idle(page)
+    return page.eval_on_selector_all(
+        "a.cchc-row[data-target]",
+        "rows => Object.fromEntries(rows.map(a => [a.dataset.target, a.querySelector('.cchc-badge').textContent.trim() + ' '"
+        " + a.querySelector('.cchc-value b').textContent.trim()]))")
+
+
+def test_a_clean_file_uploaded_alone_is_loaded_and_said(page, server):
+    rows = upload(page, server, FIXTURES / "pakn_cp1258.csv")
+    assert list(rows) == ["pakn_cp1258.csv"]
+    assert "Đã nạp" in rows["pakn_cp1258.csv"] and "TTHC-11" in rows["pakn_cp1258.csv"]
+
+
+def test_an_empty_file_uploaded_alone_is_refused_with_why(page, server, tmp_path):
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    rows = upload(page, server, empty)
+    assert "Từ chối" in rows["rong.csv"] and "Tệp rỗng" in rows["rong.csv"]
+
+
+def test_a_rejected_file_leaves_the_overview_as_it_was(page, server):
+    before = overview(page, server)
+    rows = upload(page, server, FIXTURES / "ho_so_qua_nhieu_loi.csv")
+    assert "Từ chối" in rows["ho_so_qua_nhieu_loi.csv"]
+    assert page.get_by_text("các chỉ tiêu vẫn tính theo tệp đã nạp trước đó").count() == 1
+    assert overview(page, server) == before
+
+
+def test_a_clerk_withdraws_a_file_after_confirming(page, server):
+    before = overview(page, server)
+    sign_in(page, server, "dulieu")
+    page.goto(server + "/du-lieu")
+    wait_idle(page)
+    page.get_by_text("Rút tệp đã nạp nhầm").wait_for()
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Tệp cần rút").click()
+    page.keyboard.type("xac_nhan")  # the picker filters as one types
+    page.get_by_role("option", name="xac_nhan_chi_tieu_2025.xlsx").first.click()
+    page.get_by_role("button", name="Rút tệp này…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Rút tệp xac_nhan_chi_tieu_2025.xlsx").wait_for()
+    assert "CVU-04" in dialog.inner_text()  # the targets it feeds are named before anything happens
+    dialog.get_by_role("button", name="Rút tệp", exact=True).click()
+    page.get_by_text("Đã rút tệp xac_nhan_chi_tieu_2025.xlsx").wait_for()
+    after = overview(page, server)
+    assert "Chưa có dữ liệu" in after["CVU-04"] and before["CVU-04"] != after["CVU-04"]
+    assert after["TTHC-07"] == before["TTHC-07"]  # only the targets it fed change
