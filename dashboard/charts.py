@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from warehouse.display import threshold_text, vn_date
+from warehouse.display import threshold_text, vn_date, vn_numbers
 from warehouse.evaluate import Evaluation
 
 
@@ -16,8 +16,16 @@ def trend_points(e: Evaluation) -> pl.DataFrame:
     if e.judged_at < e.den_ngay and e.value is not None and e.judged_at not in {d for d, _ in e.series}:
         points.append((e.judged_at, f"{vn_date(e.judged_at)} (hạn)", e.value))
     points.sort(key=lambda p: p[0])
-    return pl.DataFrame({"ngay": [p[0] for p in points], "nhan": [p[1] for p in points], "gia_tri": [p[2] for p in points]},
-                        schema={"ngay": pl.Date, "nhan": pl.String, "gia_tri": pl.Float64})
+    frame = pl.DataFrame({"ngay": [p[0] for p in points], "nhan": [p[1] for p in points], "gia_tri": [p[2] for p in points]},
+                         schema={"ngay": pl.Date, "nhan": pl.String, "gia_tri": pl.Float64})
+    return frame.with_columns(spoken(pl.col("nhan"), pl.col("gia_tri")), ngay_chu=pl.col("ngay").dt.strftime("%d/%m/%Y"))
+
+
+def spoken(label: pl.Expr, value: pl.Expr) -> list[pl.Expr]:
+    """A point's value as people write it (cut to one decimal: 52,8%) and its description, which the browser reads
+    aloud and Vega would otherwise write with its own (English) number format."""
+    text = pl.concat_str(vn_numbers(value, 1), pl.lit("%"))
+    return [text.alias("gia_tri_chu"), pl.concat_str(label, pl.lit(": "), text).alias("mo_ta")]
 
 
 def trend(e: Evaluation) -> alt.LayerChart:
@@ -30,16 +38,22 @@ def trend(e: Evaluation) -> alt.LayerChart:
     x = alt.X("nhan:O", title="Tháng", sort=order, axis=alt.Axis(labelAngle=0))
     y = alt.Y("gia_tri:Q", title="%", scale=alt.Scale(zero=False), axis=alt.Axis(format=".1~f"))
     line = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), color="#0b5394").encode(
-        x=x, y=y, tooltip=[alt.Tooltip("ngay:T", title="Đến ngày", format="%d/%m/%Y"),
-                           alt.Tooltip("gia_tri:Q", title="Giá trị (%)", format=".1f")])
+        x=x, y=y, description="mo_ta:N", tooltip=[alt.Tooltip("ngay_chu:N", title="Đến ngày"),
+                                                  alt.Tooltip("gia_tri_chu:N", title="Giá trị")])
     layers = [line]
     if milestones:
         steps = pl.DataFrame({"nhan": [m for m, _ in milestones], "gia_tri": [v for _, v in milestones]})
+        steps = steps.with_columns(spoken(pl.concat_str(pl.lit("Mốc lộ trình "), pl.col("nhan")), pl.col("gia_tri")))
         layers.append(alt.Chart(steps).mark_point(shape="diamond", size=110, color="#c62828", filled=True).encode(
-            x=x, y="gia_tri:Q", tooltip=[alt.Tooltip("nhan:O", title="Mốc lộ trình"), alt.Tooltip("gia_tri:Q", title="Chỉ tiêu (%)")]))
+            x=x, y="gia_tri:Q", description="mo_ta:N",
+            tooltip=[alt.Tooltip("nhan:O", title="Mốc lộ trình"), alt.Tooltip("gia_tri_chu:N", title="Chỉ tiêu")]))
     elif e.threshold is not None:
         rule = pl.DataFrame({"chi_tieu": [e.threshold], "nhan": [f"Chỉ tiêu {threshold_text(e.target, e.threshold)}"]})
-        base = alt.Chart(rule).encode(y="chi_tieu:Q")
+        base = alt.Chart(rule).encode(y="chi_tieu:Q", description="nhan:N")
         layers += [base.mark_rule(color="#c62828", strokeDash=[6, 4]),
                    base.mark_text(align="left", dx=4, dy=-8, color="#c62828", fontSize=13).encode(x=alt.value(0), text="nhan:N")]
-    return alt.layer(*layers).properties(height=260)
+    return alt.layer(*layers).properties(height=260).configure(locale=VN_LOCALE)
+
+
+# Vega's number format in Vietnamese: the axis writes 52,5 (not 52.5).
+VN_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}}

@@ -8,8 +8,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import data, session
-from warehouse.display import defused
+from dashboard import data, session, ui
 from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, may_check_in, record_checkin
 from warehouse.plan import Target
 
@@ -66,6 +65,4 @@ def _history(target: Target) -> None:
         pl.col("ngay_xac_nhan").str.to_date().alias("Ngày"), pl.col("ket_qua").alias("Kết quả"),
         pl.col("so_van_ban_minh_chung").alias("Văn bản"), pl.col("ghi_chu").alias("Ghi chú"),
         pl.col("nguoi_ghi").alias("Người ghi"), pl.col("ghi_luc").str.to_datetime().alias("Ghi lúc"))
-    st.dataframe(defused(frame), hide_index=True, width="stretch",
-                 column_config={"Ngày": st.column_config.DateColumn(format="DD/MM/YYYY"),
-                                "Ghi lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    st.dataframe(ui.grid(frame), hide_index=True, width="stretch")

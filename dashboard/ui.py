@@ -10,8 +10,8 @@ import polars as pl
 
 from warehouse.communes import default_commune
 from warehouse.plan import Plan
-from warehouse.display import (column_words, for_reading, month_or_day, since_text, threshold_text, value_text, vn_date,
-                               vn_month, vn_number, vn_percent)
+from warehouse.display import (column_words, defused, for_reading, month_or_day, since_text, threshold_text, value_text,
+                               vn_date, vn_month, vn_number, vn_numbers, vn_percent)
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
 
@@ -104,23 +104,61 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 </style>
 """
 
-# Our own fixed script (never given user text), on every page: Streamlit's English "Page not found" dialog (an
-# unknown address), which cannot be configured, said in Vietnamese; and a tap on a target row routed by
-# Streamlit itself (the address pushed, as its own page links do) instead of loading the page again.
+# Our own fixed script (never given user text), on every page. Streamlit writes some words of its own in English
+# that no setting changes (the upload box, pickers, the "Page not found" and "Connection error" dialogs, labels read
+# aloud): they are said in Vietnamese as they appear. A tap on a target row is routed by Streamlit itself (the
+# address pushed, as its own page links do) instead of loading the page again.
 PAGE_SCRIPT = """<span class="cchc-js"></span><script>
-if (!window.cchcPageNotFound) {
-  const say = () => {
-    for (const dialog of document.querySelectorAll('[data-testid="stDialog"]')) {
-      const title = [...dialog.querySelectorAll('h2')].find(h => h.textContent.trim() === 'Page not found');
-      if (!title) continue;
-      title.textContent = 'Không có trang này';
-      const message = title.closest('section')?.querySelector('[data-testid="stMarkdownContainer"], p, div:last-child');
-      if (message) message.textContent = 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.';
+if (!window.cchcWords) {
+  const TEXT = {'Upload': 'Chọn tệp', 'Browse files': 'Chọn tệp', 'Drag and drop files here': 'Kéo thả tệp vào đây',
+    'Select all': 'Chọn tất cả', 'No results': 'Không có kết quả', 'No options to select': 'Không có lựa chọn',
+    'Skip to main content': 'Tới nội dung chính', 'Page not found': 'Không có trang này', 'Connection error': 'Mất kết nối',
+    'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Remove': 'Gỡ', 'Running...': 'Đang chạy…', 'Stop': 'Dừng',
+    'Connecting': 'Đang kết nối', 'Please wait...': 'Xin chờ…'};
+  const AWAY = 'Máy chủ của ứng dụng không trả lời: đang thử kết nối lại. Nếu kéo dài, hãy kiểm tra mạng hoặc báo ' +
+    'quản trị; những gì đã ghi vẫn được giữ.';
+  const PATTERNS = [[/^(?:Limit )?(\\d+)\\s*MB per file(.*)$/, 'Tối đa $1 MB mỗi tệp$2'],
+    [/^(The page that you have requested|You have requested page)[\\s\\S]*$/, 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.'],
+    [/^(Streamlit server is not responding|Is Streamlit still running|Cannot connect to Streamlit)[\\s\\S]*$/, AWAY],
+    [/^streamlit run \\S+$/, '']];
+  const ATTRS = {'Choose an option': 'Chọn…', 'Choose options': 'Chọn…', 'Show password': 'Hiện mật khẩu',
+    'Hide password': 'Ẩn mật khẩu', 'file upload': 'tải tệp lên', 'Search': 'Tìm', 'Fullscreen': 'Toàn màn hình',
+    'Download as CSV': 'Tải CSV', 'Show/hide columns': 'Ẩn/hiện cột', 'Link to heading': 'Liên kết tới mục', 'Open': 'Mở',
+    'App pages': 'Các trang', 'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Select all': 'Chọn tất cả', 'Remove': 'Gỡ'};
+  const said = text => {
+    const t = text.trim();
+    if (TEXT[t]) return TEXT[t];
+    for (const [pattern, words] of PATTERNS) if (pattern.test(t)) return t.replace(pattern, words);
+    return null;
+  };
+  const sayText = node => {
+    const words = said(node.textContent);
+    if (words !== null && words !== node.textContent) node.textContent = words;
+  };
+  const sayAttributes = el => {
+    for (const a of ['placeholder', 'aria-label', 'title']) {
+      const v = el.getAttribute && el.getAttribute(a);
+      if (v && ATTRS[v]) el.setAttribute(a, ATTRS[v]);
     }
   };
-  window.cchcPageNotFound = new MutationObserver(say);
-  window.cchcPageNotFound.observe(document.body, {childList: true, subtree: true});
-  say();  // the dialog may already be open when this script arrives
+  const sayAll = root => {
+    if (root.nodeType === Node.TEXT_NODE) return sayText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) sayText(walker.currentNode);
+    sayAttributes(root);
+    root.querySelectorAll('[placeholder], [aria-label], [title]').forEach(sayAttributes);
+  };
+  window.cchcWords = new MutationObserver(records => {  // only what changed: the page has thousands of nodes
+    for (const r of records) {
+      if (r.type === 'childList') r.addedNodes.forEach(sayAll);
+      else if (r.type === 'characterData') sayText(r.target);
+      else sayAttributes(r.target);
+    }
+  });
+  window.cchcWords.observe(document.body, {childList: true, subtree: true, characterData: true,
+                                           attributes: true, attributeFilter: ['placeholder', 'aria-label', 'title']});
+  sayAll(document.body);  // what is already on the page when this script arrives
 }
 if (!window.cchcRowLinks) {
   window.cchcRowLinks = true;
@@ -393,9 +431,25 @@ def filter_records(frame: pl.DataFrame, query: str) -> pl.DataFrame:
     return frame.filter(pl.any_horizontal(pl.col(c).str.to_lowercase().str.contains(needle, literal=True) for c in texts))
 
 
-def date_columns(frame: pl.DataFrame) -> dict:
-    """Column settings that show dates as dd/mm/yyyy."""
-    import streamlit as st
-
-    dates = [c for c, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
-    return {title(c): st.column_config.DateColumn(format="DD/MM/YYYY") for c in dates}
+def grid(frame: pl.DataFrame, places: dict[str, int] | None = None) -> pl.DataFrame:
+    """A table as the grid shows it, every cell as text people read: numbers the Vietnamese way (7.212; 99,5: whole
+    numbers bare, others to `places[column]` decimals, 2 by default, cut), dates dd/mm/yyyy (and HH:MM), yes/no in
+    words, empty cells blank (the grid would write 'None'), and no text cell that runs as a formula in a spreadsheet."""
+    places, frame = places or {}, defused(frame)  # the text as it came: a number written -5 below is not a formula
+    cells = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if dtype.is_integer():
+            column = vn_numbers(column)
+        elif dtype.is_float():
+            column = vn_numbers(column, places.get(name, 2))
+        elif dtype == pl.Date:
+            column = column.dt.strftime("%d/%m/%Y")
+        elif isinstance(dtype, pl.Datetime):
+            column = column.dt.strftime("%d/%m/%Y %H:%M")
+        elif dtype == pl.Boolean:
+            column = pl.when(column).then(pl.lit("Có")).when(column.not_()).then(pl.lit("Không"))
+        elif isinstance(dtype, pl.List):
+            column = column.cast(pl.List(pl.String)).list.join("; ")
+        cells.append(column.cast(pl.String).fill_null("").alias(name))
+    return frame.select(cells)

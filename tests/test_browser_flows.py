@@ -45,7 +45,7 @@ def sign_in(page, url: str, name: str) -> None:
     page.goto(url + "/tai-khoan")
     wait_idle(page)
     page.get_by_label("Tên đăng nhập").fill(name)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_text("Đang đăng nhập").wait_for()
     page.wait_for_function("() => document.cookie.includes('cchc_phien=')")  # kept for the next page load

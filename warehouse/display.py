@@ -34,6 +34,20 @@ def vn_number(value: float | None, places: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+def vn_numbers(column: pl.Expr, places: int = 0) -> pl.Expr:
+    """vn_number over a column (1.234; 95,3), vectorised; NULL stays NULL. Cut on the value's shortest decimal
+    writing, as vn_number does (0.29 × 100 is 28.999… in binary: arithmetic would cut it to 0,28)."""
+    text = column.cast(pl.Float64).cast(pl.String)  # shortest round-trip digits: '-0.29', '7212.0', '1e+16', '1e-07'
+    digits = (pl.when(text.str.contains("e-")).then(pl.lit("0.0"))  # under 0.0001: nothing shows at 3 places
+              .when(text.str.contains("e")).then(column.abs().cast(pl.Int64).cast(pl.String))  # 1e16 and up: whole
+              .otherwise(text.str.strip_chars_start("-")))
+    parts = digits.str.split(".")
+    whole = parts.list.first().str.reverse().str.replace_all(r"(\d{3})", "$1.").str.reverse().str.strip_chars_start(".")
+    decimals = pl.concat_str(parts.list.get(1, null_on_oob=True).fill_null(""), pl.lit("0" * places)).str.slice(0, places)
+    number = pl.concat_str(whole, pl.lit(","), decimals) if places else whole
+    return pl.when(text.str.starts_with("-")).then(pl.concat_str(pl.lit("-"), number)).otherwise(number)
+
+
 def vn_percent(value: float | None) -> str:
     """A percentage with one decimal, cut: 95,3%."""
     return "–" if value is None else f"{vn_number(value, 1)}%"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import charts, checkin_form, controls, data, ui
 from warehouse.sources import sources
-from warehouse.display import LOAD_WORDS, defused, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
+from warehouse.display import LOAD_WORDS, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown
 
 controls.page_header("Chỉ tiêu")
@@ -48,14 +48,14 @@ if t.kind == "measured":
         if column in items.columns and items[column].n_unique() > 1:
             st.markdown(f"##### Theo {title}")
             table = breakdown(items, column).head(15)
-            st.dataframe(defused(table).rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số", "gia_tri": "Giá trị (%)"}),
-                         hide_index=True, width="stretch",
-                         column_config={"Giá trị (%)": st.column_config.NumberColumn(format="%.1f")})
+            st.dataframe(ui.grid(table.rename({column: title.capitalize(), "tu_so": "Tử số", "mau_so": "Mẫu số",
+                                               "gia_tri": "Giá trị (%)"}), places={"Giá trị (%)": 1}),
+                         hide_index=True, width="stretch")
             break
     against = items.filter(items["tu_so"] < items["mau_so"])
     st.markdown(f"##### Các mục chưa đạt ({len(against)})")
     if len(against):
-        st.dataframe(defused(ui.for_people(against)), hide_index=True, width="stretch", column_config=ui.date_columns(against))
+        st.dataframe(ui.grid(ui.for_people(against)), hide_index=True, width="stretch")
         st.download_button("Tải CSV", records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
 elif e.evidence:
     ev = e.evidence
@@ -68,9 +68,7 @@ checkin_form.show(t, den_ngay)
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))
 files = for_reading(data.files_of(t.sources).with_columns(pl.col("status").replace(LOAD_WORDS)))
-st.dataframe(defused(files.head(20)).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
-                                    "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
-                                    "loaded_at": "Nạp lúc"}),
-             hide_index=True, width="stretch",
-             column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
-                            "Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+st.dataframe(ui.grid(files.head(20).rename({"file_name": "Tệp", "sheet": "Trang", "source": "Nguồn", "snapshot_date": "Ngày số liệu",
+                                           "rows_read": "Đọc", "rows_loaded": "Nạp", "rows_rejected": "Loại", "status": "Kết quả",
+                                           "loaded_at": "Nạp lúc"})),
+             hide_index=True, width="stretch")

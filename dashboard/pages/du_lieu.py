@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import controls, data, session, ui, withdrawing
 from warehouse.data_health import describe_sources
-from warehouse.display import column_title, defused, for_reading
+from warehouse.display import column_title, for_reading
 
 controls.page_header("Tình trạng dữ liệu")
 tu_ngay, den_ngay = controls.period()
@@ -17,18 +17,16 @@ shown = table.select(
     pl.col("kiem_tra_khong_dat").list.join("; ").fill_null("").alias("Kiểm tra không đạt"),
     pl.col("message").fill_null("").alias("Lý do từ chối"), "muc",
 )
-st.dataframe(ui.coloured_states(defused(shown), "Tình trạng", "muc"), hide_index=True, width="stretch",
+st.dataframe(ui.coloured_states(ui.grid(shown), "Tình trạng", "muc"), hide_index=True, width="stretch",
              column_order=[c for c in shown.columns if c != "muc"],
-             column_config={"Ngày số liệu": st.column_config.DateColumn(format="DD/MM/YYYY"),
-                            "Tình trạng": st.column_config.TextColumn(width="medium")})
+             column_config={"Tình trạng": st.column_config.TextColumn(width="medium")})
 st.caption("Hạn 0: không tính độ mới (sổ xác nhận). Trạng thái \"Cũ\" làm các chỉ tiêu dùng nguồn đó thành \"Chưa có dữ liệu\".")
 withdrawing.section(session.user())
 
 unknown = data.unrecognised_files()
 if len(unknown):
     st.markdown(f"#### Tệp bị từ chối vì không đọc được hoặc không nhận ra nguồn ({len(unknown)})")
-    st.dataframe(defused(unknown.with_columns(pl.col("Trang").fill_null(""))), hide_index=True, width="stretch",
-                 column_config={"Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    st.dataframe(ui.grid(unknown), hide_index=True, width="stretch")
 
 st.markdown("#### Dòng bị loại")
 rejected = data.rejected_rows()
@@ -36,7 +34,6 @@ if rejected.is_empty():
     st.success("Không có dòng nào bị loại.")
 else:
     rejected = for_reading(rejected.with_columns(column_title(pl.col("column"))))
-    st.dataframe(defused(rejected).rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
-                                  "reason": "Lý do", "loaded_at": "Nạp lúc"}),
-                 hide_index=True, width="stretch",
-                 column_config={"Nạp lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    st.dataframe(ui.grid(rejected.rename({"file_name": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị",
+                                          "reason": "Lý do", "loaded_at": "Nạp lúc"})),
+                 hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, session, ui
-from warehouse.display import defused, records_csv
+from warehouse.display import records_csv
 from warehouse.app import store
 
 ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "dang_xuat": "Đăng xuất", "khoa": "Khoá tạm",
@@ -20,11 +20,10 @@ trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orie
     pl.col("hanh_dong").replace(ACTIONS).alias("Việc"), pl.col("doi_tuong").alias("Đối tượng"),
     pl.col("ket_qua").replace(OUTCOMES).alias("Kết quả"), pl.col("chi_tiet").alias("Chi tiết"))
 left, right = st.columns(2)
-chosen = left.multiselect("Việc", list(ACTIONS.values()), placeholder="Tất cả")
+chosen = left.multiselect("Việc", list(ACTIONS.values()), placeholder="Tất cả", select_all=False)
 query = right.text_input("Tìm (người, đối tượng, chi tiết)")
 shown = ui.filter_records(trail.filter(pl.col("Việc").is_in(chosen)) if chosen else trail, query)
 st.caption(f"{len(shown)} dòng, mới nhất trước.")
-st.dataframe(defused(shown), hide_index=True, width="stretch",
-             column_config={"Lúc": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")})
+st.dataframe(ui.grid(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))), hide_index=True, width="stretch")
 st.download_button("Tải CSV", records_csv(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))),
                    file_name="nhat_ky.csv", mime="text/csv")

@@ -4,7 +4,6 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, session, ui
-from warehouse.display import defused
 from warehouse.app import accounts
 from warehouse.app.accounts import ROLES, AccountError
 
@@ -14,7 +13,7 @@ app = session.app_store()
 rows = accounts.users(app)
 frame = pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()
 if len(frame):
-    st.dataframe(defused(frame.select(
+    st.dataframe(ui.grid(frame.select(
         pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("vai_tro").alias("Vai trò"),
         pl.col("phong_ban").alias("Phòng ban"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
@@ -35,7 +34,7 @@ with st.form("them_tai_khoan", clear_on_submit=True):
     st.markdown("##### Thêm tài khoản")
     name = st.text_input("Tên đăng nhập mới")
     full_name = st.text_input("Họ tên")
-    roles = st.multiselect("Vai trò", list(ROLES), format_func=ROLES.get)
+    roles = st.multiselect("Vai trò", list(ROLES), format_func=ROLES.get, placeholder="Chọn vai trò…", select_all=False)
     plan = data.plan()
     department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"),
                               filter_mode=None)
@@ -48,7 +47,7 @@ names = [r["ten_dang_nhap"] for r in rows]
 if names:
     with st.form("doi_tai_khoan", clear_on_submit=True):
         st.markdown("##### Đặt lại mật khẩu, vô hiệu hoá")
-        who = st.selectbox("Tài khoản", names, filter_mode=None)
+        who = st.selectbox("Tài khoản", names, filter_mode=None, placeholder="Chọn tài khoản…")
         new_password = st.text_input("Mật khẩu mới", type="password")
         reset, disable, enable = st.columns(3)
         if reset.form_submit_button("Đặt mật khẩu"):

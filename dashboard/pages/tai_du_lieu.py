@@ -6,9 +6,9 @@ import logging
 import polars as pl
 import streamlit as st
 
-from dashboard import controls, data, session, uploading
+from dashboard import controls, data, session, ui, uploading
 from warehouse.app import store
-from warehouse.display import column_title, defused, records_csv
+from warehouse.display import column_title, records_csv
 
 RESULT = "ket_qua_tai_len"  # the last batch's outcomes, shown until the next batch
 
@@ -42,7 +42,7 @@ if outcomes := st.session_state.get(RESULT):
         st.error("Không hiển thị được kết quả lượt nạp trước; xem trang Dữ liệu để biết tình trạng các tệp.")
     else:
         st.markdown("#### Kết quả nạp")
-        st.table(defused(table))  # a few rows: a plain table wraps the reasons, where a grid would cut them
+        st.table(ui.grid(table))  # a few rows: a plain table wraps the reasons, where a grid would cut them
         rows = rejects.filter(pl.col("Dòng").is_not_null()).drop("file_id").with_columns(column_title(pl.col("Cột")))
         if len(rows):
             st.download_button(f"Tải {len(rows)} dòng bị loại của lượt này (CSV)", records_csv(rows),

@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard import controls, data, ui
 from warehouse.city import by_766, with_red
-from warehouse.display import defused
 
 ALL_AREAS, ONLY_RED = "Tất cả lĩnh vực", "Chỉ xã có chỉ tiêu chưa đạt"
 BY_TARGETS, BY_766 = "Số chỉ tiêu đạt", "Điểm 766"
@@ -16,7 +15,7 @@ tu_ngay, den_ngay = controls.period()
 plan = data.plan()
 summary, areas, statuses = data.city(tu_ngay, den_ngay)
 left, right = st.columns(2)
-area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc", filter_mode=None,
+area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc", filter_mode=None, placeholder="Chọn…",
                       format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}" if c else ALL_AREAS)
 if right.toggle(ONLY_RED, key="chi_do"):
     summary = with_red(summary, areas, area)
@@ -31,6 +30,6 @@ st.markdown(grid, unsafe_allow_html=True)
 st.caption(" · ".join(f"{t.id}: {t.text}" for t in plan.targets if t.area == area) if area
            else " · ".join(f"{a['section']}: {a['name']}" for a in plan.areas.values()))
 st.markdown("#### Xếp hạng")
-st.dataframe(defused(summary.select("hang", "ten", "dat", "chua_dat", "chua_co_du_lieu", "tong_diem_766", "hang_766")).rename(
+st.dataframe(ui.grid(summary.select("hang", "ten", "dat", "chua_dat", "chua_co_du_lieu", "tong_diem_766", "hang_766")).rename(
     {"hang": "Hạng", "ten": "Xã", "dat": "Đạt", "chua_dat": "Chưa đạt", "chua_co_du_lieu": "Chưa có dữ liệu",
      "tong_diem_766": "Điểm 766", "hang_766": "Hạng 766"}), hide_index=True, width="stretch")
