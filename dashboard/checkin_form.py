@@ -8,23 +8,19 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import data, session, ui
-from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, may_check_in, record_checkin
+from dashboard import data, forms, session, ui
+from warehouse.app.checkins import DONE, NAMED, NOT_DONE, CheckinRefused, checkins, may_check_in, record_checkin
+from warehouse.evaluate import default_as_of
 from warehouse.plan import Target
 
 
-FLASH = "cchc_da_ghi"
-
-
-def show(target: Target, den_ngay: date) -> None:
-    """The form (for those who may check in on this target) and the target's check-in history; the form's date
-    starts at the period's end (or today, when earlier), so that the check-in counts for the period shown."""
+def show(target: Target) -> None:
+    """The form (for those who may check in on this target) and the target's check-in history."""
     st.markdown("##### Cập nhật tiến độ")
-    if message := st.session_state.pop(FLASH, None):
-        st.success(message)
+    forms.said(_form_name(target))
     user = session.user()
     if may_check_in(user, target):
-        _form(target, min(den_ngay, date.today()))
+        _form(target)
     elif user is None:
         st.caption("Đăng nhập (trang Tài khoản) để cập nhật: lãnh đạo xã hoặc trưởng phòng chủ trì chỉ tiêu này.")
     else:
@@ -32,28 +28,43 @@ def show(target: Target, den_ngay: date) -> None:
     _history(target)
 
 
-def _form(target: Target, day: date) -> None:
-    """Result, date, evidence and note for an attested target; a note for a measured one."""
-    with st.form(f"cap_nhat_{target.id}", clear_on_submit=True):
-        result = None
+def _form_name(target: Target) -> str:
+    return f"cap_nhat_{target.id}"
+
+
+def _form(target: Target) -> None:
+    """Result, date, evidence and note for an attested target; a note and a promised date for a measured one. The
+    date starts at today (the plan year's last day once the year is over), whatever period is shown; a refused check-in keeps what was typed and says which field to fix."""
+    name = _form_name(target)
+    with st.form(forms.key(name)):
+        forms.mark(name, None)
+        result = promised = evidence = None
+        forms.mark(name, "ket_qua")
         if target.kind == "attested" and target.unit == "count":
             result = st.number_input("Kết quả (số lượng)", min_value=0, step=1, value=None)
         elif target.kind == "attested":
             result = st.radio("Kết quả", [DONE, NOT_DONE], horizontal=True, index=None)
         else:
-            st.caption("Kết quả của chỉ tiêu này tính từ dữ liệu: ghi kế hoạch khắc phục, ngày dự kiến hoàn thành.")
-        day = st.date_input("Ngày xác nhận", value=day, max_value=date.today(), format="DD/MM/YYYY")
-        evidence = st.text_input("Số văn bản minh chứng") if target.kind == "attested" else None
+            st.caption("Kết quả của chỉ tiêu này tính từ dữ liệu: ghi việc đang làm để khắc phục và ngày dự kiến hoàn thành.")
+        forms.mark(name, "ngay_xac_nhan")
+        day = st.date_input("Ngày xác nhận", value=default_as_of(data.plan()), max_value=date.today(), format="DD/MM/YYYY")
+        if target.kind == "attested":
+            forms.mark(name, "so_van_ban_minh_chung")
+            evidence = st.text_input("Số văn bản minh chứng")
+        forms.mark(name, "ghi_chu")
         note = st.text_area("Ghi chú", max_chars=2000)
+        if target.kind == "measured":
+            forms.mark(name, "ngay_du_kien")
+            promised = st.date_input("Ngày dự kiến hoàn thành", value=None, format="DD/MM/YYYY")
+        forms.leftover(name)
         if st.form_submit_button("Ghi cập nhật", type="primary"):
             try:
                 record_checkin(session.app_store(), session.user(), data.plan(), target.id, data.commune(), day,
-                               result, evidence, note)
+                               result, evidence, note, promised=promised)
             except CheckinRefused as exc:
-                st.error(str(exc))
+                forms.refused(name, exc.field, str(exc))
             else:
-                st.session_state[FLASH] = f"Đã ghi cập nhật chỉ tiêu {target.id}."
-                st.rerun()
+                forms.done(name, f"Đã ghi cập nhật chỉ tiêu {target.id}.")
 
 
 def _history(target: Target) -> None:
@@ -61,8 +72,9 @@ def _history(target: Target) -> None:
     rows = checkins(session.app_store(), target.id, data.commune())
     if not rows:
         return
-    frame = pl.DataFrame(rows).select(
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in NAMED} | {"id": pl.Int64}).select(
         pl.col("ngay_xac_nhan").str.to_date().alias("Ngày"), pl.col("ket_qua").alias("Kết quả"),
         pl.col("so_van_ban_minh_chung").alias("Văn bản"), pl.col("ghi_chu").alias("Ghi chú"),
-        pl.col("nguoi_ghi").alias("Người ghi"), pl.col("ghi_luc").str.to_datetime().alias("Ghi lúc"))
+        pl.col("ngay_du_kien").str.to_date().alias("Dự kiến hoàn thành"),
+        pl.col("ten_nguoi_ghi").alias("Người ghi"), pl.col("ghi_luc").str.to_datetime().alias("Ghi lúc"))
     st.dataframe(ui.grid(frame), hide_index=True, width="stretch")

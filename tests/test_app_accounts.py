@@ -70,16 +70,18 @@ def test_password_change(app):
     assert sign_in(app, "tp.vhxh", "mat-khau-moi-2")
 
 
-@pytest.mark.parametrize("name, roles, department, password, message", [
-    ("tp.vhxh", ["lanh_dao"], None, PASSWORD, "đã có"),
-    ("Bad Name", ["lanh_dao"], None, PASSWORD, "không hợp lệ"),
-    ("a.b", ["vua"], None, PASSWORD, "Vai trò không có"),
-    ("a.b", ["truong_phong"], None, PASSWORD, "phòng ban"),
-    ("a.b", ["lanh_dao"], None, "ngan", "ít nhất"),
+@pytest.mark.parametrize("name, roles, department, password, message, field", [
+    ("tp.vhxh", ["lanh_dao"], None, PASSWORD, "đã có: hãy chọn tên khác", "ten_dang_nhap"),
+    ("Bad Name", ["lanh_dao"], None, PASSWORD, "Hãy nhập tên đăng nhập", "ten_dang_nhap"),
+    ("a.b", [], None, PASSWORD, "Hãy chọn ít nhất một vai trò", "vai_tro"),
+    ("a.b", ["vua"], None, PASSWORD, "Vai trò không có", "vai_tro"),
+    ("a.b", ["truong_phong"], None, PASSWORD, "Hãy chọn phòng ban", "phong_ban"),
+    ("a.b", ["lanh_dao"], None, "ngan", "Hãy đặt mật khẩu có ít nhất", "mat_khau"),
 ])
-def test_malformed_accounts_are_refused(app, name, roles, department, password, message):
-    with pytest.raises(AccountError, match=message):
+def test_malformed_accounts_are_refused_at_their_field(app, name, roles, department, password, message, field):
+    with pytest.raises(AccountError, match=message) as refused:
         add_user(app, ADMIN, name, roles, password, department=department)
+    assert refused.value.field == field and "--" not in str(refused.value)
 
 
 def test_the_audit_cannot_be_edited(app):

@@ -18,7 +18,7 @@ from helpers import KTD, MET, MISSED, load_files, write_source
 from warehouse.app.accounts import User
 from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, history, record_checkin
 from warehouse.db import connect_readonly
-from warehouse.evaluate import evaluate
+from warehouse.evaluate import evaluate, latest_notes
 from warehouse.plan import load_plan
 from warehouse.submission import submission_xlsx
 
@@ -52,17 +52,32 @@ def test_the_engine_refuses_anyone_else(tmp_path, user):
         assert con.execute("SELECT hanh_dong, ket_qua FROM nhat_ky").fetchall() == [("cap_nhat", "tu_choi")]
 
 
-@pytest.mark.parametrize("target, result, day, note, message", [
-    ("CVU-04", "xong", date(2025, 6, 1), None, "Đã hoàn thành"),
-    ("CDDH-05", "-1", date(2025, 6, 1), None, "không âm"),
-    ("CVU-04", DONE, date(2025, 8, 1), None, "đến hôm nay"),
-    ("CVU-04", DONE, date(2025, 6, 1), "x" * 2001, "quá dài"),
-    ("TTHC-04", None, date(2025, 6, 1), None, "ghi nội dung"),
-    ("TTHC-04", "100", date(2025, 6, 1), "ghi chú", "chỉ ghi được ghi chú"),
+@pytest.mark.parametrize("target, result, day, note, message, field", [
+    ("CVU-04", "xong", date(2025, 6, 1), None, "Hãy chọn kết quả: 'Đã hoàn thành'", "ket_qua"),
+    ("CVU-04", None, date(2025, 6, 1), None, "Hãy chọn kết quả", "ket_qua"),
+    ("CDDH-05", "-1", date(2025, 6, 1), None, "Hãy nhập kết quả: một số không âm", "ket_qua"),
+    ("CVU-04", DONE, date(2025, 8, 1), None, "Hãy chọn ngày xác nhận .* đến hôm nay", "ngay_xac_nhan"),
+    ("CVU-04", DONE, date(2025, 6, 1), "x" * 2001, "Hãy rút gọn nội dung: 2001 ký tự", "ghi_chu"),
+    ("TTHC-04", None, date(2025, 6, 1), None, "Hãy ghi nội dung", "ghi_chu"),
+    ("TTHC-04", "100", date(2025, 6, 1), "ghi chú", "chỉ ghi được ghi chú", "ket_qua"),
 ])
-def test_what_a_check_in_says_is_checked(tmp_path, target, result, day, note, message):
-    with pytest.raises(CheckinRefused, match=message):
+def test_what_a_check_in_says_is_checked_and_asked_for_at_its_field(tmp_path, target, result, day, note, message, field):
+    with pytest.raises(CheckinRefused, match=message) as refused:
         check_in(tmp_path / "app.sqlite", LEADER, target, result, day, note=note)
+    assert refused.value.field == field
+
+
+def test_a_measured_check_in_keeps_its_promised_date_and_it_shows_with_the_note(tmp_path):
+    app = tmp_path / "app.sqlite"
+    with pytest.raises(CheckinRefused, match="Hãy chọn ngày dự kiến hoàn thành từ ngày xác nhận") as refused:
+        record_checkin(app, LEADER, PLAN, "TTHC-04", "KTD", date(2025, 6, 1), note="Bổ sung", today=date(2025, 7, 1),
+                       promised=date(2025, 5, 1))
+    assert refused.value.field == "ngay_du_kien"
+    record_checkin(app, LEADER, PLAN, "TTHC-04", "KTD", date(2025, 6, 1), note="Bổ sung", today=date(2025, 7, 1),
+                   promised=date(2025, 7, 15))
+    assert checkins(app)[0]["ngay_du_kien"] == "2025-07-15"
+    note = latest_notes(history(app), date(2025, 6, 30))[("KTD", "TTHC-04")]
+    assert note["ngay_du_kien"] == date(2025, 7, 15)
 
 
 def test_check_ins_are_append_only(tmp_path):

@@ -57,7 +57,7 @@ class Evaluation:
     evidence: dict | None = None
     series: list[tuple[date, float | None]] = field(default_factory=list)
     history: list[tuple[date, str]] = field(default_factory=list)  # the status at each month's end, then the judged date
-    note: dict | None = None  # the latest check-in note: ghi_chu, nguoi_ghi, ngay_xac_nhan
+    note: dict | None = None  # the latest check-in note: ghi_chu, ten_nguoi_ghi, ngay_xac_nhan, ngay_du_kien
 
     @property
     def since(self) -> date | None:
@@ -181,7 +181,7 @@ def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
         mine = checkins.filter(pl.col("ket_qua").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay,
                                pl.lit(True) if xa is None else pl.col("ma_xa") == xa)
         mine = mine.select("ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung",
-                           pl.col("nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc", pl.col("id").alias("thu_tu"))
+                           pl.col("ten_nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc", pl.col("id").alias("thu_tu"))
         frame = pl.concat([frame, mine.select(frame.columns)], how="vertical_relaxed")  # by name, in the model's order
     latest = frame.sort("ngay_xac_nhan", "ghi_luc", "thu_tu").group_by("ma_xa", "ma_chi_tieu").last()
     return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
@@ -193,7 +193,7 @@ def latest_notes(checkins: pl.DataFrame | None, den_ngay: date) -> dict[tuple[st
         return {}
     latest = (checkins.filter(pl.col("ghi_chu").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay)
               .sort("ghi_luc").group_by("ma_xa", "ma_chi_tieu").last())
-    return {(r["ma_xa"], r["ma_chi_tieu"]): {k: r[k] for k in ("ghi_chu", "nguoi_ghi", "ngay_xac_nhan", "ket_qua")}
+    return {(r["ma_xa"], r["ma_chi_tieu"]): {k: r[k] for k in ("ghi_chu", "ten_nguoi_ghi", "ngay_xac_nhan", "ngay_du_kien", "ket_qua")}
             for r in latest.iter_rows(named=True)}
 
 

@@ -42,8 +42,12 @@ def submission_rows(plan: Plan, evaluations: list[Evaluation]) -> list[list[str]
 
 
 def checkin_note(e: Evaluation) -> str:
-    """The latest check-in note, with its date and author: 'Cập nhật 12/07/2025 (tp.vhxh): Đã gửi đề án'."""
-    return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['nguoi_ghi']}): {e.note['ghi_chu']}" if e.note else ""
+    """The latest check-in note, with its date, author and promised date: 'Cập nhật 12/07/2025 (Phan Thị Ngọc): Đã gửi
+    đề án; dự kiến hoàn thành 30/07/2025'."""
+    if not e.note:
+        return ""
+    promised = f"; dự kiến hoàn thành {vn_date(e.note['ngay_du_kien'])}" if e.note.get("ngay_du_kien") else ""
+    return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['ten_nguoi_ghi']}): {e.note['ghi_chu']}{promised}"
 
 
 def note_text(e: Evaluation) -> str:

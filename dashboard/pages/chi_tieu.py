@@ -63,7 +63,7 @@ elif e.evidence:
                 f"{ui.plain(ev['nguoi_xac_nhan'])}  \n**Văn bản minh chứng:** {ui.plain(ev['so_van_ban_minh_chung'] or '–')}"
                 + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else ""))
 
-checkin_form.show(t, den_ngay)
+checkin_form.show(t)
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))

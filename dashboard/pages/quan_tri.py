@@ -1,58 +1,95 @@
-"""Quản trị: the accounts (roles, department, state), a new account, a password reset, disabling one."""
+"""Quản trị: the accounts (roles, department, state, in words), a new account, a password reset, disabling one (after
+asking). Every change shows at once; the account chosen stays chosen; a refused change keeps what was typed."""
 
 import polars as pl
 import streamlit as st
 
-from dashboard import controls, data, session, ui
+from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
 from warehouse.app.accounts import ROLES, AccountError
+
+NEW, CHANGE = "them_tai_khoan", "doi_tai_khoan"
 
 admin = session.require("quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Quản trị tài khoản")
 app = session.app_store()
+plan = data.plan()
 rows = accounts.users(app)
 frame = pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()
+role_words = pl.col("vai_tro").str.split(",").list.eval(pl.element().replace(ROLES)).list.join(", ")
+forms.said(NEW)
+forms.said(CHANGE)
 if len(frame):
     st.dataframe(ui.grid(frame.select(
-        pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("vai_tro").alias("Vai trò"),
-        pl.col("phong_ban").alias("Phòng ban"),
+        pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), role_words.alias("Vai trò"),
+        pl.col("phong_ban").replace(plan.departments).alias("Phòng ban"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
         .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"))), hide_index=True, width="stretch")
 
 
-def attempt(action, done: str) -> None:
-    """Run an account change; say what happened."""
+def attempt(form: str, action, done: str) -> None:
+    """Run an account change: on success the page is drawn again with the new state and says so; a refusal is said
+    at the field to fix, keeping what was typed."""
     try:
         action()
     except AccountError as exc:
-        st.error(str(exc))
+        forms.refused(form, exc.field, str(exc))
     else:
-        st.success(done)
+        forms.done(form, done)
 
 
-with st.form("them_tai_khoan", clear_on_submit=True):
+with st.form(forms.key(NEW)):
     st.markdown("##### Thêm tài khoản")
+    forms.mark(NEW, None)
+    forms.mark(NEW, "ten_dang_nhap")
     name = st.text_input("Tên đăng nhập mới")
     full_name = st.text_input("Họ tên")
+    forms.mark(NEW, "vai_tro")
     roles = st.multiselect("Vai trò", list(ROLES), format_func=ROLES.get, placeholder="Chọn vai trò…", select_all=False)
-    plan = data.plan()
+    forms.mark(NEW, "phong_ban")
     department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"),
                               filter_mode=None)
+    forms.mark(NEW, "mat_khau")
     password = st.text_input("Mật khẩu ban đầu", type="password")
+    forms.leftover(NEW)
     if st.form_submit_button("Tạo tài khoản"):
-        attempt(lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None),
-                f"Đã tạo tài khoản {ui.plain(name)}.")
+        attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None),
+                f"Đã tạo tài khoản {ui.plain(name.strip())}.")
+
+
+@st.dialog("Vô hiệu hoá tài khoản?")
+def confirm_disable(who: str) -> None:
+    """Ask before disabling, naming the person and what they lose."""
+    person = next(r for r in rows if r["ten_dang_nhap"] == who)
+    st.markdown(f"**{ui.plain(person['ho_ten'] or who)}** ({ui.plain(who)}, "
+                f"{', '.join(ROLES.get(r, r) for r in person['vai_tro'].split(','))}) sẽ không đăng nhập được nữa; "
+                "lịch sử cập nhật và nhật ký vẫn giữ nguyên. Có thể kích hoạt lại sau.")
+    yes, no = st.columns(2)
+    if yes.button("Vô hiệu hoá", type="primary", key="vo_hieu_dong_y"):
+        attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
+    if no.button("Huỷ", key="vo_hieu_huy"):
+        st.rerun()
+
 
 names = [r["ten_dang_nhap"] for r in rows]
 if names:
-    with st.form("doi_tai_khoan", clear_on_submit=True):
+    people = {r["ten_dang_nhap"]: f"{r['ten_dang_nhap']} – {r['ho_ten']}" if r["ho_ten"] else r["ten_dang_nhap"] for r in rows}
+    with st.form(forms.key(CHANGE)):
         st.markdown("##### Đặt lại mật khẩu, vô hiệu hoá")
-        who = st.selectbox("Tài khoản", names, filter_mode=None, placeholder="Chọn tài khoản…")
+        forms.mark(CHANGE, None)
+        who = st.selectbox("Tài khoản", names, index=None, format_func=people.get, filter_mode=None,
+                           placeholder="Chọn tài khoản…", key="tai_khoan_chon")  # its own key: stays chosen
+        forms.mark(CHANGE, "mat_khau")
         new_password = st.text_input("Mật khẩu mới", type="password")
+        forms.leftover(CHANGE)
         reset, disable, enable = st.columns(3)
-        if reset.form_submit_button("Đặt mật khẩu"):
-            attempt(lambda: accounts.set_password(app, admin, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
-        if disable.form_submit_button("Vô hiệu hoá"):
-            attempt(lambda: accounts.set_disabled(app, admin, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
-        if enable.form_submit_button("Kích hoạt lại"):
-            attempt(lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")
+        asked = {"reset": reset.form_submit_button("Đặt mật khẩu"), "disable": disable.form_submit_button("Vô hiệu hoá…"),
+                 "enable": enable.form_submit_button("Kích hoạt lại")}
+    if any(asked.values()) and who is None:
+        forms.refused(CHANGE, None, "Hãy chọn tài khoản.")
+    elif asked["reset"]:
+        attempt(CHANGE, lambda: accounts.set_password(app, admin, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
+    elif asked["disable"]:
+        confirm_disable(who)
+    elif asked["enable"]:
+        attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")

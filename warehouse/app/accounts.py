@@ -36,7 +36,12 @@ def _dummy_hash() -> str:
 
 
 class AccountError(Exception):
-    """A refused account operation, said so the person can act on it."""
+    """A refused account operation, said so the person can act on it; `field` is the field to fix (ten_dang_nhap,
+    vai_tro, phong_ban, mat_khau), None when it is not one field's fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -74,23 +79,26 @@ def _user(row: dict) -> User:
 def _check(name: str, roles: list[str], department: str | None, password: str | None) -> None:
     """Refuse a malformed account before anything is written."""
     if not NAME.match(name):
-        raise AccountError(f"Tên đăng nhập '{name}' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.")
+        raise AccountError(f"Hãy nhập tên đăng nhập 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang ('{name}' không dùng được).",
+                           "ten_dang_nhap")
     if unknown := [r for r in roles if r not in ROLES]:
-        raise AccountError(f"Vai trò không có: {', '.join(unknown)} (có: {', '.join(ROLES)}).")
+        raise AccountError(f"Vai trò không có: {', '.join(unknown)} (có: {', '.join(ROLES)}).", "vai_tro")
     if "truong_phong" in roles and not department:
-        raise AccountError("Vai trò truong_phong cần mã phòng ban (--department).")
+        raise AccountError(f"Hãy chọn phòng ban cho {ROLES['truong_phong'].lower()}.", "phong_ban")
     if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+        raise AccountError(f"Hãy đặt mật khẩu có ít nhất {MIN_PASSWORD} ký tự.", "mat_khau")
 
 
 def add_user(path: Path, actor: User | None, name: str, roles: list[str], password: str, department: str | None = None,
              full_name: str | None = None) -> User:
     """Create an account (refused when the name is taken, or when the actor does not administer accounts)."""
     by = _administers(path, actor, name)
+    if not roles:
+        raise AccountError("Hãy chọn ít nhất một vai trò.", "vai_tro")
     _check(name, roles, department, password)
     with store.connect(path) as con:
         if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
-            raise AccountError(f"Tài khoản '{name}' đã có.")
+            raise AccountError(f"Tên đăng nhập '{name}' đã có: hãy chọn tên khác.", "ten_dang_nhap")
         con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, tao_luc) VALUES (?, ?, ?, ?, ?, ?)",
                     (name, _HASHER.hash(password), ",".join(sorted(set(roles))), department, full_name, store.now()))
         store.record(con, by, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"

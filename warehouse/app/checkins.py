@@ -15,11 +15,18 @@ from warehouse.plan import Plan, Target
 
 DONE, NOT_DONE = "Đã hoàn thành", "Chưa hoàn thành"
 MAX_NOTE, MAX_EVIDENCE = 2000, 200
-COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", "nguoi_ghi", "ghi_luc"]
+COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", "ngay_du_kien",
+           "nguoi_ghi", "ghi_luc"]
+NAMED = COLUMNS + ["ten_nguoi_ghi"]  # as read: with the account's full name (its login when it has none)
 
 
 class CheckinRefused(Exception):
-    """A check-in that may not, or cannot, be recorded; the text says why."""
+    """A check-in that may not, or cannot, be recorded; the text says what to do, `field` which field to fix
+    (ket_qua, ngay_xac_nhan, so_van_ban_minh_chung, ghi_chu, ngay_du_kien; None: not a field's fault)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def may_check_in(user: User | None, target: Target) -> bool:
@@ -31,17 +38,20 @@ def may_check_in(user: User | None, target: Target) -> bool:
 
 def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, commune: str, day: date,
                    result: str | float | None = None, evidence: str | None = None, note: str | None = None,
-                   today: date | None = None) -> dict:
+                   today: date | None = None, promised: date | None = None) -> dict:
     """Record one check-in, after checking who asks and what they say; refusals are audited too."""
     target = plan.target(target_id)
     if not may_check_in(user, target):
         store.audit(path, user.name if user else None, "cap_nhat", f"{commune}/{target_id}", "tu_choi", "không có quyền")
         raise CheckinRefused(f"Chỉ lãnh đạo xã hoặc trưởng phòng chủ trì ({target.owner}) được cập nhật chỉ tiêu {target_id}.")
+    today = today or date.today()
     row = {"ma_xa": commune, "ma_chi_tieu": target_id, "ket_qua": _result(target, result),
-           "ngay_xac_nhan": _day(day, today or date.today()).isoformat(), "so_van_ban_minh_chung": _text(evidence, MAX_EVIDENCE),
-           "ghi_chu": _text(note, MAX_NOTE), "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
+           "ngay_xac_nhan": _day(day, today).isoformat(),
+           "so_van_ban_minh_chung": _text(evidence, MAX_EVIDENCE, "so_van_ban_minh_chung"),
+           "ghi_chu": _text(note, MAX_NOTE, "ghi_chu"), "ngay_du_kien": _promised(promised, day),
+           "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
     if target.kind == "measured" and not row["ghi_chu"]:
-        raise CheckinRefused("Chỉ tiêu đo từ số liệu: hãy ghi nội dung (kế hoạch khắc phục, ngày dự kiến).")
+        raise CheckinRefused("Hãy ghi nội dung cập nhật (nguyên nhân, việc đang làm để khắc phục).", "ghi_chu")
     with store.connect(path) as con:
         row["id"] = con.execute(f"INSERT INTO cap_nhat ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                 tuple(row.values())).lastrowid
@@ -54,7 +64,7 @@ def _result(target: Target, result: str | float | None) -> str | None:
     """The result as stored: the two words of a done target, a count, or nothing for a measured target."""
     if target.kind == "measured":
         if result not in (None, ""):
-            raise CheckinRefused("Chỉ tiêu đo từ số liệu: kết quả lấy từ dữ liệu, chỉ ghi được ghi chú.")
+            raise CheckinRefused("Chỉ tiêu đo từ số liệu: kết quả lấy từ dữ liệu, chỉ ghi được ghi chú.", "ket_qua")
         return None
     if target.unit == "count":
         try:
@@ -62,39 +72,50 @@ def _result(target: Target, result: str | float | None) -> str | None:
         except ValueError:
             number = -1
         if not number >= 0:
-            raise CheckinRefused(f"Kết quả của {target.id} là một số không âm (ví dụ 2).")
+            raise CheckinRefused("Hãy nhập kết quả: một số không âm (ví dụ 2).", "ket_qua")
         return f"{number:g}"
     if result not in (DONE, NOT_DONE):
-        raise CheckinRefused(f"Kết quả của {target.id} là '{DONE}' hoặc '{NOT_DONE}'.")
+        raise CheckinRefused(f"Hãy chọn kết quả: '{DONE}' hoặc '{NOT_DONE}'.", "ket_qua")
     return result
 
 
 def _day(day: date, today: date) -> date:
     """The check-in's date: not to come, not before 2020."""
     if not isinstance(day, date) or day > today or day.year < 2020:
-        raise CheckinRefused(f"Ngày xác nhận phải từ năm 2020 đến hôm nay ({today:%d/%m/%Y}).")
+        raise CheckinRefused(f"Hãy chọn ngày xác nhận từ năm 2020 đến hôm nay ({today:%d/%m/%Y}).", "ngay_xac_nhan")
     return day
 
 
-def _text(text: str | None, limit: int) -> str | None:
+def _promised(promised: date | None, day: date) -> str | None:
+    """The date promised for a measured target (Ngày dự kiến hoàn thành): not before the check-in's own date."""
+    if promised is None:
+        return None
+    if not isinstance(promised, date) or promised < day:
+        raise CheckinRefused(f"Hãy chọn ngày dự kiến hoàn thành từ ngày xác nhận ({day:%d/%m/%Y}) trở đi.", "ngay_du_kien")
+    return promised.isoformat()
+
+
+def _text(text: str | None, limit: int, field: str) -> str | None:
     """A person's text, trimmed; refused when too long."""
     text = (text or "").strip()
     if len(text) > limit:
-        raise CheckinRefused(f"Nội dung quá dài ({len(text)} ký tự; tối đa {limit}).")
+        raise CheckinRefused(f"Hãy rút gọn nội dung: {len(text)} ký tự, tối đa {limit}.", field)
     return text or None
 
 
 def checkins(path: Path, target_id: str | None = None, commune: str | None = None) -> list[dict]:
     """The check-ins recorded, newest first (of one target, one commune, when asked)."""
-    return store.read(path, f"SELECT {', '.join(COLUMNS)} FROM cap_nhat WHERE (:t IS NULL OR ma_chi_tieu = :t) "
-                            "AND (:x IS NULL OR ma_xa = :x) ORDER BY id DESC", {"t": target_id, "x": commune})
+    return store.read(path, f"SELECT {', '.join('c.' + c for c in COLUMNS)}, coalesce(t.ho_ten, c.nguoi_ghi) AS ten_nguoi_ghi "
+                            "FROM cap_nhat AS c LEFT JOIN tai_khoan AS t ON t.ten_dang_nhap = c.nguoi_ghi "
+                            "WHERE (:t IS NULL OR c.ma_chi_tieu = :t) AND (:x IS NULL OR c.ma_xa = :x) ORDER BY c.id DESC",
+                      {"t": target_id, "x": commune})
 
 
 def history(path: Path) -> pl.DataFrame:
     """Every check-in as a frame the evaluation merges with the register (dates typed, oldest first)."""
-    schema = {c: pl.String for c in COLUMNS} | {"id": pl.Int64}
+    schema = {c: pl.String for c in NAMED} | {"id": pl.Int64}
     frame = pl.DataFrame(list(reversed(checkins(path))), schema=schema, orient="row")
-    return frame.with_columns(pl.col("ngay_xac_nhan").str.to_date(), pl.col("ghi_luc").str.to_datetime())
+    return frame.with_columns(pl.col("ngay_xac_nhan", "ngay_du_kien").str.to_date(), pl.col("ghi_luc").str.to_datetime())
 
 
 def version(path: Path) -> int:

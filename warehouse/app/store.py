@@ -47,6 +47,7 @@ def connect(path: Path):
         con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         con.row_factory = sqlite3.Row
         con.executescript(SCHEMA.read_text(encoding="utf-8"))
+        _add_columns(con)
         con.execute("BEGIN IMMEDIATE")
         yield con
         con.execute("COMMIT")
@@ -56,6 +57,24 @@ def connect(path: Path):
         raise
     finally:
         con.close()
+
+
+# Columns added after a store was first made: (table, column, type). A store gets them when next opened for writing.
+ADDED = [("cap_nhat", "ngay_du_kien", "TEXT")]  # ISO date promised on a measured target's check-in
+
+
+def _add_columns(con: sqlite3.Connection) -> None:
+    """Add the columns an older store lacks."""
+    for table, column, kind in ADDED:
+        if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def upgrade(path: Path) -> None:
+    """Bring an existing store up to this version's tables and columns (the app and the command line do at start)."""
+    if path.exists():
+        with connect(path):
+            pass
 
 
 def read(path: Path, sql: str, params: dict | tuple = ()) -> list[dict]:

@@ -1,0 +1,72 @@
+"""Forms keep what was typed: a check-in or a new account with one wrong field says, at that field, what to do,
+and every other field keeps its value; a recorded one starts the form afresh. Quản trị shows the new state at once,
+keeps the chosen account, and asks before disabling one."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_pages import ok
+from test_app_roles import app, chi_tieu, signed_in, texts  # noqa: F401 - the fixture
+
+from test_app_pages import page
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_check_in_with_no_result_asks_for_it_and_keeps_the_rest(app):  # noqa: F811
+    signed_in(app, "truongphong.vhxh")
+    at = chi_tieu(ok(app.run()), "CVU-04")
+    at.text_input[0].input("15/TTr-UBND")
+    at.text_area[0].input("Đã trình Sở Nội vụ")
+    ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
+    assert "Hãy chọn kết quả" in texts(at) and "Đã ghi" not in texts(at)
+    assert (at.text_input[0].value, at.text_area[0].value) == ("15/TTr-UBND", "Đã trình Sở Nội vụ")
+    at.radio[0].set_value("Đã hoàn thành")
+    ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
+    assert "Đã ghi cập nhật chỉ tiêu CVU-04" in texts(at) and "Hãy chọn kết quả" not in texts(at)
+    assert (at.text_input[0].value, at.text_area[0].value, at.radio[0].value) == ("", "", None)  # afresh
+
+
+def test_a_measured_check_in_takes_a_promised_date(app):  # noqa: F811
+    signed_in(app, "truongphong.vhxh")
+    at = chi_tieu(ok(app.run()), "CQS-10")
+    assert [d.label for d in at.date_input] [-2:] == ["Ngày xác nhận", "Ngày dự kiến hoàn thành"]
+
+
+def admin_page(app):  # noqa: F811
+    signed_in(app, "quantri")
+    return page(ok(app.run()), "quan_tri")
+
+
+def accounts_shown(at) -> dict[str, tuple]:
+    frame = at.dataframe[0].value
+    return {r["Tài khoản"]: (r["Vai trò"], r["Phòng ban"], r["Trạng thái"]) for _, r in frame.iterrows()}
+
+
+def test_a_new_account_with_one_wrong_field_keeps_the_rest_then_shows_at_once(app):  # noqa: F811
+    at = admin_page(app)
+    fields = {w.label: w for w in at.text_input}
+    fields["Tên đăng nhập mới"].input("ke.toan")
+    fields["Họ tên"].input("Nguyễn Văn Kế")
+    fields["Mật khẩu ban đầu"].input("mat-khau-dai-du")
+    at.multiselect[0].select("truong_phong")
+    ok([b for b in at.button if b.label == "Tạo tài khoản"][0].click().run())
+    assert "Hãy chọn phòng ban cho trưởng phòng" in texts(at)
+    fields = {w.label: w for w in at.text_input}
+    assert (fields["Tên đăng nhập mới"].value, fields["Họ tên"].value, at.multiselect[0].value) == (
+        "ke.toan", "Nguyễn Văn Kế", ["truong_phong"])
+    at.selectbox[0].select("KT")
+    ok([b for b in at.button if b.label == "Tạo tài khoản"][0].click().run())
+    assert "Đã tạo tài khoản ke.toan" in texts(at)
+    assert accounts_shown(at)["ke.toan"] == ("Trưởng phòng, ban", "Phòng Kinh tế", "Hoạt động")  # at once, in words
+    assert {w.label: w.value for w in at.text_input}["Tên đăng nhập mới"] == ""
+
+
+def test_disabling_asks_first_and_the_chosen_account_stays_chosen(app):  # noqa: F811
+    at = admin_page(app)
+    picker = [s for s in at.selectbox if s.label == "Tài khoản"][0]
+    picker.select("lanhdao")
+    ok([b for b in at.button if b.label == "Vô hiệu hoá…"][0].click().run())
+    assert "sẽ không đăng nhập được nữa" in texts(at)  # asked, nothing done yet
+    assert accounts_shown(at)["lanhdao"][2] == "Hoạt động"
+    assert [s for s in at.selectbox if s.label == "Tài khoản"][0].value == "lanhdao"
