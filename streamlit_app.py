@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, session
+from warehouse.app import store
 from warehouse.db import upgrade
 
 st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
@@ -58,7 +59,8 @@ def first_start(path: Path) -> None:
 
 @st.cache_resource(show_spinner="Đang cập nhật kho dữ liệu theo phiên bản mới…")
 def brought_up_to_date(path: Path) -> bool:
-    """Bring the warehouse up to this version's models, once per server process (reads never write)."""
+    """Bring the warehouse and the app's store up to this version, once per server process (reads never write)."""
+    store.upgrade(store.store_path(path))
     return upgrade(path)
 
 

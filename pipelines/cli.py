@@ -22,6 +22,7 @@ from pipelines.load import LoadReport, load
 from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
+from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import commune_map, default_commune
 from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, run_model,
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, named_commune: str | None) -> int:
     """The command, once its commune is known and its warehouse up to date."""
     if args.command in ("users", "checkins"):  # the app's own store: no warehouse needed
+        store_upgrade(store_path(args.warehouse))
         return COMMANDS[args.command](args, parser)
     if named_commune and args.command != "load" and named_commune not in communes_of(args.warehouse):
         raise WarehouseError(f"không có xã mã '{named_commune}' (có: {', '.join(sorted(communes_of(args.warehouse)))}).")

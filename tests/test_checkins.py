@@ -166,3 +166,16 @@ def test_a_check_in_during_a_load_publishing_is_kept(tmp_path):
     with connect_readonly(wh) as con:
         r = {e.target.id: e for e in evaluate(con, PLAN, date(2025, 1, 1), date(2025, 6, 30), KTD, checkins=history(app))}
     assert len(checkins(app)) == 5 and r["CVU-04"].status == MET and r["CVU-03"].status == MET
+
+
+def test_a_store_made_before_promised_dates_is_brought_up_to_date_and_read(tmp_path):
+    app = tmp_path / "warehouse.app.sqlite"
+    with sqlite3.connect(app) as con:  # cap_nhat as the first release made it
+        con.executescript("CREATE TABLE cap_nhat (id INTEGER PRIMARY KEY AUTOINCREMENT, ma_xa TEXT NOT NULL, ma_chi_tieu TEXT NOT NULL, "
+                          "ket_qua TEXT, ngay_xac_nhan TEXT NOT NULL, so_van_ban_minh_chung TEXT, ghi_chu TEXT, nguoi_ghi TEXT NOT NULL, "
+                          "ghi_luc TEXT NOT NULL); INSERT INTO cap_nhat VALUES (1, 'KTD', 'CVU-04', 'Đã hoàn thành', '2025-06-01', "
+                          "NULL, 'x', 'tp.vhxh', '2025-06-01T09:00:00');")
+    done = subprocess.run([sys.executable, "-m", "pipelines", "--warehouse", str(tmp_path / "warehouse.duckdb"), "checkins", "--json"],
+                          cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert '"ngay_du_kien": null' in done.stdout and '"ten_nguoi_ghi": "tp.vhxh"' in done.stdout
