@@ -29,6 +29,16 @@ PAGES = {
 }
 VIEWING = ("tong_quan", "phong_ban", "chi_tieu", "du_lieu", "xuat_bao_cao", "ban_tin")
 MANAGING = {"tai_du_lieu": ("du_lieu", "quan_tri"), "nhat_ky": ("lanh_dao", "quan_tri"), "quan_tri": ("quan_tri",)}
+ASKING = {k: st.Page(f"dashboard/pages/{k}.py", title=PAGES[k].title, url_path=PAGES[k].url_path, visibility="hidden")
+          for k in MANAGING}  # the managing pages as a signed-out person meets them
+# What a page's address may carry beyond the period and the commune (tu, den, xa), which every page keeps: Streamlit
+# carries the last page's query to the next one, which would mix two pages in one address.
+OWN_QUERY = {"phong_ban": {"phong"}, "chi_tieu": {"chi_tieu"}}
+SHARED_QUERY = {"tu", "den", "xa"}
+# Deep links on the bare address, as it is opened (not as a page still finishing may leave it): ?phong=TTPVHCC opens
+# the department, ?chi_tieu=CQS-08 the target.
+DEEP_LINKS = {"phong": "phong_ban", "chi_tieu": "chi_tieu"}
+OPENED = "cchc_da_mo"
 
 
 def visible_pages() -> dict[str, list]:
@@ -39,6 +49,8 @@ def visible_pages() -> dict[str, list]:
     if viewing and data.path().exists() and len(data.communes()) > 1:  # a city's warehouse: its communes side by side
         viewing.insert(1, PAGES["thanh_pho"])
     managing = [PAGES[k] for k, roles in MANAGING.items() if user and user.has(*roles)]
+    if user is None:  # a managing page's address, bookmarked: it opens and asks for a sign-in (not offered in the menu)
+        return {"": [*viewing, PAGES["tai_khoan"], *ASKING.values()]}
     return {"": [*viewing, PAGES["tai_khoan"]], **({"Quản lý": managing} if managing else {})}
 
 
@@ -68,10 +80,18 @@ if not data.path().exists():
     first_start(data.path())
 brought_up_to_date(data.path())  # before the navigation: which pages it offers reads the warehouse
 page = st.navigation(visible_pages(), position="top")
+name = next(k for pages in (PAGES, ASKING) for k, p in pages.items() if p is page)
+arriving = OPENED not in st.session_state  # the first run of this browser tab: its address was typed or followed
+st.session_state[OPENED] = True
+deep = name == "tong_quan" and arriving
+own = OWN_QUERY.get(name, set()) | (set(DEEP_LINKS) if deep else set())
+for key in set(st.query_params) - SHARED_QUERY - own:
+    del st.query_params[key]
+if name != "tai_khoan":
+    session.remember_page(name, st.query_params.to_dict())
 session.keep_cookie()
-# Deep links on the bare address: ?phong=TTPVHCC opens the department, ?chi_tieu=CQS-08 the target.
-if page is PAGES["tong_quan"] and (session.user() or session.open_view()):
-    for key, name in (("phong", "phong_ban"), ("chi_tieu", "chi_tieu")):
+if deep and (session.user() or session.open_view()):
+    for key, target in DEEP_LINKS.items():
         if key in st.query_params:
-            st.switch_page(PAGES[name], query_params=st.query_params.to_dict())
+            st.switch_page(PAGES[target], query_params=st.query_params.to_dict())
 page.run()

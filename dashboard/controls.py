@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, session
-from dashboard.ui import CSS, PAGE_SCRIPT, period_text, plain
+from dashboard.ui import period_text, plain, style
 from warehouse.communes import default_commune
 from warehouse.periods import OPENING, presets
 
@@ -18,8 +18,7 @@ ND09 = "Kỳ NĐ 09"
 
 def page_header(title: str) -> None:
     """The page's title line, the shared style, and the mark of demo data."""
-    st.markdown(CSS, unsafe_allow_html=True)
-    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True, width="content")
+    style()
     plan = data.plan()
     xa = commune_from_url()
     st.markdown(f"### {title}\n{plan.name} · xã {plain(data.commune_name(xa))}")

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from dashboard import data
+from dashboard import data, ui
 from warehouse.app import accounts, store
 from warehouse.app.accounts import ROLES, User
 
@@ -75,10 +76,45 @@ def describe(u: User) -> str:
 
 
 def require(*roles: str) -> User:
-    """The signed-in account when it holds one of these roles; otherwise say so and stop the page."""
+    """The signed-in account when it holds one of these roles. Signed out: ask for a sign-in right here, and the page
+    opens once it holds; signed in without the role: say so. Either way the page stops there."""
     current = user()
     if current is None or not current.has(*roles):
         needed = ", ".join(ROLES[r] for r in roles)
-        st.warning(f"Trang này dành cho: {needed}. Hãy đăng nhập bằng tài khoản có quyền (trang Tài khoản).", icon="🔒")
+        st.warning(f"Trang này dành cho: {needed}." + (" Hãy đăng nhập." if current is None else
+                   " Tài khoản đang đăng nhập không có quyền này."), icon="🔒")
+        if current is None:
+            ui.style()
+            sign_in_form()
         st.stop()
     return current
+
+
+def sign_in_form(then=st.rerun) -> None:
+    """The sign-in form; once it holds, `then()` (by default the page is drawn again, now signed in)."""
+    with st.form("dang_nhap"):
+        name = st.text_input("Tên đăng nhập", autocomplete="username")
+        password = st.text_input("Mật khẩu", type="password", autocomplete="current-password")
+        if st.form_submit_button("Đăng nhập", type="primary"):
+            problem = sign_in(name, password)
+            if problem:
+                st.error(problem)
+            else:
+                then()
+
+
+RETURN = "cchc_trang_truoc"  # the page (and its query) a sign-in from Tài khoản returns to
+
+
+def remember_page(name: str, query: dict) -> None:
+    """Note the page being opened (the router does, for every page but Tài khoản)."""
+    st.session_state[RETURN] = (name, query)
+
+
+def back_to_page() -> None:
+    """Open the page noted last, with its query (the overview when none was)."""
+    name, query = st.session_state.get(RETURN) or ("tong_quan", {})
+    try:
+        st.switch_page(f"dashboard/pages/{name}.py", query_params=query)
+    except StreamlitAPIException:  # not offered before the sign-in (viewing needs one): the menu offers it now
+        st.rerun()

@@ -160,6 +160,39 @@ if (!window.cchcWords) {
                                            attributes: true, attributeFilter: ['placeholder', 'aria-label', 'title']});
   sayAll(document.body);  // what is already on the page when this script arrives
 }
+if (!window.cchcHistory) {  // one history entry per screen: Back leaves a page in one press
+  window.cchcHistory = true;
+  const push = history.pushState.bind(history), replace = history.replaceState.bind(history);
+  let at = (history.state && history.state.cchc) || 0, screen = location.pathname;  // this entry's place, its page
+  const placed = state => Object.assign({}, state || {}, {cchc: at});
+  const withoutHash = href => href.split('#')[0];
+  let shown = location.href;  // the address as last seen here
+  let backed = 0;  // when Back (or Forward) last moved to another screen
+  addEventListener('pointerdown', () => { backed = 0; }, true);  // a tap of the person's own: a new move
+  history.pushState = (state, title, url) => {  // Streamlit pushes each change of the address's query too
+    const to = new URL(url, location.href).pathname;
+    if (to === location.pathname) return history.replaceState(state, title, url);
+    if (Date.now() - backed < 3000) return;  // a page still finishing as Back left it would drag the address back
+    at += 1;
+    push(placed(state), title, url);
+    screen = location.pathname;
+    shown = location.href;
+  };
+  history.replaceState = (state, title, url) => { replace(placed(state), title, url); shown = location.href; };
+  addEventListener('popstate', event => {
+    const jump = withoutHash(location.href) === withoutHash(shown);  // a link to a place on the same page (#…)
+    shown = location.href;
+    if (!event.isTrusted || jump) return;  // a row link announcing itself, or that jump
+    const to = (history.state && history.state.cchc) || 0, back = to <= at;
+    if (location.pathname === screen) {  // an entry of the same screen (made before this script came): step over it
+      event.stopImmediatePropagation();
+      return back ? history.back() : history.forward();
+    }
+    at = to;
+    screen = location.pathname;
+    backed = Date.now();
+  }, true);
+}
 if (!window.cchcRowLinks) {
   window.cchcRowLinks = true;
   document.addEventListener('click', event => {
@@ -172,6 +205,14 @@ if (!window.cchcRowLinks) {
   }, true);
 }
 </script>"""
+
+
+def style() -> None:
+    """The app's own style and page script, which every page draws first."""
+    import streamlit as st
+
+    st.markdown(CSS, unsafe_allow_html=True)
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True, width="content")
 
 
 MARKUP = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$:/=]")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_pages import APP, PLAN, ok, page, parse
+from test_app_pages import APP, PLAN, ok, page, parse, title
 
 from pipelines.demo import DEMO_PASSWORD
 from warehouse.app.accounts import active_user, start_session
@@ -66,9 +66,10 @@ def chi_tieu(at: AppTest, target: str) -> AppTest:
 
 @pytest.mark.parametrize("name", MANAGING)
 def test_anonymous_viewers_see_the_figures_but_manage_nothing(app, name):
-    assert offered(ok(app.run())) == {*VIEWING, "tai_khoan"}
+    assert offered(ok(app.run())) == {*VIEWING, "tai_khoan", *MANAGING}  # a managing page's address asks for a sign-in
     at = alone(name, None)
-    assert REFUSED in texts(at) and not at.get("file_uploader") and not at.get("form")
+    assert REFUSED in texts(at) and "Hãy đăng nhập" in texts(at) and not at.get("file_uploader")
+    assert {w.label for w in at.text_input} == {"Tên đăng nhập", "Mật khẩu"}  # the sign-in, right there
 
 
 def test_sign_in_form(app):
@@ -82,6 +83,8 @@ def test_sign_in_form(app):
     fields = {w.label: w for w in app.text_input}
     fields["Mật khẩu"].input(DEMO_PASSWORD)
     ok(app.button[0].click().run())
+    assert title(app) == "Tổng quan"  # back to the page it started from
+    page(app, "tai_khoan")
     assert "Đang đăng nhập" in texts(app) and "Chủ tịch UBND xã (mẫu)" in texts(app)
     ok(app.button[0].click().run())  # Đăng xuất
     assert {w.label for w in app.text_input} == {"Tên đăng nhập", "Mật khẩu"}

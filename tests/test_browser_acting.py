@@ -1,6 +1,8 @@
 """Acting in the app, in a real headless Chromium at both tablet sizes, each action alone and in its plainest case:
-a clean file uploaded by itself, an empty file by itself, a rejected file that leaves the overview as it was, and a
-file withdrawn from Dữ liệu with a confirmation. Each test runs its own server on its own copy of the demo."""
+a clean file uploaded by itself, an empty file by itself, a rejected file that leaves the overview as it was, a
+file withdrawn from Dữ liệu with a confirmation, Back once per screen, a sign-in that returns to where it started
+(from a target, from a managing page's address), a check-in with one field missing that keeps the rest. Each test
+runs its own server on its own copy of the demo."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from pipelines.demo import DEMO_PASSWORD
 from test_browser_flows import sign_in
 
 pytestmark = pytest.mark.browser
@@ -96,3 +99,54 @@ def test_a_clerk_withdraws_a_file_after_confirming(page, server):
     after = overview(page, server)
     assert "Chưa có dữ liệu" in after["CVU-04"] and before["CVU-04"] != after["CVU-04"]
     assert after["TTHC-07"] == before["TTHC-07"]  # only the targets it fed change
+
+
+def test_back_leaves_each_screen_in_one_press(page, server):
+    overview(page, server)
+    for title, path in (("Phòng ban", "/phong-ban"), ("Dữ liệu", "/du-lieu")):
+        page.locator('[data-testid="stTopNavLink"]', has_text=title).click()
+        page.wait_for_url(f"**{path}?**")
+        wait_idle(page)
+    assert "chi_tieu" not in page.url and "phong=" not in page.url  # one page's address, never two mixed
+    page.go_back()
+    page.wait_for_url("**/phong-ban?**")
+    wait_idle(page)
+    page.go_back()
+    page.wait_for_function("() => location.pathname === '/'")
+    page.wait_for_function(ALL_ROWS, arg=40)
+
+
+def test_signing_in_returns_to_the_target_it_started_from(page, server):
+    page.goto(server + "/chi-tieu?chi_tieu=CVU-04")
+    page.get_by_text("Cập nhật tiến độ").wait_for()
+    wait_idle(page)
+    page.locator('[data-testid="stPageLink"] a', has_text="Đăng nhập").click()
+    page.get_by_label("Tên đăng nhập").fill("truongphong.vhxh")
+    page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Ghi cập nhật").wait_for()  # the target's own form: back where it started
+    assert "chi_tieu=CVU-04" in page.url
+
+
+def test_a_managing_page_opened_signed_out_asks_for_a_sign_in_then_opens(page, server):
+    page.goto(server + "/tai-du-lieu")
+    page.get_by_label("Tên đăng nhập").fill("dulieu")
+    page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
+    assert "Liên kết sai" not in page.inner_text("body")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Tối đa 100 MB mỗi tệp").wait_for()  # the upload box, said in Vietnamese
+    assert "/tai-du-lieu" in page.url
+
+
+def test_a_check_in_with_one_field_missing_keeps_what_was_typed(page, server):
+    sign_in(page, server, "truongphong.vhxh")
+    page.goto(server + "/chi-tieu?chi_tieu=CVU-04")
+    page.get_by_text("Cập nhật tiến độ").wait_for()
+    wait_idle(page)
+    page.get_by_label("Số văn bản minh chứng").fill("15/TTr-UBND")
+    page.get_by_label("Ghi chú").fill("Đã trình Sở Nội vụ")
+    page.get_by_role("button", name="Ghi cập nhật").click()
+    page.get_by_text("Hãy chọn kết quả").wait_for()
+    wait_idle(page)
+    assert page.get_by_label("Số văn bản minh chứng").input_value() == "15/TTr-UBND"
+    assert page.get_by_label("Ghi chú").input_value() == "Đã trình Sở Nội vụ"

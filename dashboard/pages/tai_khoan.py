@@ -15,12 +15,4 @@ if user:
 else:
     if not session.open_view():
         st.info("Hãy đăng nhập để xem bảng điều hành.", icon="🔒")
-    with st.form("dang_nhap"):
-        name = st.text_input("Tên đăng nhập", autocomplete="username")
-        password = st.text_input("Mật khẩu", type="password", autocomplete="current-password")
-        if st.form_submit_button("Đăng nhập", type="primary"):
-            problem = session.sign_in(name, password)
-            if problem:
-                st.error(problem)
-            else:
-                st.rerun()
+    session.sign_in_form(then=session.back_to_page)  # signed in: back where the person came from
