@@ -18,13 +18,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import STOPPED
 from pipelines.load import LoadReport, load
 from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history
 from warehouse.app.store import store_path
 from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
-from warehouse.communes import commune_map, default_commune
+from warehouse.communes import RegistryError, commune_map, default_commune
 from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, run_model,
                           upgrade, warehouse_path)
 from warehouse.display import threshold_text, value_text, vn_date, vn_number
@@ -140,7 +141,7 @@ def _add_common(parser: argparse.ArgumentParser, default) -> None:
     """--warehouse and --commune, accepted before or after the command."""
     parser.add_argument("--warehouse", metavar="PATH", default=default,
                         help="warehouse file (default: $CCHC_WAREHOUSE or data/warehouse.duckdb)")
-    parser.add_argument("--commune", metavar="CODE", default=default, help=f"commune code (default: {default_commune()})")
+    parser.add_argument("--commune", metavar="CODE", default=default, help="commune code (default: the registry's, warehouse/communes.toml or $CCHC_COMMUNES)")
     parser.add_argument("--plan", metavar="FILE", type=Path, default=default,
                         help="the plan's catalogue (default: $CCHC_PLAN, else the plan of the period's year, else 2025's)")
 
@@ -150,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.warehouse = warehouse_path(args.warehouse)
-    named_commune, args.commune = args.commune, args.commune or default_commune()
+    named_commune = args.commune
     try:
+        args.commune = args.commune or default_commune()
         with _ctrl_c_stops():
             return _run(args, parser, named_commune)
     except KeyboardInterrupt:
         return _interrupted()
-    except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError) as exc:
+    except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError, RegistryError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.Error as exc:
@@ -182,7 +184,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, named_commun
 
 def _interrupted() -> int:
     """Say that Ctrl-C stopped the command and changed nothing."""
-    print("Đã dừng (Ctrl-C): kho dữ liệu giữ nguyên như trước lệnh này.", file=sys.stderr)
+    print(STOPPED, file=sys.stderr)
     return EXIT_INTERRUPTED
 
 

@@ -8,6 +8,8 @@ import errno
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -18,6 +20,7 @@ import pipelines.extract
 import pipelines.load
 import warehouse.db
 from pipelines.cli import main
+from warehouse.communes import communes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -140,3 +143,32 @@ def test_copies_a_killed_load_left_are_cleaned_by_the_next_load(copy):
     alive.write_bytes(b"x")
     pipelines.load.load([FIXTURES / "pakn_cp1258.csv"], copy)
     assert not any(p.exists() for p in leftovers) and alive.exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_first_second_of_a_command_exits_130_without_a_traceback(published):
+    outcomes = []
+    for delay in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8):  # while the modules load, then while the command runs
+        proc = subprocess.Popen([sys.executable, "-m", "pipelines", "--warehouse", str(published), "status"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=60)[1]
+        outcomes.append((delay, proc.returncode, "Traceback" in err))
+    assert all(code in (0, 130) and not traceback for _, code, traceback in outcomes), outcomes
+    assert sum(code == 130 for _, code, _ in outcomes) >= 4, outcomes  # most were stopped, not finished
+
+
+def test_a_commune_registry_of_any_kind_is_read_or_refused_in_words(published, tmp_path, monkeypatch, capsys):
+    toml = tmp_path / "xa.toml"
+    toml.write_text('default = "KTD"\n[communes.KTD]\nname = "Khúc Thừa Dụ"\npredecessors = ["KTD-01"]\n', encoding="utf-8")
+    for path, says in ((toml, None), (tmp_path / "xa.json", "định dạng '.json' không đọc được"),
+                       (tmp_path / "khong_co.csv", "Không tìm thấy danh sách xã")):
+        if path.suffix == ".json":
+            path.write_text("{}", encoding="utf-8")
+        monkeypatch.setenv("CCHC_COMMUNES", str(path))
+        communes.cache_clear()
+        code = main(["--warehouse", str(published), "status"])
+        err = capsys.readouterr().err
+        assert (code == 0) if says is None else (code == 2 and says in err and "Traceback" not in err), (path, code, err)
+    communes.cache_clear()

@@ -32,14 +32,33 @@ def communes() -> dict:
     return {"default": default, "communes": listed}
 
 
+class RegistryError(ValueError):
+    """A commune registry that cannot be read; the message says what to do."""
+
+
 def read_registry(path: Path) -> dict[str, dict]:
-    """A city's commune list (CSV in UTF-8, or the first sheet of an XLSX): code → name, national code and
-    predecessors (separated by commas or semicolons). Refused with a message when a required column is missing."""
-    frame = pl.read_csv(path, infer_schema=False) if path.suffix.lower() == ".csv" else pl.read_excel(path, infer_schema_length=0)
+    """A city's commune list (CSV in UTF-8, the first sheet of an XLSX, or TOML as communes.toml writes it): code →
+    name, national code and predecessors (separated by commas or semicolons). Refused with a message a clerk can act
+    on when the file is missing, of another kind, unreadable, or lacks a required column."""
+    kind = path.suffix.lower()
+    if not path.is_file():
+        raise RegistryError(f"Không tìm thấy danh sách xã '{path}' (biến CCHC_COMMUNES): hãy kiểm tra đường dẫn.")
+    if kind not in (".csv", ".xlsx", ".xls", ".toml"):
+        raise RegistryError(f"Danh sách xã {path.name}: định dạng '{kind or 'không đuôi'}' không đọc được; hãy dùng .csv, .xlsx "
+                            "hoặc .toml (như warehouse/communes.toml).")
+    try:
+        if kind == ".toml":
+            return {code: {"name": c.get("name", code), "ma_hanh_chinh": c.get("ma_hanh_chinh", ""),
+                           "predecessors": list(c.get("predecessors", []))}
+                    for code, c in tomllib.loads(path.read_text(encoding="utf-8"))["communes"].items()}
+        frame = pl.read_csv(path, infer_schema=False) if kind == ".csv" else pl.read_excel(path, infer_schema_length=0)
+    except (OSError, UnicodeDecodeError, KeyError, AttributeError, tomllib.TOMLDecodeError, pl.exceptions.PolarsError) as exc:
+        raise RegistryError(f"Không đọc được danh sách xã {path.name} ({type(exc).__name__}): hãy lưu lại tệp đúng định dạng "
+                            f"{kind} (UTF-8), với các cột Mã xã, Tên xã.") from exc
     found = {field: next((c for c in frame.columns if fold(c) in titles), None) for field, titles in REGISTRY_COLUMNS.items()}
     missing = [REGISTRY_COLUMNS[f][0] for f in ("ma_xa", "ten") if found[f] is None]
     if missing:
-        raise ValueError(f"Danh sách xã {path.name} thiếu cột: {', '.join(missing)} (cần Mã xã, Tên xã).")
+        raise RegistryError(f"Danh sách xã {path.name} thiếu cột: {', '.join(missing)} (cần Mã xã, Tên xã).")
     cell = lambda row, field: str(row[found[field]] or "").strip() if found[field] else ""
     out = {}
     for row in frame.iter_rows(named=True):  # a registry is a list of communes, not data rows
