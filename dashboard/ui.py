@@ -49,7 +49,9 @@ details.cchc-fold .cchc-list {padding:0 .4rem .4rem;}
 .cchc-city-wrap {overflow-x:auto;}
 table.cchc-city {border-collapse:separate; border-spacing:3px; width:100%; font-size:.95rem;}
 table.cchc-city th, table.cchc-city td {padding:.35rem .45rem; text-align:center; border-radius:.35rem; min-width:3.6rem;}
-table.cchc-city th[scope=row] {text-align:left; min-width:9rem;}
+table.cchc-city th[scope=row] {text-align:left; min-width:9rem; position:sticky; left:0; background:#fff; z-index:1;}
+.cchc-scroll-cue {display:none; font-size:.85rem; color:#555; margin:.2rem 0;}
+@media (max-width: 900px) {.cchc-scroll-cue {display:block;}}
 table.cchc-city th[scope=row] a {display:flex; align-items:center; min-height:2.75rem; font-weight:600; color:#0b3d6b;}
 table.cchc-city small {display:block; color:#555; font-size:.8rem; font-weight:400;}
 table.cchc-city td.chua-dat {font-weight:600;}
@@ -80,6 +82,10 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
+.cchc-trend {display:flex; flex-wrap:wrap; gap:.15rem .6rem; font-size:.8rem; color:#333; margin-top:.15rem;}
+.cchc-trend span {background:none; border:0; padding:0; white-space:nowrap;}
+.cchc-trend b {margin-right:.2em;} .cchc-trend .dat b {color:#1b7f3b;} .cchc-trend .chua-dat b {color:#c62828;}
+.cchc-trend .khong-du-lieu b {color:#757575;} .cchc-trend .doi {font-weight:600;}
 @media (max-width: 820px) {
   a.cchc-row {grid-template-columns:8.2rem minmax(0,1fr) 6.5rem;}
   .cchc-spark {display:none;}
@@ -249,6 +255,24 @@ def sparkline(series: list[tuple[date, float | None]], threshold: float | None, 
             f'{rule}<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{line}"/></svg>')
 
 
+def trend_dots(e: Evaluation, last: int = 3) -> str:
+    """The last month-ends (and the judged date) as labelled dots coloured by the status then, with the value then for
+    a percent target and the change across them: a trend that fits a portrait tablet ('● 7/2025 52,2% ● 8/2025 …
+    ▼ 0,5 điểm')."""
+    values = dict(e.series) | ({e.judged_at: e.value} if e.target.unit == "percent" else {})
+    points = e.history[-last:]
+    if len(points) < 2:
+        return ""
+    dots = "".join(f'<span class="{STATUS_STYLE[s]["css"]}"><b aria-hidden="true">●</b>{month_or_day(d)}'
+                   + (f" {vn_percent(values[d])}" if values.get(d) is not None else "") + "</span>" for d, s in points)
+    shown = [values[d] for d, _ in points if values.get(d) is not None]
+    change = ""
+    if e.target.unit == "percent" and len(shown) >= 2:
+        step = shown[-1] - shown[0]
+        change = f'<span class="doi">{"▲" if step > 0 else "▼" if step < 0 else "="} {vn_number(abs(step), 1)} điểm</span>'
+    return f'<span class="cchc-trend" aria-label="Xu hướng các tháng gần nhất">{dots}{change}</span>'
+
+
 def detail_link(target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str | None = None) -> str:
     """The Chỉ tiêu page's address for a target and period (and commune, when not the configured one)."""
     xa = {"xa": ma_xa} if ma_xa and ma_xa != default_commune() else {}
@@ -277,6 +301,7 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None, before:
         + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
         + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
+        + trend_dots(e)
         + "</span>"
         f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
@@ -366,7 +391,9 @@ def _city_table(summary: pl.DataFrame, columns: list[tuple[str, str]], cell) -> 
                     + (f' · 766: {vn_number(r["tong_diem_766"], 2)} (hạng {r["hang_766"]})' if r["tong_diem_766"] is not None else "")
                     + '</small></th>'
                     + "".join(cell(r["ma_xa"], key) for _, key in columns) + "</tr>")
-    return (f'<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
+    cue = ('<p class="cchc-scroll-cue">Bảng rộng hơn màn hình: vuốt ngang trên bảng để xem các cột khác →</p>'
+           if len(columns) > 6 else "")
+    return (f'{cue}<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 

@@ -6,6 +6,7 @@ runs its own server on its own copy of the demo."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,12 @@ def test_a_check_in_with_one_field_missing_keeps_what_was_typed(page, server):
     wait_idle(page)
     assert page.get_by_label("Số văn bản minh chứng").input_value() == "15/TTr-UBND"
     assert page.get_by_label("Ghi chú").input_value() == "Đã trình Sở Nội vụ"
+
+
+def test_every_row_needing_attention_shows_a_labelled_trend(page, server):
+    overview(page, server)
+    rows = page.eval_on_selector_all("a.cchc-row:not(:has(.cchc-badge.dat))", """rs => rs.map(r => ({id: r.dataset.target,
+        trend: r.querySelector('.cchc-trend') && r.querySelector('.cchc-trend').checkVisibility() ?
+               r.querySelector('.cchc-trend').innerText : ''}))""")
+    assert rows and all(len(re.findall(r"\d{1,2}/2025", r["trend"])) >= 2 for r in rows), rows
+    assert any(re.search(r"[▲▼=] \d+,\d điểm", r["trend"]) for r in rows), rows  # the change, for percent targets
