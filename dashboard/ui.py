@@ -50,8 +50,8 @@ details.cchc-fold .cchc-list {padding:0 .4rem .4rem;}
 table.cchc-city {border-collapse:separate; border-spacing:3px; width:100%; font-size:.95rem;}
 table.cchc-city th, table.cchc-city td {padding:.35rem .45rem; text-align:center; border-radius:.35rem; min-width:3.6rem;}
 table.cchc-city th[scope=row] {text-align:left; min-width:9rem; position:sticky; left:0; background:#fff; z-index:1;}
-.cchc-scroll-cue {display:none; font-size:.85rem; color:#555; margin:.2rem 0;}
-@media (max-width: 900px) {.cchc-scroll-cue {display:block;}}
+.cchc-scroll-cue {display:none; font-size:.85rem; color:#555; text-align:left; caption-side:top;}
+@media (max-width: 900px) {.cchc-scroll-cue {display:table-caption;}}
 table.cchc-city th[scope=row] a {display:flex; align-items:center; min-height:2.75rem; font-weight:600; color:#0b3d6b;}
 table.cchc-city small {display:block; color:#555; font-size:.8rem; font-weight:400;}
 table.cchc-city td.chua-dat {font-weight:600;}
@@ -391,9 +391,9 @@ def _city_table(summary: pl.DataFrame, columns: list[tuple[str, str]], cell) -> 
                     + (f' · 766: {vn_number(r["tong_diem_766"], 2)} (hạng {r["hang_766"]})' if r["tong_diem_766"] is not None else "")
                     + '</small></th>'
                     + "".join(cell(r["ma_xa"], key) for _, key in columns) + "</tr>")
-    cue = ('<p class="cchc-scroll-cue">Bảng rộng hơn màn hình: vuốt ngang trên bảng để xem các cột khác →</p>'
+    cue = ('<caption class="cchc-scroll-cue">Bảng rộng hơn màn hình: vuốt ngang trên bảng để xem các cột khác →</caption>'
            if len(columns) > 6 else "")
-    return (f'{cue}<div class="cchc-city-wrap"><table class="cchc-city"><thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
+    return (f'<div class="cchc-city-wrap"><table class="cchc-city">{cue}<thead><tr><th scope="col">Xã</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
