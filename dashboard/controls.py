@@ -23,6 +23,7 @@ def page_header(title: str) -> None:
     xa = commune_from_url()
     st.markdown(f"### {title}\n{plan.name} · xã {plain(data.commune_name(xa))}")
     user = session.user()
+    session.ended_notice()
     st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
                  icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo():

@@ -167,13 +167,15 @@ def _rejects_of(stamp: tuple, file_ids: tuple[int, ...]) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _files_of(stamp: tuple, sources: tuple[str, ...]) -> pl.DataFrame:
-    """The files loaded for these sources, newest first."""
+def _files_of(stamp: tuple, sources: tuple[str, ...], ma_xa: str) -> pl.DataFrame:
+    """The files loaded for these sources with rows of this commune (or, refused, loaded for it), newest first."""
     with connect_readonly(path()) as con:
         return con.sql(
             "SELECT file_name, sheet, source, snapshot_date, rows_read, rows_loaded, rows_rejected, status, loaded_at "
-            "FROM load_ledger WHERE list_contains($sources, source) ORDER BY file_id DESC",
-            params={"sources": list(sources)},
+            "FROM load_ledger AS l WHERE list_contains($sources, source) AND (file_id IN (SELECT f.file_id FROM file_rows AS f "
+            "WHERE f.ma_xa = $xa) OR (status <> 'loaded' AND coalesce((SELECT c.ma_xa_hien_tai FROM communes AS c "
+            "WHERE c.ma_xa = l.ma_xa), l.ma_xa) = $xa)) ORDER BY file_id DESC",
+            params={"sources": list(sources), "xa": ma_xa},
         ).pl()
 
 
@@ -255,8 +257,8 @@ def rejects_of(file_ids: tuple[int, ...]) -> pl.DataFrame:
 
 
 def files_of(sources: tuple[str, ...]) -> pl.DataFrame:
-    """The files loaded for these sources, newest first."""
-    return _files_of(version(), sources)
+    """The files loaded for these sources that hold the commune shown, newest first."""
+    return _files_of(version(), sources, commune())
 
 
 def loaded_files() -> pl.DataFrame:

@@ -38,8 +38,25 @@ def user() -> User | None:
     """The signed-in account, or None (never signed in, signed out, expired or disabled)."""
     token = _token()
     current = accounts.session_user(app_store(), token) if token else None
+    if token and current is None and st.session_state.get(KEY):  # was signed in on this tab a moment ago
+        st.session_state[ENDED] = True
     st.session_state[KEY] = token if current else None
     return current
+
+
+ENDED = "cchc_het_phien"  # this tab's session ended by itself (disabled account, expired, password changed elsewhere)
+
+
+def ended_notice() -> None:
+    """Say once that the session ended by itself, and how to go on."""
+    if st.session_state.pop(ENDED, None):
+        st.warning("Phiên đăng nhập đã kết thúc (hết hạn, tài khoản bị vô hiệu hoá hoặc mật khẩu đã đổi): "
+                   "hãy đăng nhập lại nếu cần.", icon="🔒")
+
+
+def token() -> str | None:
+    """This tab's session token, if any (a password change keeps its own session)."""
+    return _token()
 
 
 def sign_in(name: str, password: str) -> str | None:

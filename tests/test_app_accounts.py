@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from warehouse.app import store
-from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, end_session, operator, session_user, set_disabled,
+from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, change_own_password, end_session, operator, session_user, set_disabled,
                                      set_password, sign_in, start_session, users, User)
 
 PASSWORD = "mat-khau-dai-1"
@@ -119,3 +119,17 @@ def test_only_an_administrator_changes_accounts(app, actor):
             change()
     assert [u["ten_dang_nhap"] for u in users(app)] == ["tp.vhxh"] and active_user(app, "tp.vhxh")
     assert store.audit_trail(app)[0]["ket_qua"] == "tu_choi"
+
+
+def test_a_person_changes_their_own_password_and_their_other_sessions_end(app):
+    person = sign_in(app, "tp.vhxh", PASSWORD)
+    here, elsewhere = start_session(app, person), start_session(app, person)
+    with pytest.raises(AccountError, match="Mật khẩu hiện tại không đúng") as refused:
+        change_own_password(app, person, "sai-mat-khau", "mat-khau-moi-3", keep_token=here)
+    assert refused.value.field == "mat_khau_cu"
+    with pytest.raises(AccountError, match="ít nhất") as refused:
+        change_own_password(app, person, PASSWORD, "ngan", keep_token=here)
+    assert refused.value.field == "mat_khau_moi"
+    change_own_password(app, person, PASSWORD, "mat-khau-moi-3", keep_token=here)
+    assert session_user(app, here) == person and session_user(app, elsewhere) is None  # a copied cookie ends too
+    assert sign_in(app, "tp.vhxh", "mat-khau-moi-3")

@@ -6,17 +6,19 @@ import streamlit as st
 
 from dashboard import controls, session, ui
 from warehouse.display import records_csv
-from warehouse.app import store
+from warehouse.app import accounts, store
 
 ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "dang_xuat": "Đăng xuất", "khoa": "Khoá tạm",
-           "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản"}
+           "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản", "rut_tep": "Rút tệp"}
 OUTCOMES = {"thanh_cong": "Thành công", "tu_choi": "Từ chối", "loi": "Lỗi"}
 
 session.require("lanh_dao", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Nhật ký")
+names = {u["ten_dang_nhap"]: f"{u['ho_ten']} ({u['ten_dang_nhap']})" for u in accounts.users(session.app_store()) if u["ho_ten"]}
 schema = {c: pl.String for c in ("luc", "nguoi", "hanh_dong", "doi_tuong", "ket_qua", "chi_tiet")}
 trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orient="row").select(
-    pl.col("luc").str.to_datetime().alias("Lúc"), pl.col("nguoi").fill_null("(chưa đăng nhập)").alias("Người"),
+    pl.col("luc").str.to_datetime().alias("Lúc"),
+    pl.col("nguoi").replace(names).fill_null("(chưa đăng nhập)").alias("Người"),
     pl.col("hanh_dong").replace(ACTIONS).alias("Việc"), pl.col("doi_tuong").alias("Đối tượng"),
     pl.col("ket_qua").replace(OUTCOMES).alias("Kết quả"), pl.col("chi_tiet").alias("Chi tiết"))
 left, right = st.columns(2)

@@ -117,6 +117,24 @@ def set_password(path: Path, actor: User | None, name: str, password: str) -> No
         store.record(con, by, "tai_khoan", name, "thanh_cong", "đổi mật khẩu")
 
 
+def change_own_password(path: Path, user: User, current: str, new: str, keep_token: str | None = None) -> None:
+    """A person changes their own password, knowing the current one; their other sessions end (a copied cookie with
+    them), all but the one they changed it from."""
+    with store.connect(path) as con:
+        row = _existing(con, user.name)
+        if not _verifies(row["mat_khau_bam"], current):
+            store.record(con, user.name, "tai_khoan", user.name, "tu_choi", "đổi mật khẩu: mật khẩu hiện tại sai")
+            raise AccountError("Mật khẩu hiện tại không đúng: hãy nhập lại.", "mat_khau_cu")
+    try:
+        _check(user.name, [], None, new)
+    except AccountError as exc:
+        raise AccountError(str(exc), "mat_khau_moi") from None
+    with store.connect(path) as con:
+        con.execute("UPDATE tai_khoan SET mat_khau_bam = ? WHERE ten_dang_nhap = ?", (_HASHER.hash(new), user.name))
+        con.execute("DELETE FROM phien WHERE ten_dang_nhap = ? AND ma_bam IS NOT ?", (user.name, _digest(keep_token) if keep_token else None))
+        store.record(con, user.name, "tai_khoan", user.name, "thanh_cong", "tự đổi mật khẩu; các phiên khác kết thúc")
+
+
 def set_disabled(path: Path, actor: User | None, name: str, disabled: bool = True) -> None:
     """Disable an account (it can no longer sign in; its history stays), or enable it again."""
     by = _administers(path, actor, name)
