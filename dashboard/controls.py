@@ -62,10 +62,12 @@ def choice(label: str, key: str, codes: list[str], shown, noun: str) -> str:
 
 
 def _from_url(key: str) -> date | None:
-    """A date given in the URL (?tu=2025-01-01), if any."""
+    """A date given in the URL (?tu=2025-01-01), if any; one that is not a date is said so and left out."""
     try:
         return date.fromisoformat(st.query_params[key]) if key in st.query_params else None
     except ValueError:
+        st.warning(f"Ngày '{plain(st.query_params[key])}' trong liên kết không đọc được (cần dạng 2025-06-30): "
+                   "đang dùng kỳ báo cáo đã chọn trước đó.")
         return None
 
 
@@ -75,6 +77,9 @@ def period() -> tuple[date, date]:
     plan = data.plan()
     options = presets(plan)
     url = (_from_url("tu"), _from_url("den"))
+    if all(url) and url[0] > url[1]:
+        st.warning(f"Kỳ trong liên kết ngược (từ {url[0]:%d/%m/%Y} đến {url[1]:%d/%m/%Y}): đang dùng kỳ báo cáo đã chọn trước đó.")
+        url = (None, None)
     initial = url if all(url) else st.session_state.get(KEPT) or options[OPENING]
     named = next((name for name, span in options.items() if span == initial), CUSTOM)
     main = [n for n in options if "NĐ 09" not in n]

@@ -583,3 +583,12 @@ def test_the_weekly_digest_lists_what_changed_and_offers_it_as_files(app, downlo
     assert table["Mã chỉ tiêu"].to_list() == shown and table.columns[3:5] == ["Trạng thái trước", "Trạng thái nay"]
     text = downloads(text_button).content.decode("utf-8")
     assert text.startswith("Bản tin CCHC xã Khúc Thừa Dụ") and "TCCO-02" in text and "→ Đạt" in text
+
+
+@pytest.mark.parametrize("tu, den, said", [("2025-09-30", "2025-01-01", "Kỳ trong liên kết ngược"),
+                                           ("2025-13-01", "2025-06-30", "không đọc được")])
+def test_a_reversed_or_broken_period_in_a_link_is_said_not_taken(app, tu, den, said):
+    app.query_params.update({"tu": tu, "den": den})
+    ok(app.run())
+    assert any(said in w.value for w in app.warning)
+    assert caption_period(app) != f"Kỳ báo cáo từ {tu} đến {den}"
