@@ -82,7 +82,7 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
-.cchc-trend {display:flex; flex-wrap:wrap; gap:.15rem .6rem; font-size:.8rem; color:#333; margin-top:.15rem;}
+.cchc-trend {display:flex; flex-wrap:wrap; gap:.15rem .6rem; font-size:.85rem; color:#333; margin-top:.15rem;}
 .cchc-trend span {background:none; border:0; padding:0; white-space:nowrap;}
 .cchc-trend b {margin-right:.2em;} .cchc-trend .dat b {color:#1b7f3b;} .cchc-trend .chua-dat b {color:#c62828;}
 .cchc-trend .khong-du-lieu b {color:#757575;} .cchc-trend .doi {font-weight:600;}
