@@ -175,3 +175,13 @@ def test_only_a_department_lead_gets_my_department(app):
     ok(app.run())
     view = next(w for w in app.get("button_group") if w.proto.label == "Hiển thị")
     assert list(view.options) == ["Tất cả", "Chỉ cần chú ý"]
+
+
+def test_my_department_s_view_counts_its_own_targets(app):
+    signed_in(app, "truongphong.vhxh")
+    ok(app.run())
+    everything = sum(n for n, _ in parse(app).counts)
+    view = [w for w in app.get("button_group") if w.proto.label == "Hiển thị"][0]
+    ok(view.set_value("Phòng của tôi").run())
+    mine = {t.id for t in PLAN.targets if "VHXH" in (t.owner, *t.coordinators)}
+    assert everything == len(PLAN.targets) and sum(n for n, _ in parse(app).counts) == len(mine)

@@ -13,20 +13,26 @@ plan = data.plan()
 # Statuses first (a few queries), then the same rows with their monthly sparklines: the series take about a
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
-st.markdown(ui.counts_html(evaluations), unsafe_allow_html=True)
+counts = st.empty()  # filled once the view is known: "Phòng của tôi" counts the department's targets
 digest = st.empty()  # filled once the rows are drawn: it needs the week before too
 user = session.user()
 views = [ALL, ATTENTION] + ([MINE] if user and user.department else [])
 view = st.segmented_control("Hiển thị", views, default=ALL, required=True, key="hien_thi") or ALL
 
 
+def in_view(evaluations: list) -> list:
+    """The targets this view is about: a department lead's own (owned or coordinated), or all."""
+    if view == MINE:
+        return [e for e in evaluations if user.department in (e.target.owner, *e.target.coordinators)]
+    return evaluations
+
+
 def shown(evaluations: list) -> str:
     """The rows this view shows."""
-    if view == MINE:
-        evaluations = [e for e in evaluations if user.department in (e.target.owner, *e.target.coordinators)]
-    return ui.overview_html(evaluations, plan, attention_only=view == ATTENTION)
+    return ui.overview_html(in_view(evaluations), plan, attention_only=view == ATTENTION)
 
 
+counts.markdown(ui.counts_html(in_view(evaluations)), unsafe_allow_html=True)
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
 rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
