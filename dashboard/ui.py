@@ -84,8 +84,8 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-spark svg {width:100%; height:2.2rem;}
 .cchc-trend {display:flex; flex-wrap:wrap; gap:.15rem .6rem; font-size:.85rem; color:#333; margin-top:.15rem;}
 .cchc-trend span {background:none; border:0; padding:0; white-space:nowrap;}
-.cchc-trend b {margin-right:.2em;} .cchc-trend .dat b {color:#1b7f3b;} .cchc-trend .chua-dat b {color:#c62828;}
-.cchc-trend .khong-du-lieu b {color:#757575;} .cchc-trend .doi {font-weight:600;}
+.cchc-trend b {margin-right:.2em;} .cchc-trend .t-dat b {color:#1b7f3b;} .cchc-trend .t-chua-dat b {color:#c62828;}
+.cchc-trend .t-khong-du-lieu b {color:#757575;} .cchc-trend .doi {font-weight:600;}
 @media (max-width: 820px) {
   a.cchc-row {grid-template-columns:8.2rem minmax(0,1fr) 6.5rem;}
   .cchc-spark {display:none;}
@@ -263,7 +263,7 @@ def trend_dots(e: Evaluation, last: int = 3) -> str:
     points = e.history[-last:]
     if len(points) < 2:
         return ""
-    dots = "".join(f'<span class="{STATUS_STYLE[s]["css"]}"><b aria-hidden="true">●</b>{month_or_day(d)}'
+    dots = "".join(f'<span class="t-{STATUS_STYLE[s]["css"]}"><b aria-hidden="true">●</b>{month_or_day(d)}'
                    + (f" {vn_percent(values[d])}" if values.get(d) is not None else "") + "</span>" for d, s in points)
     shown = [values[d] for d, _ in points if values.get(d) is not None]
     change = ""
