@@ -198,7 +198,7 @@ def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
     """The overview picture (PNG) for the period."""
     from dashboard.picture import overview_png
 
-    return overview_png(_evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan())
+    return overview_png(_evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan(), demo=_demo(stamp))
 
 
 def demo() -> bool:

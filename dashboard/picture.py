@@ -43,7 +43,7 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
         lines.append((f"{STATUS_STYLE[e.status]['icon']} {t.id} · {e.status} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)}",
                       e.status, True))
         lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
-        lines += [(part, e.status, False) for part in _wrapped(note_text(e), 2)]
+        lines += [(part, e.status, False) for part in _wrapped(note_text(e), 4)]  # the reason, then the latest note
     met = [e.target.id for e in evaluations if e.status == MET]
     if met:
         lines.append((f"{STATUS_STYLE[MET]['icon']} {MET} ({len(met)})", MET, True))
@@ -52,8 +52,8 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
                          "dam": [bold for _, _, bold in lines], "i": list(range(len(lines)))})
 
 
-def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.LayerChart:
-    """The picture as one chart: title with the counts, then the lines."""
+def overview_chart(evaluations: list[Evaluation], plan: Plan, demo: bool = False) -> alt.LayerChart:
+    """The picture as one chart: title with the counts (and the demo's mark), then the lines."""
     rows = picture_lines(evaluations, plan)
     y = alt.Y("i:O", axis=None)
     colour = alt.Color("trang_thai:N", scale=alt.Scale(domain=list(STATUS_STYLE), range=[s['colour'] for s in STATUS_STYLE.values()]), legend=None)
@@ -63,20 +63,22 @@ def overview_chart(evaluations: list[Evaluation], plan: Plan) -> alt.LayerChart:
     counts = " · ".join(f"{STATUS_STYLE[s]['icon']} {s}: {sum(e.status == s for e in evaluations)}" for s in (MISSED, NO_DATA, MET))
     first = evaluations[0]
     title = alt.TitleParams(
-        f"CCHC {plan.year} · xã {plan.commune}", subtitle=[f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts],
+        f"CCHC {plan.year} · xã {plan.commune}",
+        subtitle=[f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts,
+                  *(["DỮ LIỆU MẪU: số liệu minh họa, không phải số liệu thật của xã"] if demo else [])],
         font=FONT, subtitleFont=FONT, fontSize=19, subtitleFontSize=15, anchor="start", subtitleColor="#222",
     )
     return alt.layer(heads, body, title=title).configure(font=FONT, background="white", padding=14).configure_view(strokeWidth=0)
 
 
-def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0) -> bytes:
+def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0, demo: bool = False) -> bytes:
     """The overview picture as PNG bytes, rendered offline, in a palette of 32 colours (a few hundred KB at most:
     it is text in four colours)."""
     import vl_convert
     from PIL import Image
 
     _fonts()
-    rendered = Image.open(io.BytesIO(vl_convert.vegalite_to_png(overview_chart(evaluations, plan).to_json(), scale=scale)))
+    rendered = Image.open(io.BytesIO(vl_convert.vegalite_to_png(overview_chart(evaluations, plan, demo).to_json(), scale=scale)))
     out = io.BytesIO()
     rendered.convert("RGB").quantize(colors=32).save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -592,3 +592,17 @@ def test_a_reversed_or_broken_period_in_a_link_is_said_not_taken(app, tu, den, s
     ok(app.run())
     assert any(said in w.value for w in app.warning)
     assert caption_period(app) != f"Kỳ báo cáo từ {tu} đến {den}"
+
+
+def test_the_picture_of_the_demo_says_so_and_keeps_the_leader_s_note(demo_warehouse):
+    from dashboard.picture import overview_chart, picture_lines
+
+    with connect_readonly(demo_warehouse) as con:
+        evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
+    red = next(e for e in attention_first(evaluations) if e.status == MISSED)
+    red.note = {"ghi_chu": "Chủ tịch chỉ đạo: rà soát từng hồ sơ quá hạn, báo cáo trước ngày 15 hằng tháng " * 2,
+                "ten_nguoi_ghi": "Chủ tịch UBND xã", "ngay_xac_nhan": DEFAULT_PERIOD[1], "ngay_du_kien": None}
+    text = " ".join(picture_lines(evaluations, PLAN)["dong"].to_list())
+    assert "Chủ tịch chỉ đạo: rà soát từng hồ sơ quá hạn" in text  # after the reason, not cut away
+    title = overview_chart(evaluations, PLAN, demo=True).to_dict()["title"]
+    assert any("DỮ LIỆU MẪU" in line for line in title["subtitle"])
