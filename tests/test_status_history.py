@@ -77,5 +77,16 @@ def test_no_change_in_the_week_gives_an_empty_digest(warehouse):
     assert table.is_empty() and "Không có chỉ tiêu nào đổi trạng thái" in digest_text(table, PLAN, D("23/04/2025"), to)
 
 
+def test_the_digest_text_ends_with_the_totals_and_what_is_still_red(warehouse):
+    to = D("26/05/2025")
+    now = list(judged(warehouse, to).values())
+    table = changes(list(judged(warehouse, week_before(FROM, to)[1]).values()), now, PLAN)
+    lines = digest_text(table, PLAN, week_before(FROM, to)[1], to, now).splitlines()
+    red = [e for e in now if e.status == MISSED]
+    assert f"Tổng: Đạt: {sum(e.status == MET for e in now)} · Chưa đạt: {len(red)}" in "\n".join(lines)
+    still = lines[lines.index("Còn chưa đạt:") + 1:]
+    assert [line.split()[1] for line in still] == [e.target.id for e in red] and "- TCHE-03 (" in still[0] + "".join(still)
+
+
 def test_the_week_before_never_starts_before_the_period():
     assert week_before(D("01/01/2025"), D("03/01/2025")) == (D("01/01/2025"), D("01/01/2025"))

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from warehouse.display import value_text, vn_date
+from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.plan import Plan
 
@@ -35,12 +35,22 @@ def changes(before: list[Evaluation], now: list[Evaluation], plan: Plan) -> pl.D
     return frame.with_row_index("_order").sort("_rank", "_order").drop("_rank", "_order")
 
 
-def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date) -> str:
-    """The digest as plain text to paste into a chat or a mail: one line per change."""
+def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None) -> str:
+    """The digest as plain text to paste into a chat or a mail: one line per change, then (given the statuses now)
+    the totals and the targets still not met."""
     head = f"Bản tin CCHC xã {plan.commune}: chỉ tiêu đổi trạng thái từ {vn_date(start)} đến {vn_date(den_ngay)}"
+    tail = _standing(now) if now else []
     if frame.is_empty():
-        return f"{head}\nKhông có chỉ tiêu nào đổi trạng thái.\n"
+        return "\n".join([head, "Không có chỉ tiêu nào đổi trạng thái.", *tail]) + "\n"
     lines = [f"- {r['Mã chỉ tiêu']} {r['Chỉ tiêu']}: {r['Trạng thái trước']} → {r['Trạng thái nay']} "
              f"({r['Giá trị trước']} → {r['Giá trị nay']}); chủ trì {r['Chủ trì']}" + (f". {r['Lý do']}" if r["Lý do"] else "")
              for r in frame.iter_rows(named=True)]
-    return "\n".join([head, *lines]) + "\n"
+    return "\n".join([head, *lines, *tail]) + "\n"
+
+
+def _standing(now: list[Evaluation]) -> list[str]:
+    """Where the plan stands: the totals, and each target still not met with its value."""
+    totals = " · ".join(f"{status}: {sum(e.status == status for e in now)}" for status in (MET, MISSED, NO_DATA))
+    red = [f"- {e.target.id} ({value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)})" for e in now
+           if e.status == MISSED]
+    return ["", f"Tổng: {totals}", *(["Còn chưa đạt:", *red] if red else [])]
