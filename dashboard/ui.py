@@ -94,7 +94,9 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
   a.cchc-row {grid-template-columns:minmax(0,1fr) 6rem;}
   a.cchc-row .cchc-status {grid-column:1 / span 2;}
 }
-[data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"] {min-height:2.75rem; display:flex; align-items:center;}
+[data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"], [data-testid="stTopNavSection"] {min-height:2.75rem;
+  display:flex; align-items:center;}
+[data-testid="stDateInput"] button {min-width:2.75rem; min-height:2.75rem;}  /* the calendar's icon: a finger's size */
 .stButton button, .stDownloadButton button, .stFormSubmitButton button, [data-testid="stButtonGroup"] button,
 [data-testid="stSegmentedControl"] button {min-height:3rem;}
 [data-testid="stSelectbox"] div:has(> input), [data-testid="stDateInput"] input, [data-testid="stTextInput"] input,
@@ -130,7 +132,10 @@ if (!window.cchcWords) {
   const ATTRS = {'Choose an option': 'Chọn…', 'Choose options': 'Chọn…', 'Show password': 'Hiện mật khẩu',
     'Hide password': 'Ẩn mật khẩu', 'file upload': 'tải tệp lên', 'Search': 'Tìm', 'Fullscreen': 'Toàn màn hình',
     'Download as CSV': 'Tải CSV', 'Show/hide columns': 'Ẩn/hiện cột', 'Link to heading': 'Liên kết tới mục', 'Open': 'Mở',
-    'App pages': 'Các trang', 'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Select all': 'Chọn tất cả', 'Remove': 'Gỡ'};
+    'App pages': 'Các trang', 'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Select all': 'Chọn tất cả', 'Remove': 'Gỡ',
+    'Choose date': 'Chọn ngày', 'Choose date range': 'Chọn khoảng ngày'};
+  const ATTR_PATTERNS = [[/^day, /, 'ngày, '], [/^month, /, 'tháng, '], [/^year, /, 'năm, '], [/ start date$/, ' (ngày đầu)'],
+    [/ end date$/, ' (ngày cuối)']];  // the date fields' parts, as read aloud
   const said = text => {
     const t = text.trim();
     if (TEXT[t]) return TEXT[t];
@@ -144,7 +149,8 @@ if (!window.cchcWords) {
   const sayAttributes = el => {
     for (const a of ['placeholder', 'aria-label', 'title']) {
       const v = el.getAttribute && el.getAttribute(a);
-      if (v && ATTRS[v]) el.setAttribute(a, ATTRS[v]);
+      const words = v && (ATTRS[v] || ATTR_PATTERNS.reduce((w, [pattern, vi]) => w.replace(pattern, vi), v));
+      if (words && words !== v) el.setAttribute(a, words);
     }
   };
   const sayAll = root => {

@@ -19,7 +19,8 @@ ENGLISH = re.compile(r"\b(Upload|Browse files|Drag and drop|per file|Limit|Choos
                      r"No results|None|NaN|null|True|False|Connection error|Are you connected|Streamlit|Page not found|"
                      r"Running|Stop|Deploy|Rerun|Settings|Search|Fullscreen|Download as CSV|Show/hide columns|"
                      r"Link to heading|Show password|Skip to main content|Open|Close|Clear all|Remove|file upload|"
-                     r"App pages|\d+ more|Print|Record screen|Traceback|Error)\b")
+                     r"App pages|\d+ more|Print|Record screen|Traceback|Error|Choose date|day|month|year|start date|"
+                     r"end date)\b")
 ENGLISH_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])")  # 99.5, 94.53 (Vietnamese: 99,5; 1.234 groups by three)
 VIEWING = ["/", "/thanh-pho", "/phong-ban?phong=VHXH", "/chi-tieu?chi_tieu=CQS-10", "/chi-tieu?chi_tieu=TTHC-03", "/du-lieu",
            "/xuat-bao-cao", "/ban-tin", "/tai-khoan"]
@@ -80,6 +81,12 @@ def test_every_page_of_every_role_speaks_vietnamese(browser, server, name, size)
             page.wait_for_function("() => window.cchcWords !== undefined")  # our page script has arrived
             found = english_on(page) + (open_pickers(page) if path in ("/quan-tri", "/nhat-ky", "/thanh-pho") else [])
             assert not found, (name, path, found)
+        page.goto(server + "/")
+        page.locator('[data-testid="stButtonGroup"] button', has_text="Tùy chọn").click()  # the range of dates
+        page.locator('[data-testid="stDateInput"]').first.wait_for()
+        wait_idle(page)
+        found = english_on(page)
+        assert not found, (name, "Tùy chọn", found)
 
 
 def test_a_lost_connection_is_said_in_vietnamese(browser, demo_warehouse, tmp_path):
