@@ -119,6 +119,8 @@ def test_export_xlsx_carries_the_contracts_cells_for_people(run, loaded, tmp_pat
     cqs08 = next(r for r in xlsx_rows if r[0] == "CQS-08")
     assert cqs08[4:7] == [50, 1, 2] and all(isinstance(v, (int, float)) for v in cqs08[4:7])
     assert cqs08[9] == datetime(2025, 1, 1) and sheet.cell(2, 10).number_format == "dd/mm/yyyy"
+    row = next(r for r in range(2, len(xlsx_rows) + 1) if sheet.cell(r, 1).value == "CQS-08")
+    assert sheet.cell(row, 5).number_format == '0.00" %"'  # a number, read with its unit
 
     def as_csv(value, done: bool) -> str:
         """An XLSX cell as the contract writes it."""

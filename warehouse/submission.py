@@ -75,6 +75,7 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
     sheet = book.add_worksheet("Báo cáo CCHC")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
+    percent, count = book.add_format({"num_format": '0.00" %"'}), book.add_format({"num_format": "0"})
     first = 1 if with_commune else 0  # the column of the contract's first cell
     sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE], bold)
     for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
@@ -87,6 +88,8 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
                 sheet.write_datetime(r, c, datetime.strptime(cell, "%d/%m/%Y"), day)
             elif header == "Kết quả" and e.target.unit == "done":
                 sheet.write_string(r, c, value_text(e.target, e.value))
+            elif header == "Kết quả":  # a number with its unit shown: 95.5 reads 95,50 %, a count 2
+                sheet.write_number(r, c, float(cell), percent if e.target.unit == "percent" else count)
             elif header in NUMERIC:
                 sheet.write_number(r, c, float(cell))
             else:

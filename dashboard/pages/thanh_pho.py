@@ -24,7 +24,8 @@ order = st.segmented_control("Xếp theo", [BY_TARGETS, BY_766], default=BY_TARG
 if order == BY_766:
     summary = by_766(summary)
 st.markdown(f"{len(summary)} xã, xếp theo {'điểm 766 chính thức tháng gần nhất' if order == BY_766 else 'số chỉ tiêu đạt'} "
-            "(bằng nhau thì cùng hạng). Chạm tên xã để mở tổng quan của xã.")
+            "(bằng nhau thì cùng hạng; chỉ tiêu chưa có dữ liệu không được tính là đạt, số của nó ghi riêng). "
+            "Chạm tên xã để mở tổng quan của xã.")
 grid = ui.city_targets_html(summary, statuses, plan, area) if area else ui.city_html(summary, areas, plan)
 st.markdown(grid, unsafe_allow_html=True)
 st.caption(" · ".join(f"{t.id}: {t.text}" for t in plan.targets if t.area == area) if area
