@@ -186,8 +186,7 @@ def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> s
     """Why this sign-in is refused (counting and auditing the failure), or None."""
     if row and row["khoa_den"] and datetime.fromisoformat(row["khoa_den"]) > at:
         store.record(con, name, "dang_nhap", name, "tu_choi", "tài khoản đang bị khoá tạm")
-        return (f"Tài khoản bị khoá tạm đến {datetime.fromisoformat(row['khoa_den']):%H:%M %d/%m/%Y} vì nhập sai mật khẩu "
-                f"{MAX_FAILURES} lần; thử lại sau hoặc nhờ quản trị đặt lại mật khẩu.")
+        return REFUSED  # the same words as a wrong password: a lock must not tell that the name exists
     if _verifies(row["mat_khau_bam"] if row else _dummy_hash(), password) and row and not row["da_khoa"]:
         return None
     if row and not row["da_khoa"]:
@@ -197,7 +196,11 @@ def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> s
         if locked:
             store.record(con, name, "khoa", name, "thanh_cong", f"khoá {LOCK_MINUTES} phút sau {MAX_FAILURES} lần sai")
     store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", None)
-    return "Tên đăng nhập hoặc mật khẩu không đúng."
+    return REFUSED
+
+
+REFUSED = (f"Tên đăng nhập hoặc mật khẩu không đúng (sau {MAX_FAILURES} lần sai liền, tài khoản bị khoá tạm {LOCK_MINUTES} phút): "
+           "hãy kiểm tra lại, thử lại sau hoặc nhờ quản trị đặt lại mật khẩu.")
 
 
 def _verifies(hashed: str, password: str) -> bool:
