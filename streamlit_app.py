@@ -33,7 +33,7 @@ ASKING = {k: st.Page(f"dashboard/pages/{k}.py", title=PAGES[k].title, url_path=P
           for k in MANAGING}  # the managing pages as a signed-out person meets them
 # What a page's address may carry beyond the period and the commune (tu, den, xa), which every page keeps: Streamlit
 # carries the last page's query to the next one, which would mix two pages in one address.
-OWN_QUERY = {"phong_ban": {"phong"}, "chi_tieu": {"chi_tieu"}}
+OWN_QUERY = {"tong_quan": {"xem"}, "phong_ban": {"phong"}, "chi_tieu": {"chi_tieu"}}
 SHARED_QUERY = {"tu", "den", "xa"}
 # Deep links on the bare address, as it is opened (not as a page still finishing may leave it): ?phong=TTPVHCC opens
 # the department, ?chi_tieu=CQS-08 the target.

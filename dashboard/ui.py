@@ -35,7 +35,8 @@ html, body, [class*="css"] {font-size: 17px;}
 .cchc-badge.chua-dat, .cchc-history .chua-dat {border-color:#c62828;}
 .cchc-badge.khong-du-lieu, .cchc-history .khong-du-lieu {border-color:#757575; border-style:dashed;}
 .cchc-counts {display:grid; grid-template-columns:repeat(3, minmax(0, 1fr)); gap:.6rem; margin:.4rem 0 1rem;}
-.cchc-count {border-radius:.6rem; padding:.6rem .8rem; border:2px solid #ddd;}
+.cchc-count {border-radius:.6rem; padding:.6rem .8rem; border:2px solid #ddd; color:inherit; text-decoration:none; display:block;}
+a.cchc-count.chon {box-shadow:0 0 0 3px #0b5394;}
 .cchc-count b {font-size:1.8rem; display:block; line-height:1.1;}
 .cchc-count.dat {border-color:#1b7f3b;} .cchc-count.chua-dat {border-color:#c62828;}
 .cchc-count.khong-du-lieu {border-color:#757575; border-style:dashed;}
@@ -208,7 +209,7 @@ if (!window.cchcHistory) {  // one history entry per screen: Back leaves a page 
 if (!window.cchcRowLinks) {
   window.cchcRowLinks = true;
   document.addEventListener('click', event => {
-    const row = event.target.closest && event.target.closest('a.cchc-row');
+    const row = event.target.closest && event.target.closest('a.cchc-row, a.cchc-count');
     const href = row && row.getAttribute('href');
     if (!href || href.startsWith('#') || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
@@ -322,13 +323,29 @@ def history_html(e: Evaluation) -> str:
     return f'<div class="cchc-history" role="list" aria-label="Diễn biến trạng thái">{chips}</div>'
 
 
-def counts_html(evaluations: list[Evaluation]) -> str:
-    """The three counts, each with its word and shape."""
+def counts_html(evaluations: list[Evaluation], query: dict | None = None, chosen: str | None = None) -> str:
+    """The three counts, each with its word and shape; with the page's `query`, each a link that shows only the
+    targets of its status (?xem=chua-dat), the one `chosen` marked and leading back to them all."""
     cells = []
     for status, style in STATUS_STYLE.items():
         n = sum(e.status == status for e in evaluations)
-        cells.append(f'<div class="cchc-count {style["css"]}"><b>{n}</b>{badge(status)}</div>')
+        inner = f'<b>{n}</b>{badge(status)}'
+        if query is None:
+            cells.append(f'<div class="cchc-count {style["css"]}">{inner}</div>')
+            continue
+        rest = {k: v for k, v in query.items() if k != "xem"}
+        href = "?" + urlencode(rest if chosen == style["css"] else rest | {"xem": style["css"]})
+        cells.append(f'<a class="cchc-count {style["css"]}{" chon" if chosen == style["css"] else ""}" href="{href}" '
+                     f'target="_self" aria-pressed="{str(chosen == style["css"]).lower()}">{inner}</a>')
     return f'<div class="cchc-counts">{"".join(cells)}</div>'
+
+
+def status_html(evaluations: list[Evaluation], plan: Plan, css: str) -> str:
+    """Only the targets of one status (by its css name), in the order that needs attention first."""
+    status = next(s for s, style in STATUS_STYLE.items() if style["css"] == css)
+    chosen = [e for e in attention_first(evaluations) if e.status == status]
+    return (f'<div class="cchc-area">{plain(status)} ({len(chosen)}) · chạm lại ô số để xem tất cả</div>'
+            f'<div class="cchc-list">{"".join(target_row(e, plan) for e in chosen)}</div>')
 
 
 def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:

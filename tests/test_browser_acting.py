@@ -160,3 +160,17 @@ def test_every_row_needing_attention_shows_a_labelled_trend(page, server):
                r.querySelector('.cchc-trend').innerText : ''}))""")
     assert rows and all(len(re.findall(r"\d{1,2}/2025", r["trend"])) >= 2 for r in rows), rows
     assert any(re.search(r"[▲▼=] \d+,\d điểm", r["trend"]) for r in rows), rows  # the change, for percent targets
+
+
+def test_a_count_tapped_shows_only_its_targets_and_tapped_again_all(page, server):
+    overview(page, server)
+    page.locator("a.cchc-count.chua-dat").click()
+    page.wait_for_function("() => location.search.includes('xem=chua-dat')")
+    page.get_by_text("chạm lại ô số để xem tất cả").wait_for()
+    wait_idle(page)
+    shown = page.eval_on_selector_all("a.cchc-row .cchc-badge", "bs => bs.map(b => b.textContent.trim())")
+    red = int(page.locator("a.cchc-count.chua-dat b").inner_text())
+    assert len(shown) == red and all("Chưa đạt" in s for s in shown)
+    page.locator("a.cchc-count.chua-dat").click()
+    page.wait_for_function(ALL_ROWS, arg=40)
+    assert "xem=" not in page.url

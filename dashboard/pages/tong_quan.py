@@ -32,7 +32,11 @@ def shown(evaluations: list) -> str:
     return ui.overview_html(in_view(evaluations), plan, attention_only=view == ATTENTION)
 
 
-counts.markdown(ui.counts_html(in_view(evaluations)), unsafe_allow_html=True)
+chosen = st.query_params.get("xem") if st.query_params.get("xem") in {s["css"] for s in ui.STATUS_STYLE.values()} else None
+counts.markdown(ui.counts_html(in_view(evaluations), st.query_params.to_dict(), chosen), unsafe_allow_html=True)
+if chosen:  # a count tapped: only its targets
+    st.markdown(ui.status_html(in_view(data.evaluations(tu_ngay, den_ngay)), plan, chosen), unsafe_allow_html=True)
+    st.stop()
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
 rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
