@@ -70,3 +70,16 @@ def test_disabling_asks_first_and_the_chosen_account_stays_chosen(app):  # noqa:
     assert "sẽ không đăng nhập được nữa" in texts(at)  # asked, nothing done yet
     assert accounts_shown(at)["lanhdao"][2] == "Hoạt động"
     assert [s for s in at.selectbox if s.label == "Tài khoản"][0].value == "lanhdao"
+
+
+def test_the_audit_can_be_narrowed_to_days(app):  # noqa: F811
+    from datetime import date, timedelta
+
+    signed_in(app, "lanhdao")
+    at = page(ok(app.run()), "nhat_ky")
+    every = len(at.dataframe[0].value)
+    picker = [d for d in at.date_input if d.label == "Từ ngày – đến ngày"][0]
+    ok(picker.set_value((date(2020, 1, 1), date(2020, 1, 2))).run())
+    assert every > 0 and len(at.dataframe[0].value) == 0
+    ok([d for d in at.date_input if d.label == "Từ ngày – đến ngày"][0].set_value((date.today() - timedelta(days=1), date.today())).run())
+    assert len(at.dataframe[0].value) == every  # the demo's accounts were made today

@@ -21,10 +21,13 @@ trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orie
     pl.col("nguoi").replace(names).fill_null("(chưa đăng nhập)").alias("Người"),
     pl.col("hanh_dong").replace(ACTIONS).alias("Việc"), pl.col("doi_tuong").alias("Đối tượng"),
     pl.col("ket_qua").replace(OUTCOMES).alias("Kết quả"), pl.col("chi_tiet").alias("Chi tiết"))
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 chosen = left.multiselect("Việc", list(ACTIONS.values()), placeholder="Tất cả", select_all=False)
+days = middle.date_input("Từ ngày – đến ngày", value=(), format="DD/MM/YYYY", key="nhat_ky_ngay")  # empty: every day
 query = right.text_input("Tìm (người, đối tượng, chi tiết)")
 shown = ui.filter_records(trail.filter(pl.col("Việc").is_in(chosen)) if chosen else trail, query)
+if len(days) == 2:
+    shown = shown.filter(pl.col("Lúc").dt.date().is_between(*days))
 st.caption(f"{len(shown)} dòng, mới nhất trước.")
 st.dataframe(ui.grid(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))), hide_index=True, width="stretch")
 st.download_button("Tải CSV", records_csv(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))),
