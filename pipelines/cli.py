@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError, RegistryError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except duckdb.InterruptException:  # only Ctrl-C interrupts a statement, even when DuckDB says so before Python does
+        return _interrupted()
     except duckdb.Error as exc:
         print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
               f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
