@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import typing
+from pipelines import cell_types
 from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
 from pipelines.header import Layout, Titles, find_layout
 from pipelines.threads import WORKERS, cursor_pool, result
@@ -210,13 +210,13 @@ def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file
     amounts = {i for i, n in layout.columns.items() if src.columns[n].type == "amount"}
     numbers = amounts if layout.titles.scale != 1 else set()
     sample = grid.head()[layout.data_start:]
-    types, dates = typing.native_types(src, layout.columns, sample) if native else ({}, None)
+    types, dates = cell_types.native_types(src, layout.columns, sample) if native else ({}, None)
     relation, params = grid.relation(con, layout.data_start, layout.width, numbers, types, dates)
-    select, typed = typing.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
+    select, typed = cell_types.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
                                           sample, types, clean, grid.broken_columns(layout.data_start, layout.width))
     codes, now = zip(*[(code, current) for code, current, _ in commune_map()])
     own = "coalesce(ma_xa, $commune)" if "ma_xa" in names else "$commune"
-    columns = ", ".join(typing.quoted(n) for n in names if n != "ma_xa")
+    columns = ", ".join(cell_types.quoted(n) for n in names if n != "ma_xa")
     sql = (f"INSERT INTO raw_{src.name} ({columns}, ma_xa, _xa, _read, _file_id) "
            f"SELECT {columns}, xa, coalesce($xa_now[list_position($xa_codes, xa)], xa), _read, $file_id "
            f"FROM (SELECT *, {own} AS xa FROM ({select}))")
@@ -305,5 +305,5 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     [(deleted,)] = fetch_rows(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
     sheet.rows_read = rows - deleted
     for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
-        con.execute(f"UPDATE {table} SET {typing.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
+        con.execute(f"UPDATE {table} SET {cell_types.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read

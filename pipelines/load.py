@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from pipelines import gate, typing
+from pipelines import cell_types, gate
 from pipelines.extract import Sheet, land_file, land_files
 from pipelines.files import SUFFIXES
 from pipelines.quality import store_results
@@ -147,7 +147,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
                today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
                period: date | None) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
-    typing.install_macros(con)
+    cell_types.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
     ids = itertools.count(con.sql("SELECT coalesce(max(file_id), 0) + 1 FROM load_ledger").fetchall()[0][0])
     files, dropped, outcomes = [], set(), []
@@ -279,7 +279,7 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
             sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '
                                     'ORDER BY "row"', params=[sheet.file_id]).pl()
             if sheet.source and not sheet.error:
-                columns = ", ".join(typing.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa")
+                columns = ", ".join(cell_types.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa")
                 sheet.rows = con.sql(f"SELECT _row, {columns} FROM {sheet.table} WHERE _file_id = ? ORDER BY _row",
                                      params=[sheet.file_id]).pl()
         for sheet in sheets:  # empty again for the next file
@@ -297,5 +297,5 @@ def _empty_warehouse() -> tuple[duckdb.DuckDBPyConnection, itertools.count]:
     """An empty warehouse in memory for read_file, made once per process (its schema takes a while to make)."""
     con = duckdb.connect()
     create_schema(con)
-    typing.install_macros(con)
+    cell_types.install_macros(con)
     return con, itertools.count(1)

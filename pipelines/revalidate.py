@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.gate import VIEW, known_values, previous_half, validation_view
-from pipelines.typing import install_macros
+from pipelines.cell_types import install_macros
 from pipelines.quality import gx_validate, resolve, store_results, suite
 from warehouse.db import publishing
 from warehouse.sources import sources

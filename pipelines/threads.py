@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from pipelines import typing
+from pipelines import cell_types
 
 WORKERS = 2  # this machine's cores; more threads only wait for each other
 
@@ -28,7 +28,7 @@ def cursor_pool(con: duckdb.DuckDBPyConnection) -> Iterator[Callable[..., Future
         """Run work with this thread's cursor."""
         if not hasattr(local, "con"):
             local.con = con.cursor()
-            typing.install_macros(local.con)
+            cell_types.install_macros(local.con)
             cursors.append(local.con)
         return work(local.con, *args)
 

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from pipelines.extract import Sheet as SheetResult
 from pipelines.load import read_file
-from pipelines.typing import install_macros, landing_select
+from pipelines.cell_types import install_macros, landing_select
 from warehouse.sources import sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,7 +29,7 @@ HO_SO_HEADER = ["Mã hồ sơ", "Mã TTHC", "Lĩnh vực", "Kênh nộp", "Ngày
 
 
 def typed(source: str, column: str, text: str | None, scale: int = 1):
-    """One cell's text typed as the readers type a column of a source (pipelines/typing.py)."""
+    """One cell's text typed as the readers type a column of a source (pipelines/cell_types.py)."""
     with duckdb.connect() as con:
         install_macros(con)
         sql, params = landing_select(sources()[source], {0: column}, 1, "(SELECT $t::VARCHAR AS c0)", set(), scale, [])

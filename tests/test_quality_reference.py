@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 from reading import FIXTURES, TODAY
 
-from pipelines import quality, typing
+from pipelines import cell_types, quality
 from pipelines.extract import land_file
 from pipelines.gate import VIEW, validation_view
 from pipelines.load import read_file
@@ -128,7 +128,7 @@ def sheets() -> dict[str, list]:
     ids = itertools.count(1)
     with duckdb.connect() as con, tempfile.TemporaryDirectory() as scratch:
         create_schema(con)
-        typing.install_macros(con)
+        cell_types.install_macros(con)
         for path in sorted(FIXTURES.iterdir()):
             if path.suffix == ".py" or not path.is_file():
                 continue

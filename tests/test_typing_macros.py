@@ -1,4 +1,4 @@
-"""The SQL macros that type cells (pipelines/sql/typing.sql) against their rules: fold is the twin of
+"""The SQL macros that type cells (pipelines/sql/cell_types.sql) against their rules: fold is the twin of
 warehouse.text.fold, real_date keeps only years from 1900 on, spaced is cell for clean files."""
 
 from datetime import datetime
@@ -6,14 +6,14 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from pipelines import typing
+from pipelines import cell_types
 from warehouse.text import fold
 
 
 @pytest.fixture(scope="module")
 def con():
     con = duckdb.connect()
-    typing.install_macros(con)
+    cell_types.install_macros(con)
     yield con
     con.close()
 
