@@ -594,8 +594,26 @@ def test_a_reversed_or_broken_period_in_a_link_is_said_not_taken(app, tu, den, s
     assert caption_period(app) != f"Kỳ báo cáo từ {tu} đến {den}"
 
 
+def test_the_picture_draws_every_line_with_nothing_cut_at_its_edges(demo_warehouse):
+    from PIL import Image
+
+    from dashboard.picture import BODY, HEAD, PAD, SUBTITLE, TITLE, overview_png, picture_heading, picture_lines
+
+    with connect_readonly(demo_warehouse) as con:
+        evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
+    picture = Image.open(io.BytesIO(overview_png(evaluations, PLAN, scale=1, demo=True))).convert("L")
+    lines = picture_lines(evaluations, PLAN)
+    heading = len(picture_heading(evaluations, PLAN, demo=True))
+    assert picture.height == (2 * PAD + TITLE[2] + (heading - 1) * SUBTITLE[2] + BODY[2]
+                              + HEAD[2] * lines["dam"].sum() + BODY[2] * (~lines["dam"]).sum())
+    ink = lambda box: picture.crop(box).getextrema()[0] < 128  # its darkest pixel
+    w, h = picture.size
+    assert not any(ink(box) for box in ((0, 0, w, 4), (0, h - 4, w, h), (0, 0, 4, h), (w - 4, 0, w, h)))  # white margins
+    assert all(ink((0, y, w, y + BODY[2])) for y in range(h - PAD - 3 * BODY[2], h - PAD, BODY[2]))  # down to the last line
+
+
 def test_the_picture_of_the_demo_says_so_and_keeps_the_leader_s_note(demo_warehouse):
-    from dashboard.picture import overview_chart, picture_lines
+    from dashboard.picture import picture_heading, picture_lines
 
     with connect_readonly(demo_warehouse) as con:
         evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
@@ -604,5 +622,5 @@ def test_the_picture_of_the_demo_says_so_and_keeps_the_leader_s_note(demo_wareho
                 "ten_nguoi_ghi": "Chủ tịch UBND xã", "ngay_xac_nhan": DEFAULT_PERIOD[1], "ngay_du_kien": None}
     text = " ".join(picture_lines(evaluations, PLAN)["dong"].to_list())
     assert "Chủ tịch chỉ đạo: rà soát từng hồ sơ quá hạn" in text  # after the reason, not cut away
-    title = overview_chart(evaluations, PLAN, demo=True).to_dict()["title"]
-    assert any("DỮ LIỆU MẪU" in line for line in title["subtitle"])
+    assert any("DỮ LIỆU MẪU" in line for line in picture_heading(evaluations, PLAN, demo=True))
+    assert not any("DỮ LIỆU MẪU" in line for line in picture_heading(evaluations, PLAN))
