@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data, session
+from dashboard import data, forms, session
 from dashboard.ui import period_text, plain, style
 from warehouse.communes import default_commune
 from warehouse.periods import OPENING, presets
@@ -19,6 +19,7 @@ ND09 = "Kỳ NĐ 09"
 def page_header(title: str) -> None:
     """The page's title line, the shared style, and the mark of demo data."""
     style()
+    forms.announce()
     plan = data.plan()
     xa = commune_from_url()
     st.markdown(f"### {title}\n{plan.name} · xã {plain(data.commune_name(xa))}")

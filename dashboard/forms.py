@@ -1,9 +1,12 @@
 """Forms that keep what was typed: a refused submission keeps every field as it was and says, just above the field
-to fix, what to do; a recorded one starts the form afresh (a new generation of its fields) and says so once."""
+to fix, what to do; a recorded one starts the form afresh (a new generation of its fields) and says so once, at
+once in a toast (the page's head calls `announce`, before the page's figures are drawn again) and at the form."""
 
 from __future__ import annotations
 
 import streamlit as st
+
+ANNOUNCED = "cchc_form_vua_ghi"  # the last success of any form, for the next run's toast
 
 
 def key(form: str) -> str:
@@ -14,8 +17,14 @@ def key(form: str) -> str:
 def done(form: str, message: str) -> None:
     """A submission recorded: start the form afresh, say `message` once, and draw the page again."""
     st.session_state[_generation(form)] = st.session_state.get(_generation(form), 0) + 1
-    st.session_state[_said(form)] = message
+    st.session_state[_said(form)] = st.session_state[ANNOUNCED] = message
     st.rerun()
+
+
+def announce() -> None:
+    """The last success, in a toast, as soon as the page starts again (the figures a recording changed come later)."""
+    if message := st.session_state.pop(ANNOUNCED, None):
+        st.toast(message, icon=":material/check_circle:")
 
 
 def refused(form: str, field: str | None, message: str) -> None:
