@@ -24,6 +24,7 @@ def test_a_check_in_with_no_result_asks_for_it_and_keeps_the_rest(app):  # noqa:
     at.radio[0].set_value("Đã hoàn thành")
     ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
     assert "Đã ghi cập nhật chỉ tiêu CVU-04" in texts(at) and "Hãy chọn kết quả" not in texts(at)
+    assert [t.value for t in at.toast] == ["Đã ghi cập nhật chỉ tiêu CVU-04."]  # at once, at the page's head
     assert (at.text_input[0].value, at.text_area[0].value, at.radio[0].value) == ("", "", None)  # afresh
 
 

@@ -67,7 +67,8 @@ def test_a_department_lead_checks_in_and_the_overview_turns_green(landscape, ser
     page.get_by_label("Số văn bản minh chứng").fill("15/TTr-UBND")
     page.get_by_label("Ghi chú").fill("Đã trình Sở Nội vụ <b>ngay</b>")
     page.get_by_role("button", name="Ghi cập nhật").click()
-    page.get_by_text("Đã ghi cập nhật chỉ tiêu CVU-04").wait_for()
+    page.get_by_test_id("stToast").get_by_text("Đã ghi cập nhật chỉ tiêu CVU-04").wait_for()  # at once
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Đã ghi cập nhật chỉ tiêu CVU-04").wait_for()  # at the form
 
     page.goto(server + "/")
     page.wait_for_function(ALL_ROWS, arg=40)
