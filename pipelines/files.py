@@ -3,7 +3,8 @@
 A grid offers its first rows (to find the header and the title rows) and its body as a DuckDB relation
 of text cells c0 … c{width-1}, in file order, so that a file of any size is read as a stream. Text
 files are read by DuckDB where they are UTF-8; other encodings are transcoded to a temporary UTF-8
-copy first (a stream too, normalised to NFC).
+copy first (a stream too, normalised to NFC). A workbook is first checked against what it may inflate to
+(check_workbook: a zip bomb is refused before anything of it is read), and its sheet parts are read in pieces.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import csv
 import io
 import itertools
 import json
+import math
 import re
+import struct
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +31,8 @@ import duckdb
 import fastexcel
 import numpy as np
 import polars as pl
+
+from warehouse.app.store import setting
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -39,6 +45,16 @@ MAX_LINE = 1 << 23  # the longest line DuckDB's reader takes (its buffers are a 
 TCVN3_SIGNS = "µ¶·¸¹¬«®©ª¨"
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container: .xls, or an encrypted .xlsx
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML workbook carries
+MB = 1 << 20
+# What a workbook may inflate to, checked before anything of it is read (a zip bomb: a sheet padded with
+# spaces, gigabytes inside megabytes); each overridable by $CCHC_<NAME> (warehouse.app.store.setting).
+PART_MB = 256  # xlsx_part_mb: any one part (a sheet, the shared strings); a 100,000-row, 20-column export is ~100 MB
+TOTAL_MB = 1024  # xlsx_total_mb: all parts together, and the file itself
+RATIO = 200  # xlsx_ratio: inflated bytes per stored byte; real exports 5–30, even regular rows ~13, padding ~1000
+RATIO_FROM = MB  # a part smaller than this is harmless whatever its ratio
+BOMB_ADVICE = "tệp có thể bị hỏng hoặc độc hại; hãy xuất lại tệp từ phần mềm gốc"
+PIECE_BYTES = 1 << 22  # a sheet part is read in pieces of this size, never whole
+MAX_ELEMENT = 1 << 24  # more than any row or tag Excel writes: an unfinished one longer is padding, not carried on
 _names = itertools.count()
 csv.field_size_limit(1 << 26)  # a long note near the header reads as it does further down (DuckDB's limit is larger)
 
@@ -198,6 +214,7 @@ def open_grids(path: Path, scratch: Path) -> list[Grid]:
     if not sample.strip():
         raise FileError("Tệp rỗng: không có dữ liệu.")
     if suffix in EXCEL_SUFFIXES:
+        check_workbook(path)
         return _excel_grids(path.read_bytes())
     text, readable = _readable_text(path, sample, scratch)
     first = text[: text.find("\n")] if "\n" in text else text
@@ -208,6 +225,75 @@ def open_grids(path: Path, scratch: Path) -> list[Grid]:
         return [_jsonl_grid(text, readable)]
     separator = guess_separator(text)
     return [Grid(sheet=None, first_row=1, rows=_first_rows(text, separator), path=readable, separator=separator)]
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that would inflate past the limits (PART_MB, TOTAL_MB, RATIO), before anything of it is
+    read: the sizes its zip directory states, then the sizes its parts really inflate to (calamine trusts no
+    stated size), counted a piece at a time. A file that is no zip (an .xls, a damaged file) is left to the reader."""
+    part, total = setting("xlsx_part_mb", PART_MB) * MB, setting("xlsx_total_mb", TOTAL_MB) * MB
+    ratio = setting("xlsx_ratio", RATIO)
+    if path.stat().st_size > total:
+        raise FileError(f"Tệp Excel '{path.name}' nặng {_mb(path.stat().st_size)} MB (giới hạn {_mb(total)} MB): "
+                        "hãy chia thành nhiều tệp nhỏ hơn.")
+    try:
+        with zipfile.ZipFile(path) as book:
+            entries = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    if why := next(filter(None, (_entry_problem(e, part, ratio) for e in entries)), None):
+        raise FileError(f"Tệp Excel '{path.name}' {why}")
+    if (inside := sum(e.file_size for e in entries)) > total:
+        raise FileError(f"Tệp Excel '{path.name}' giải nén ra tổng cộng {_mb(inside)} MB (giới hạn {_mb(total)} MB): "
+                        f"{BOMB_ADVICE}, hoặc chia thành nhiều tệp nhỏ hơn.")
+    with open(path, "rb") as raw:
+        if liar := next((e for e in entries if _inflated(raw, e) > e.file_size), None):
+            raise FileError(f"Tệp Excel '{path.name}' có phần '{liar.filename}' giải nén ra nhiều hơn kích thước ghi "
+                            f"trong tệp: {BOMB_ADVICE}.")
+
+
+def _entry_problem(entry: zipfile.ZipInfo, part: int, ratio: int) -> str | None:
+    """What is wrong with one part of a workbook's zip (the rest of a Vietnamese message), or None."""
+    name, size = entry.filename, entry.file_size
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return f"có phần '{name}' nén theo kiểu lạ (mã {entry.compress_type}) mà Excel không dùng: {BOMB_ADVICE}."
+    if size > RATIO_FROM and size > ratio * entry.compress_size:
+        return (f"có phần '{name}' với tỉ lệ nén bất thường: giải nén ra {_mb(size)} MB, gấp "
+                f"{_count(size // max(entry.compress_size, 1))} lần (giới hạn {_count(ratio)} lần; tệp Excel thật chỉ "
+                f"khoảng 5–30 lần): {BOMB_ADVICE}.")
+    if size > part:
+        return (f"có phần '{name}' giải nén ra {_mb(size)} MB (giới hạn {_mb(part)} MB): {BOMB_ADVICE}, "
+                "hoặc chia thành nhiều tệp nhỏ hơn.")
+    return None
+
+
+def _inflated(raw: io.BufferedReader, entry: zipfile.ZipInfo) -> int:
+    """How many bytes one part of a zip really inflates to, counted a piece at a time, no further than past the
+    size its directory states. A damaged stream counts as far as it inflates (as far as any reader gets)."""
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return entry.compress_size
+    raw.seek(entry.header_offset + 26)  # the local header: its name's and extra field's lengths, then the data
+    raw.seek(sum(struct.unpack("<HH", raw.read(4))), 1)
+    inflate, left, out = zlib.decompressobj(-zlib.MAX_WBITS), entry.compress_size, 0
+    try:
+        while left > 0 and out <= entry.file_size and (data := raw.read(min(left, PIECE_BYTES))):
+            left -= len(data)
+            while data and out <= entry.file_size:
+                out += len(inflate.decompress(data, PIECE_BYTES))
+                data = inflate.unconsumed_tail
+        return out if out > entry.file_size else out + len(inflate.flush())  # all read: only a little is held back
+    except (zlib.error, struct.error):
+        return out
+
+
+def _mb(size: int) -> str:
+    """Bytes as whole megabytes, rounded up, for people (1.024)."""
+    return _count(math.ceil(size / MB))
+
+
+def _count(n: int) -> str:
+    """A whole number for people: `.` for thousands (1.024)."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _excel_grids(data: bytes) -> list[Grid]:
@@ -257,15 +343,23 @@ def sheet_markup(data: bytes) -> tuple[dict[str, list[tuple[int, int, int]]], di
 
 CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+MARKS = (b't="e"', b"<f", b":f")  # what a piece with a broken cell holds: an error cell, a formula (x:f when prefixed)
 
 
 def _broken_cells(book: zipfile.ZipFile, part: str) -> list[tuple[int, int, str]]:
-    """Excel error cells and formulas without a computed value in a sheet part: (row, column, why), 0-based."""
-    text = book.read(part)
-    if b't="e"' not in text and b"<f" not in text:
-        return []
+    """Excel error cells and formulas without a computed value in a sheet part: (row, column, why), 0-based.
+    Read in pieces of whole rows; only a piece holding an error cell or a formula is searched."""
     out = []
-    for attributes, body in CELL.findall(text):
+    for text, end in _pieces(book, part, _rows_end):
+        if any(text.find(mark, 0, end) >= 0 for mark in MARKS):
+            out += _broken_in(text, end)
+    return out
+
+
+def _broken_in(text: bytes, end: int) -> list[tuple[int, int, str]]:
+    """The broken cells of a piece of a sheet part, up to `end`."""
+    out = []
+    for attributes, body in CELL.findall(text, 0, end):
         error, formula = b't="e"' in attributes, body and re.search(rb"<(?:\w+:)?f[\s>/]", body)
         value = re.search(rb"<(?:\w+:)?v>([^<]*)</", body or b"")
         if not (error or (formula and value is None)) or not (ref := REF.search(attributes)):
@@ -294,36 +388,52 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _merge_refs(book: zipfile.ZipFile, part: str) -> list[tuple[bytes, ...]]:
-    """The merged ranges of a (possibly large) sheet part, read in chunks: (first col, first row, last col, last row)."""
-    found, tail = [], b""
-    with book.open(part) as f:
-        while chunk := f.read(1 << 22):
-            buf = tail + chunk
-            cut = buf.rfind(b"<")  # the last tag may be cut in two: keep it for the next chunk
-            cut = cut if cut > 0 else len(buf)
-            if (at := buf.find(b"mergeCell", 0, cut)) >= 0:  # they come after the cells: skip the search till then
-                found += MERGE.findall(buf, max(buf.rfind(b"<", 0, at), 0), cut)
-            tail = buf[cut:]
-        found += MERGE.findall(tail)
+    """The merged ranges of a (possibly large) sheet part, read in pieces: (first col, first row, last col, last row)."""
+    found = []
+    for text, end in _pieces(book, part, _tags_end):
+        if (at := text.find(b"mergeCell", 0, end)) >= 0:  # they come after the cells: skip the search till then
+            found += MERGE.findall(text, max(text.rfind(b"<", 0, at), 0), end)
     return found
 
 
 def _first_column(book: zipfile.ZipFile, part: str) -> int:
     """The first column of a sheet holding a value (0-based), reading no further once column A has one."""
-    first, tail = NO_COLUMN, b""
-    with book.open(part) as f:
-        while chunk := f.read(1 << 20):
-            buf = tail + chunk
-            cut = buf.rfind(b"<")
-            cut = cut if cut > 0 else len(buf)
-            for letters in VALUE_CELL.findall(buf, 0, cut):
-                first = min(first, _column(letters))
-                if first == 0:
-                    return 0
-            tail = buf[cut:]
+    first = NO_COLUMN
+    for text, end in _pieces(book, part, _tags_end, PIECE_BYTES // 4):
+        for letters in VALUE_CELL.findall(text, 0, end):
+            first = min(first, _column(letters))
+            if first == 0:
+                return 0
     if first == NO_COLUMN:
         raise ValueError(f"{part}: no cell holds a value")
     return first
+
+
+def _pieces(book: zipfile.ZipFile, part: str, whole: Callable[[bytes], int],
+            size: int | None = None) -> Iterator[tuple[bytes, int]]:
+    """A sheet part read as a stream, never whole: pieces (text, end), whose whole elements end at `end` as
+    `whole` finds; the rest starts the next piece. A rest longer than MAX_ELEMENT (padding, no real element)
+    is searched as it is, so that memory stays bounded."""
+    rest = b""
+    with book.open(part) as f:
+        while chunk := f.read(size or PIECE_BYTES):
+            text = rest + chunk
+            end = whole(text)
+            end = end if len(text) - end <= MAX_ELEMENT else len(text)
+            yield text, end
+            rest = text[end:]
+    yield rest, len(rest)
+
+
+def _tags_end(text: bytes) -> int:
+    """Where the whole tags of a piece end: before a last tag cut in two, else at the end."""
+    last = text.rfind(b"<")
+    return last if last > text.rfind(b">") else len(text)
+
+
+def _rows_end(text: bytes) -> int:
+    """Where the whole rows of a piece end (a cell never crosses a row's end tag): after the last `row>`."""
+    return at + 4 if (at := text.rfind(b"row>")) >= 0 else 0
 
 
 def _column(letters: bytes) -> int:
