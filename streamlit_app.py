@@ -6,7 +6,6 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, session
-from warehouse.app import store
 from warehouse.db import upgrade
 
 st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
@@ -71,14 +70,14 @@ def first_start(path: Path) -> None:
 
 @st.cache_resource(show_spinner="Đang cập nhật kho dữ liệu theo phiên bản mới…")
 def brought_up_to_date(path: Path) -> bool:
-    """Bring the warehouse and the app's store up to this version, once per server process (reads never write)."""
-    store.upgrade(store.store_path(path))
+    """Bring the warehouse up to this version, once per server process (reads never write)."""
     return upgrade(path)
 
 
 if not data.path().exists():
     first_start(data.path())
 brought_up_to_date(data.path())  # before the navigation: which pages it offers reads the warehouse
+session.store_problem()  # the app's store brought up to date too, before anything reads it; if it cannot be used, each page says so
 page = st.navigation(visible_pages(), position="top")
 name = next(k for pages in (PAGES, ASKING) for k, p in pages.items() if p is page)
 arriving = OPENED not in st.session_state  # the first run of this browser tab: its address was typed or followed

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data, forms, session, ui
 from warehouse.app.checkins import DONE, NAMED, NOT_DONE, CheckinRefused, checkins, may_check_in, record_checkin
+from warehouse.app.store import StoreError
 from warehouse.evaluate import default_as_of
 from warehouse.plan import Target
 
@@ -19,10 +20,12 @@ def show(target: Target) -> None:
     st.markdown("##### Cập nhật tiến độ")
     forms.said(_form_name(target))
     user = session.user()
-    if may_check_in(user, target):
+    if may_check_in(user, target, data.commune()):
         _form(target)
     elif user is None:
         st.caption("Đăng nhập (trang Tài khoản) để cập nhật: lãnh đạo xã hoặc trưởng phòng chủ trì chỉ tiêu này.")
+    elif not user.acts_for(data.commune()):
+        st.caption(f"Tài khoản của bạn không cập nhật cho xã {data.commune_name(data.commune())}: chỉ xem.")
     else:
         st.caption(f"Chỉ lãnh đạo xã hoặc trưởng phòng chủ trì ({target.owner}) được cập nhật chỉ tiêu này.")
     _history(target)
@@ -63,13 +66,19 @@ def _form(target: Target) -> None:
                                result, evidence, note, promised=promised)
             except CheckinRefused as exc:
                 forms.refused(name, exc.field, str(exc))
+            except StoreError as exc:
+                forms.refused(name, None, session.unsaved(exc))
             else:
                 forms.done(name, f"Đã ghi cập nhật chỉ tiêu {target.id}.")
 
 
 def _history(target: Target) -> None:
-    """Every check-in of the target, newest first, as text (never markup) with formulas defused."""
-    rows = checkins(session.app_store(), target.id, data.commune())
+    """Every check-in of the target, newest first, as text (never markup) with formulas defused; none while the
+    app's store cannot be read (the page's head says so)."""
+    try:
+        rows = checkins(session.app_store(), target.id, data.commune())
+    except StoreError:
+        return
     if not rows:
         return
     frame = pl.DataFrame(rows, schema={c: pl.String for c in NAMED} | {"id": pl.Int64}).select(

@@ -25,7 +25,8 @@ def page_header(title: str) -> None:
     st.markdown(f"### {title}\n{plan.name} · xã {plain(data.commune_name(xa))}")
     user = session.user()
     session.ended_notice()
-    st.page_link("dashboard/pages/tai_khoan.py", label=f"{user.full_name or user.name} · Tài khoản" if user else "Đăng nhập",
+    session.store_notice()
+    st.page_link("dashboard/pages/tai_khoan.py", label=f"{plain(user.full_name or user.name)} · Tài khoản" if user else "Đăng nhập",
                  icon=":material/account_circle:" if user else ":material/login:")
     if data.path().exists() and data.demo():
         st.info("**Dữ liệu mẫu**: các con số trên trang là dữ liệu minh họa, không phải số liệu thật của xã.", icon=":material/science:")

@@ -18,7 +18,7 @@ import streamlit as st
 from warehouse import evaluate as ev
 from warehouse import scores, withdrawal
 from warehouse.app import checkins
-from warehouse.app.store import store_path
+from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_names, default_commune
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
@@ -66,7 +66,7 @@ def city(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 def _city(stamp: tuple, tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The city's ranking, counts per area and statuses for the period."""
     with connect_readonly(path()) as con:
-        by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, checkins.history(store_path(path())))
+        by_commune = city_evaluations(con, plan(), tu_ngay, den_ngay, _checkins(stamp))
         official = scores.city_scores(con)
     every = statuses(by_commune)
     return city_summary(by_commune, official), area_counts(every, plan()), every
@@ -91,8 +91,19 @@ def _demo(stamp: tuple) -> bool:
 
 def version() -> tuple[int, int]:
     """The published file's modification time and the newest check-in: changes when a load publishes or
-    someone checks in."""
-    return path().stat().st_mtime_ns, checkins.version(store_path(path()))
+    someone checks in; -1 for the check-ins while the app's store cannot be read (the figures are judged without them,
+    and judged again with them once it can)."""
+    try:
+        newest = checkins.version(store_path(path()))
+    except StoreError:
+        newest = -1
+    return path().stat().st_mtime_ns, newest
+
+
+def _checkins(stamp: tuple) -> pl.DataFrame | None:
+    """The check-ins merged with the register, for a cached function of this stamp: none (None) when the stamp says the
+    app's store could not be read (the page says so)."""
+    return None if stamp[1] < 0 else checkins.history(store_path(path()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -100,12 +111,12 @@ def _evaluations(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, series
     """Every target for the period, with monthly series."""
     if not series:
         with connect_readonly(path()) as con:
-            return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, checkins=checkins.history(store_path(path())))
+            return ev.evaluate(con, plan(), tu_ngay, den_ngay, ma_xa, checkins=_checkins(stamp))
     # The statuses are usually cached already (the overview draws them first): add only the series, as
     # evaluate(with_series=True) does after judging. The cache hands out a copy, so adding to it is safe.
     judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     with connect_readonly(path()) as con:
-        ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa, checkins.history(store_path(path())))
+        ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa, _checkins(stamp))
     return judged
 
 

@@ -14,8 +14,9 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard import data, ui
-from warehouse.app import accounts, store
+from warehouse.app import accounts, store, uploads
 from warehouse.app.accounts import ROLES, User
+from warehouse.app.store import StoreError
 
 KEY = "cchc_phien"  # session state key and cookie name
 open_view = store.open_view
@@ -24,6 +25,39 @@ open_view = store.open_view
 def app_store() -> Path:
     """The app's own store, beside the warehouse."""
     return store.store_path(data.path())
+
+
+@st.cache_resource(show_spinner=False)
+def _store_upgraded(path: Path) -> bool:
+    """Bring the app's store up to this version, once per server process (a failure is not kept: tried again next run);
+    uploads whose load died (with the last server, or by itself) before saying are marked so."""
+    store.upgrade(path)
+    uploads.mark_stopped(path)
+    return True
+
+
+def store_problem() -> StoreError | None:
+    """Why the app's store cannot be used now (store.check says), or None. The dashboard goes on without it: the
+    figures without the check-ins, no sign-in, nothing saved. The router asks first, which brings the store up to
+    this version once that can be done."""
+    try:
+        _store_upgraded(app_store())
+        store.check(app_store())
+    except StoreError as exc:
+        return exc
+    return None
+
+
+def store_notice() -> None:
+    """Say, once on the page, that the app's store cannot be used and what still works."""
+    if problem := store_problem():
+        st.warning(f"{problem}. Số liệu vẫn hiển thị (chưa gồm các cập nhật ghi trên bảng điều hành), nhưng chưa thể "
+                   "đăng nhập hay ghi cập nhật: hãy báo quản trị viên.", icon=":material/warning:")
+
+
+def unsaved(problem: StoreError) -> str:
+    """What a form says when what was asked could not be saved to the store."""
+    return f"Chưa lưu được: {problem}. Những gì đã nhập vẫn còn, hãy thử lại sau hoặc báo quản trị viên."
 
 
 def _token() -> str | None:
@@ -37,7 +71,10 @@ def _token() -> str | None:
 def user() -> User | None:
     """The signed-in account, or None (never signed in, signed out, expired or disabled)."""
     token = _token()
-    current = accounts.session_user(app_store(), token) if token else None
+    try:
+        current = accounts.session_user(app_store(), token) if token else None
+    except StoreError:  # no one is signed in while the store cannot be used (the page says why); the token stays
+        return None
     if token and current is None and st.session_state.get(KEY):  # was signed in on this tab a moment ago
         st.session_state[ENDED] = True
     st.session_state[KEY] = token if current else None
@@ -62,17 +99,25 @@ def token() -> str | None:
 def sign_in(name: str, password: str) -> str | None:
     """Sign in; None when it worked, else why not (in words for the person)."""
     try:
-        signed = accounts.sign_in(app_store(), name.strip(), password)
+        signed = accounts.sign_in(app_store(), name.strip(), password, source=st.context.ip_address or "máy chủ")
+        st.session_state[KEY] = accounts.start_session(app_store(), signed)
     except accounts.AccountError as exc:
         return str(exc)
-    st.session_state[KEY] = accounts.start_session(app_store(), signed)
+    except StoreError as exc:
+        return f"{CANNOT_SIGN_IN}: {exc}. Hãy báo quản trị viên."
     return None
+
+
+CANNOT_SIGN_IN = "Chưa đăng nhập được lúc này"
 
 
 def sign_out() -> None:
     """End the session here and in the store."""
     if token := _token():
-        accounts.end_session(app_store(), token)
+        try:
+            accounts.end_session(app_store(), token)
+        except StoreError:  # signed out here all the same; the store's session ends unused
+            pass
     st.session_state[KEY] = None
 
 
@@ -102,13 +147,18 @@ def require(*roles: str) -> User:
                    " Tài khoản đang đăng nhập không có quyền này."), icon="🔒")
         if current is None:
             ui.style()
+            store_notice()
             sign_in_form()
         st.stop()
     return current
 
 
 def sign_in_form(then=st.rerun) -> None:
-    """The sign-in form; once it holds, `then()` (by default the page is drawn again, now signed in)."""
+    """The sign-in form; once it holds, `then()` (by default the page is drawn again, now signed in). While the app's
+    store cannot be used, no form: why not (the notice above says more)."""
+    if store_problem():
+        st.error(f"{CANNOT_SIGN_IN}: kho ứng dụng đang gặp sự cố (xem thông báo ở trên). Hãy báo quản trị viên.", icon="🔒")
+        return
     with st.form("dang_nhap"):
         name = st.text_input("Tên đăng nhập", autocomplete="username")
         password = st.text_input("Mật khẩu", type="password", autocomplete="current-password")

@@ -123,10 +123,14 @@ if (!window.cchcWords) {
     'Select all': 'Chọn tất cả', 'No results': 'Không có kết quả', 'No options to select': 'Không có lựa chọn',
     'Skip to main content': 'Tới nội dung chính', 'Page not found': 'Không có trang này', 'Connection error': 'Mất kết nối',
     'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Remove': 'Gỡ', 'Running...': 'Đang chạy…', 'Stop': 'Dừng',
-    'Connecting': 'Đang kết nối', 'Please wait...': 'Xin chờ…'};
+    'Connecting': 'Đang kết nối', 'Please wait...': 'Xin chờ…', 'File size is too small.': 'Tệp rỗng hoặc quá nhỏ.',
+    'Unexpected error. Please try again.': 'Có lỗi khi nhận tệp: hãy thử lại.', 'Error:': 'Lỗi: '};
   const AWAY = 'Máy chủ của ứng dụng không trả lời: đang thử kết nối lại. Nếu kéo dài, hãy kiểm tra mạng hoặc báo ' +
     'quản trị; những gì đã ghi vẫn được giữ.';
   const PATTERNS = [[/^(?:Limit )?(\\d+)\\s*MB per file(.*)$/, 'Tối đa $1 MB mỗi tệp$2'],
+    [/^File must be (\\d+)(?:\\.0)?\\s*MB or smaller\\.$/, 'Tệp quá lớn (tối đa $1 MB mỗi tệp): không được nhận. Hãy xuất lại theo từng tháng.'],
+    [/^File must be (.+) or smaller\\.$/, 'Tệp quá lớn (tối đa $1 mỗi tệp): không được nhận. Hãy xuất lại theo từng tháng.'],
+    [/^(.+) files are not allowed\\.$/, 'Không nhận tệp loại $1.'],
     [/^(The page that you have requested|You have requested page)[\\s\\S]*$/, 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.'],
     [/^(Streamlit server is not responding|Is Streamlit still running|Cannot connect to Streamlit)[\\s\\S]*$/, AWAY],
     [/^streamlit run \\S+$/, '']];
@@ -209,7 +213,7 @@ if (!window.cchcHistory) {  // one history entry per screen: Back leaves a page 
 if (!window.cchcRowLinks) {
   window.cchcRowLinks = true;
   document.addEventListener('click', event => {
-    const row = event.target.closest && event.target.closest('a.cchc-row, a.cchc-count');
+    const row = event.target.closest && event.target.closest('a.cchc-row, a.cchc-count, table.cchc-city a');
     const href = row && row.getAttribute('href');
     if (!href || href.startsWith('#') || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
@@ -228,13 +232,16 @@ def style() -> None:
     st.html(PAGE_SCRIPT, unsafe_allow_javascript=True, width="content")
 
 
+LINKISH = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)")  # where GFM's autolinks of bare addresses start
 MARKUP = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$:/=]")
 
 
 def plain(text: object) -> str:
     """Text from a file or a person, made inert for Markdown and HTML alike: it shows as written, never as a
-    link, an image or a tag (every sign either acts on written as a character reference, on one line)."""
-    return MARKUP.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(str(text).split()))
+    link, an image or a tag (every sign either acts on written as a character reference, on one line). A web or
+    e-mail address gets an invisible word joiner (U+2060) where Markdown would start a link from it."""
+    joined = LINKISH.sub("\u2060", " ".join(str(text).split()))
+    return MARKUP.sub(lambda m: f"&#{ord(m.group(0))};", joined)
 
 
 def badge(status: str) -> str:

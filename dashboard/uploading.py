@@ -26,11 +26,14 @@ OUTCOME = {"path": pl.String, "file": pl.String, "file_id": pl.Int64, "sheet": p
 WORDS = LOAD_WORDS | {"error": "Lỗi"}
 
 
-def run_load(paths: list[Path], warehouse: Path, on_step: Callable[[int, int], None]) -> tuple[list[dict], str | None]:
-    """Load the files; (the outcome of every file and sheet, the command's error message or None)."""
+def run_load(paths: list[Path], warehouse: Path, on_step: Callable[[int, int], None],
+             ledger_ids: list[int]) -> tuple[list[dict], str | None]:
+    """Load the kept uploads (which the load itself settles in the upload ledger); (the outcome of every file and
+    sheet, the command's error message or None)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:  # a file, not a pipe: it never fills up and blocks
         proc = subprocess.Popen([sys.executable, "-m", "pipelines", "--warehouse", str(warehouse.resolve()), "load", "--json",
-                                 *map(str, paths)], cwd=ROOT, stdout=out, stderr=subprocess.PIPE, text=True)
+                                 "--uploads", ",".join(map(str, ledger_ids)), *map(str, paths)],
+                                cwd=ROOT, stdout=out, stderr=subprocess.PIPE, text=True)
         errors = []
         for line in proc.stderr:
             parts = line.split()
@@ -59,15 +62,15 @@ def upload(app: Path, user: str, files: list[tuple[str, bytes]], warehouse: Path
         else:
             kept.append((n, name, *uploads.keep(app, user, name, content)))
     if kept:
-        loaded, problem = run_load([path for *_, path in kept], warehouse, on_step)
+        loaded, problem = run_load([path for *_, path in kept], warehouse, on_step, [ledger_id for _, _, ledger_id, _ in kept])
         by_path: dict[str, list[dict]] = {}
         for o in loaded:
             by_path.setdefault(o["path"], []).append(o)
         for n, name, _, path in kept:
             outcomes[n] = [o | {"file": name} for o in by_path.get(str(path), [])] or [
                 _outcome(name, "error", f"Không nạp được: {problem}" if problem else "Lệnh nạp không trả lời về tệp này.")]
-        uploads.settle(app, user, [ledger_id for _, _, ledger_id, _ in kept],
-                       {ledger_id: _settled(outcomes[n]) for n, _, ledger_id, _ in kept})
+        # the load settled its uploads; those it could not (it failed to start, or died) are settled here
+        uploads.settle(app, {ledger_id: uploads.outcome_words(outcomes[n]) for n, _, ledger_id, _ in kept})
     return [o for n in sorted(outcomes) for o in outcomes[n]]
 
 
@@ -75,12 +78,6 @@ def _outcome(name: str, status: str, message: str) -> dict:
     """The outcome of a file the load never recorded."""
     return {"path": None, "file": name, "file_id": None, "sheet": None, "source": None, "status": status, "rows_read": 0,
             "rows_loaded": 0, "rows_rejected": 0, "checks_run": 0, "checks_failed": 0, "message": message, "warnings": []}
-
-
-def _settled(outcomes: list[dict]) -> str:
-    """An upload's outcome in the ledger's words: the file's, or each sheet's."""
-    words = {WORDS[o["status"]] + (f" ({o['message']})" if o["status"] != "loaded" and o["message"] else "") for o in outcomes}
-    return "; ".join(sorted(words))
 
 
 def outcome_table(outcomes: list[dict], rejects: pl.DataFrame, plan: Plan) -> pl.DataFrame:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.ui import plain
 from warehouse.app.accounts import User
+from warehouse.app.store import StoreError
 from warehouse.sources import sources
 from warehouse.withdrawal import ROLES, WithdrawalError, withdraw
 
@@ -52,6 +53,9 @@ def _confirm(user: User, row: dict, targets: list[str]) -> None:
                 done = withdraw(data.path(), row["file_id"], user)
         except WithdrawalError as exc:
             st.error(str(exc))
+            return
+        except StoreError as exc:  # checked before anything changed: the withdrawal could not have been audited
+            st.error(f"Chưa rút được tệp: {exc}. Số liệu giữ nguyên; hãy báo quản trị viên.")
             return
         st.session_state[DONE] = f"Đã rút tệp {done.file_name}: {done.rows} dòng không còn được tính."
         st.session_state.pop("tep_can_rut", None)

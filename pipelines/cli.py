@@ -7,6 +7,7 @@ import argparse
 import errno
 import getpass
 import json
+import re
 import signal
 import socket
 import sys
@@ -20,9 +21,10 @@ import polars as pl
 
 from pipelines import STOPPED
 from pipelines.load import LoadReport, load
-from warehouse.app.accounts import ROLES, AccountError, add_user, operator, set_disabled, set_password, users
+from warehouse.app import uploads
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history
-from warehouse.app.store import store_path
+from warehouse.app.store import StoreError, store_path
 from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import RegistryError, commune_map, default_commune
@@ -78,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true",
                    help="the outcome of every file and sheet as JSON; progress as 'buoc DONE TOTAL' lines on standard error")
+    p.add_argument("--uploads", type=_ids, metavar="ID,ID", default=[],
+                   help="the upload ledger's lines of these files (the dashboard's uploads): their outcome is written there")
 
     p = commands.add_parser("status", parents=[common], help="status of every target for a period")
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
@@ -119,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", action="append", required=True, choices=sorted(ROLES), help="a role (repeat for several)")
     a.add_argument("--department", metavar="CODE", help="the department of a truong_phong")
     a.add_argument("--full-name", metavar="TEXT")
+    a.add_argument("--commune", dest="communes", action="append", metavar="CODE",
+                   help="a commune the account acts for (repeat for several; '*' for every commune, the city's staff; "
+                        "default: the configured commune)")
     a.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
     actions.add_parser("list", help="every account, its roles and state")
     a = actions.add_parser("disable", help="stop an account from signing in (its history stays)")
@@ -159,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _interrupted()
     except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError, RegistryError) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(f"Lỗi: {terminal_safe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:  # the commands that need the app's store (users, checkins, withdraw)
+        print(f"Lỗi: {terminal_safe(exc)}: {exc.fix}.", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.InterruptException:  # only Ctrl-C interrupts a statement, even when DuckDB says so before Python does
         return _interrupted()
@@ -168,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
               f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"Lỗi: {_os_problem(exc, args.warehouse)}", file=sys.stderr)
+        print(f"Lỗi: {terminal_safe(_os_problem(exc, args.warehouse))}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -266,13 +276,46 @@ def cmd_load(args, parser) -> int:
     """Load files and print a summary per file."""
     if args.json:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
-        report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period)
-        print(json.dumps([outcome_json(o) for o in report.outcomes], ensure_ascii=False, indent=1, default=str))
+        with _settling(args) as settle:
+            report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period)
+            settle(report)
+        print(json_text([outcome_json(o) for o in report.outcomes], default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
     report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet,
                   period=args.period)
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
+
+
+@contextmanager
+def _settling(args):
+    """Within: a load of the dashboard's uploads (--uploads), which writes their outcome in the upload ledger itself, a
+    failed load's included (the page that asked may be gone). Yields the function to call with the load's report."""
+    if not args.uploads:
+        yield lambda report: None
+        return
+    app = store_path(args.warehouse)
+    ledger = uploads.begin(app, args.uploads)
+
+    def settle(report) -> None:
+        by_path: dict[int, list[dict]] = {}
+        for o in report.outcomes:
+            by_path.setdefault(ledger.get(str(o.path)), []).append(outcome_json(o))
+        uploads.settle(app, {i: uploads.outcome_words(by_path.get(i, [])) for i in args.uploads})
+
+    try:
+        yield settle
+    except BaseException as exc:
+        uploads.settle(app, dict.fromkeys(args.uploads, f"Lỗi (không nạp được: {exc})" if str(exc) else "Lỗi (lệnh nạp bị dừng)"))
+        raise
+
+
+def _ids(text: str) -> list[int]:
+    """Ledger ids, comma-separated."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"danh sách mã không hợp lệ: {text}") from None
 
 
 def cmd_demo(args, parser) -> int:
@@ -335,8 +378,13 @@ def _evaluations(args, parser, every_commune: bool = False):
 
 def _judged(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_commune: bool = False):
     """The plan judged on an open warehouse, with its check-ins: for the commune asked for, or by commune code
-    for every commune."""
-    checkins = history(store_path(args.warehouse))
+    for every commune. When the app's store cannot be read, without the check-ins, said on standard error."""
+    try:
+        checkins = history(store_path(args.warehouse))
+    except StoreError as exc:
+        checkins = None
+        print(f"Chú ý: {terminal_safe(exc)}: {exc.fix}. Kết quả dưới đây chưa tính các cập nhật ghi trên bảng điều hành.",
+              file=sys.stderr)
     if every_commune:
         return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
     return evaluate(con, plan_of(args), tu, den, args.commune, checkins=checkins)
@@ -351,7 +399,7 @@ def cmd_status(args, parser) -> int:
     if args.department:
         evaluations = [e for e in evaluations if args.department in (e.target.owner, *e.target.coordinators)]
     if args.json:
-        print(json.dumps([_as_json(e) for e in evaluations], ensure_ascii=False, indent=1, default=str))
+        print(json_text([_as_json(e) for e in evaluations], default=str))
         return EXIT_OK
     rows = [[e.target.id, e.status, value_text(e.target, e.value), threshold_text(e.target, e.threshold),
              e.target.owner, vn_date(e.ngay_so_lieu), _note(e)] for e in evaluations]
@@ -381,7 +429,7 @@ def cmd_city(args, parser) -> int:
     with _warehouse(args, parser) as con:
         summary = city_summary(_judged(con, args, tu, den, every_commune=True), city_scores(con))
     if args.json:
-        print(json.dumps(summary.drop("hang").to_dicts(), ensure_ascii=False, indent=1))
+        print(json_text(summary.drop("hang").to_dicts()))
         return EXIT_OK
     print(table(["Hạng", "Mã xã", "Tên xã", "Đạt", "Chưa đạt", "Chưa có dữ liệu", "Điểm 766", "Hạng 766"],
                 [[str(r["hang"]), r["ma_xa"], r["ten"], str(r["dat"]), str(r["chua_dat"]), str(r["chua_co_du_lieu"]),
@@ -412,7 +460,7 @@ def cmd_diem_766(args, parser) -> int:
                                 f"nạp bảng điểm bằng 'python -m pipelines load TỆP'.\n")
     rows = frame.with_columns(thang=pl.col("thang").dt.strftime("%Y-%m")).select(DIEM_766_KEYS).to_dicts()
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_text(rows))
         return EXIT_OK
     print(table(["Hạng", "Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "TDGQ", "MDHL", "MDSH", "TTTT", "CLGQ", "CKMB", "Tổng"],
                 [[str(r["hang"]), r["ma_don_vi"], r["ten_don_vi"], LEVEL_WORDS[r["cap"]], _period_words(r["ky"], r["thang"]),
@@ -440,7 +488,7 @@ def cmd_quality(args, parser) -> int:
         frame = run_model(con, (MODELS / "quality_report.sql").read_text(encoding="utf-8"),
                           {"tat_ca": args.all, "engine": args.engine}).pl()
     if args.json:
-        print(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1, default=str))
+        print(json_text(frame.to_dicts(), default=str))
         return EXIT_OK
     rows = [[r["file_name"], r["sheet"] or "", r["expectation"].removeprefix("expect_"), r["column"] or "",
              "bắt buộc" if r["severity"] == "critical" else "cảnh báo",
@@ -488,10 +536,32 @@ def print_load_report(report: LoadReport) -> None:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table with aligned columns."""
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    """A plain-text table with aligned columns, one line per row, every cell terminal-safe."""
+    header, rows = [terminal_safe(c) for c in header], [[terminal_safe(c) for c in r] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+# What a terminal acts on rather than shows, beyond the C0 controls: DEL, the C1 controls (U+009B is CSI), the line
+# and paragraph separators, and the bidi controls that reorder what follows (U+202A-202E, U+2066-2069, and the marks).
+_ACTING = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[\x00-\x1f{_ACTING}]")
+UNSAFE_IN_JSON = re.compile(f"[{_ACTING}]")  # json.dumps escapes the C0 controls itself
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text) -> str:
+    """Text from a file or a person, as a terminal should print it: every control character (C0, DEL, C1), line or
+    paragraph separator and bidi control written as an escape (\\x1b, \\n, \\u202e), so that it can neither drive
+    the operator's terminal nor break a line and fake a row. Every printer of such text goes through here."""
+    return UNSAFE.sub(lambda m: ESCAPES.get(m[0]) or (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"),
+                      str(text))
+
+
+def json_text(value, **options) -> str:
+    """Machine-readable output: JSON (UTF-8 as is, indented), whose strings escape what a terminal would act on."""
+    return UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False, indent=1, **options))
 
 
 def cmd_users(args, parser) -> int:
@@ -500,7 +570,9 @@ def cmd_users(args, parser) -> int:
     if args.action == "add":
         if args.department and args.department not in load_plan().departments:
             parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(load_plan().departments)})")
-        add_user(app, actor, args.name, args.role, _password(), args.department, args.full_name)
+        if unknown := sorted(set(args.communes or []) - communes_of(args.warehouse) - {EVERY_COMMUNE}):
+            parser.error(f"mã xã không có: {', '.join(unknown)} (có: {', '.join(sorted(communes_of(args.warehouse)))}, hoặc * cho mọi xã)")
+        add_user(app, actor, args.name, args.role, _password(), args.department, args.full_name, args.communes)
         print(f"Đã tạo tài khoản {args.name}.")
     elif args.action == "passwd":
         set_password(app, actor, args.name, _password())
@@ -509,9 +581,9 @@ def cmd_users(args, parser) -> int:
         set_disabled(app, actor, args.name)
         print(f"Đã vô hiệu hoá tài khoản {args.name}.")
     else:
-        rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "",
+        rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "", u["xa"] or "",
                  "vô hiệu" if u["da_khoa"] else f"khoá đến {u['khoa_den']}" if u["khoa_den"] else "hoạt động"] for u in users(app)]
-        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Trạng thái"], rows))
+        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Xã", "Trạng thái"], rows))
     return EXIT_OK
 
 
@@ -530,10 +602,10 @@ def cmd_withdraw(args, parser) -> int:
     done = withdraw(args.warehouse, args.file_id, operator(f"terminal:{getpass.getuser()}"))
     targets = plan_of(args).fed_by(*done.sources)
     if args.json:
-        print(json.dumps({"file_id": done.file_id, "file": done.file_name, "rows": done.rows, "sources": done.sources,
-                          "targets": targets}, ensure_ascii=False, indent=1))
+        print(json_text({"file_id": done.file_id, "file": done.file_name, "rows": done.rows, "sources": done.sources,
+                         "targets": targets}))
         return EXIT_OK
-    print(f"Đã rút tệp {done.file_name} (mã {done.file_id}): {vn_number(done.rows)} dòng không còn được tính; "
+    print(f"Đã rút tệp {terminal_safe(done.file_name)} (mã {done.file_id}): {vn_number(done.rows)} dòng không còn được tính; "
           f"các chỉ tiêu được tính lại: {', '.join(targets) or 'không có'}.")
     return EXIT_OK
 
@@ -542,7 +614,7 @@ def cmd_checkins(args, parser) -> int:
     """List the check-ins recorded in the dashboard."""
     rows = checkins(store_path(args.warehouse), args.target.upper() if args.target else None)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_text(rows))
         return EXIT_OK
     print(table(["Chỉ tiêu", "Xã", "Kết quả", "Ngày", "Văn bản", "Ghi chú", "Người ghi", "Ghi lúc"],
                 [[r["ma_chi_tieu"], r["ma_xa"], r["ket_qua"] or "", vn_date(date.fromisoformat(r["ngay_xac_nhan"])),

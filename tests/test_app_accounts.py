@@ -136,3 +136,44 @@ def test_a_person_changes_their_own_password_and_their_other_sessions_end(app):
     change_own_password(app, person, PASSWORD, "mat-khau-moi-3", keep_token=here)
     assert session_user(app, here) == person and session_user(app, elsewhere) is None  # a copied cookie ends too
     assert sign_in(app, "tp.vhxh", "mat-khau-moi-3")
+
+
+def test_failed_sign_ins_by_unknown_names_are_counted_and_throttled_per_address(app):
+    from warehouse.app.accounts import THROTTLED, UNKNOWN_AUDITED, unknown_failures
+
+    at = datetime(2025, 12, 1, 9, 30)
+    lines = len(store.audit_trail(app))
+    for n in range(UNKNOWN_AUDITED + 30):
+        with pytest.raises(AccountError):
+            sign_in(app, f"khong.co.{n}", PASSWORD, at=at, source="10.0.0.9")
+    trail = store.audit_trail(app)
+    assert len(trail) - lines == UNKNOWN_AUDITED + 1  # one line each up to the threshold, then one saying so: not one each
+    assert "bị từ chối đến hết giờ" in trail[0]["chi_tiet"]
+    assert unknown_failures(app)[0] == {"gio": "2025-12-01T09", "nguon": "10.0.0.9", "so_lan": UNKNOWN_AUDITED + 30}
+    with pytest.raises(AccountError, match=THROTTLED[:20]):  # the address is refused at once, whoever it names
+        sign_in(app, "tp.vhxh", PASSWORD, at=at, source="10.0.0.9")
+    assert sign_in(app, "tp.vhxh", PASSWORD, at=at, source="10.0.0.7").name == "tp.vhxh"  # another address
+    assert sign_in(app, "tp.vhxh", PASSWORD, at=at + timedelta(hours=1), source="10.0.0.9").name == "tp.vhxh"  # the next hour
+
+
+def test_a_blank_password_is_refused(app):
+    for blank in (" " * 8, " " * 4 + "ab" + " " * 4, "\t" * 9):
+        with pytest.raises(AccountError, match="ít nhất"):
+            add_user(app, ADMIN, "moi.tk", ["lanh_dao"], blank)
+        with pytest.raises(AccountError, match="ít nhất"):
+            set_password(app, ADMIN, "tp.vhxh", blank)
+
+
+def test_a_password_reset_ends_the_account_s_sessions(app):
+    token = start_session(app, sign_in(app, "tp.vhxh", PASSWORD))
+    set_password(app, ADMIN, "tp.vhxh", "mat-khau-moi-2")
+    assert session_user(app, token) is None  # a copied cookie with it
+
+
+def test_a_session_in_use_still_ends_after_its_lifetime(app, monkeypatch):
+    monkeypatch.setenv("CCHC_SESSION_MAX_HOURS", "12")
+    token, start = start_session(app, sign_in(app, "tp.vhxh", PASSWORD)), datetime.now()
+    for hour in range(1, 12):  # used every hour: never unused for long
+        assert session_user(app, token, at=start + timedelta(hours=hour)) is not None
+    assert session_user(app, token, at=start + timedelta(hours=12, minutes=5)) is None
+    assert store.audit_trail(app)[0]["chi_tiet"] == "phiên quá thời hạn"

@@ -84,3 +84,20 @@ def test_the_audit_can_be_narrowed_to_days(app):  # noqa: F811
     assert every > 0 and len(at.dataframe[0].value) == 0
     ok([d for d in at.date_input if d.label == "Từ ngày – đến ngày"][0].set_value((date.today() - timedelta(days=1), date.today())).run())
     assert len(at.dataframe[0].value) == every  # the demo's accounts were made today
+
+
+def test_the_audit_shows_every_line_however_many(app):  # noqa: F811
+    import os
+    import sqlite3
+    from pathlib import Path
+
+    from warehouse.app.store import store_path
+
+    app_store = store_path(Path(os.environ["CCHC_WAREHOUSE"]))
+    with sqlite3.connect(app_store) as con:
+        before = con.execute("SELECT count(*) FROM nhat_ky").fetchone()[0]
+        con.executemany("INSERT INTO nhat_ky (luc, nguoi, hanh_dong, doi_tuong, ket_qua) VALUES (?, NULL, 'dang_nhap_sai', ?, 'tu_choi')",
+                        [("2025-12-01T09:00:00", f"ai.do.{n}") for n in range(6000)])
+    signed_in(app, "lanhdao")
+    at = page(ok(app.run()), "nhat_ky")
+    assert len(at.dataframe[0].value) == before + 6000  # the oldest lines too

@@ -174,3 +174,53 @@ def test_a_count_tapped_shows_only_its_targets_and_tapped_again_all(page, server
     page.locator("a.cchc-count.chua-dat").click()
     page.wait_for_function(ALL_ROWS, arg=40)
     assert "xem=" not in page.url
+
+
+def test_a_commune_tapped_on_the_city_page_opens_its_overview_and_back_returns(page, server):
+    page.goto(server + "/thanh-pho")
+    page.locator("table.cchc-city tr[data-xa]").first.wait_for()
+    page.evaluate("() => { window.cchcSamePage = true; }")
+    page.locator("table.cchc-city tr[data-xa='KAN'] th a").click()
+    page.wait_for_function("() => location.pathname === '/' && location.search.includes('xa=KAN')")
+    page.wait_for_function(ALL_ROWS, arg=40)
+    wait_idle(page)
+    assert page.evaluate("() => window.cchcSamePage === true")  # opened within the app, without loading the page again
+    assert page.evaluate("() => [...document.querySelectorAll('a.cchc-row')].every(a => a.getAttribute('href').includes('xa=KAN'))")
+    assert "xã Kiến An" in page.inner_text("[data-testid=stMainBlockContainer]")  # the title line names it
+    page.go_back()
+    page.wait_for_function("() => location.pathname === '/thanh-pho'")
+    page.locator("table.cchc-city tr[data-xa]").first.wait_for()
+
+
+def test_a_file_over_the_limit_is_refused_in_vietnamese_by_the_upload_box(page, demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_UPLOAD_MAX_MB", "1")
+    big = tmp_path / "ho_so_qua_lon.csv"
+    big.write_bytes(b"MaHoSo\n" + b"H-1\n" * 400_000)  # 1.6 MB
+    with dashboard(demo_copy, log=tmp_path / "streamlit.log") as url:
+        sign_in(page, url, "dulieu")
+        page.goto(url + "/tai-du-lieu")
+        wait_idle(page)
+        page.locator("input[type=file]").set_input_files(str(big))
+        page.get_by_text("Tệp quá lớn (tối đa 1 MB mỗi tệp): không được nhận.", exact=False).wait_for()
+        said = page.inner_text("[data-testid=stFileUploader]")
+        assert "Lỗi: Tệp quá lớn" in said and "File must be" not in said and "Error" not in said
+
+
+def test_web_addresses_in_a_check_in_never_become_links(page, demo_copy, tmp_path):
+    from datetime import date
+
+    from warehouse.app.accounts import active_user
+    from warehouse.app.checkins import record_checkin
+    from warehouse.app.store import store_path
+    from warehouse.plan import load_plan
+
+    app = store_path(demo_copy)
+    record_checkin(app, active_user(app, "lanhdao"), load_plan(), "CVU-04", "KTD", date(2025, 12, 31), "Chưa hoàn thành",
+                   "https://vi-du.example/x", "xem https://vi-du.example/a, www.vi-du.vn hoặc hỏi a@vi-du.vn")
+    with dashboard(demo_copy, log=tmp_path / "streamlit.log") as url:
+        page.goto(url + "/chi-tieu?chi_tieu=CVU-04")
+        page.get_by_text("Văn bản minh chứng", exact=False).first.wait_for()
+        wait_idle(page)
+        assert page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href') || '').filter(h => h.includes('vi-du'))") == []
+        shown = page.inner_text("[data-testid=stMainBlockContainer]").replace("\u2060", "")
+        assert "xem https://vi-du.example/a, www.vi-du.vn hoặc hỏi a@vi-du.vn" in shown  # as written

@@ -60,7 +60,7 @@ def test_unknown_department_is_refused(warehouse, monkeypatch, capsys):
 
 def test_checkins_listed_as_json(warehouse, monkeypatch, capsys):
     app = warehouse.with_name("wh.app.sqlite")
-    leader = User("chu.tich", frozenset({"lanh_dao"}))
+    leader = User("chu.tich", frozenset({"lanh_dao"}), communes=frozenset({"KTD"}))
     record_checkin(app, leader, load_plan(), "CVU-04", "KTD", date(2025, 6, 1), "Đã hoàn thành", "12/TTr", "gửi Sở")
     record_checkin(app, leader, load_plan(), "CDDH-05", "KTD", date(2025, 6, 2), "3")
     code, out, _ = run(monkeypatch, capsys, ["checkins", "--target", "cvu-04", "--json"])

@@ -33,7 +33,7 @@ def test_plain_text_reads_as_written_once_rendered():
     from html import unescape
 
     for text in HOSTILE:
-        assert unescape(ui.plain(text)) == text
+        assert unescape(ui.plain(text)).replace("\u2060", "") == text  # an invisible word joiner where an autolink would start
 
 
 def test_tables_shown_are_defused_as_their_download_writes_them():

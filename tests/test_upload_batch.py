@@ -87,7 +87,7 @@ def test_a_rejected_file_beside_a_clean_one(batch):
 
 
 def test_a_load_that_fails_says_so_for_every_file(batch, demo_copy, monkeypatch):
-    monkeypatch.setattr(uploading, "run_load", lambda paths, warehouse, on_step: ([], "Lỗi: kho dữ liệu bị khoá."))
+    monkeypatch.setattr(uploading, "run_load", lambda paths, warehouse, on_step, ledger_ids: ([], "Lỗi: kho dữ liệu bị khoá."))
     outcomes, table = batch(fixture("pakn_cp1258.csv"), fixture("xac_nhan.csv"))
     assert table.select("Tệp", "Kết quả").rows() == [("pakn_cp1258.csv", "Lỗi"), ("xac_nhan.csv", "Lỗi")]
     assert all("kho dữ liệu bị khoá" in why for why in table["Lý do"])

@@ -22,7 +22,7 @@ from warehouse.withdrawal import WithdrawalError, withdraw
 
 ROOT = Path(__file__).resolve().parents[1]
 TO = "30/06/2025"
-CLERK = User("dulieu", frozenset({"du_lieu"}))
+CLERK = User("dulieu", frozenset({"du_lieu"}), communes=frozenset({"KTD"}))
 
 
 def two_versions(tmp_path: Path) -> tuple[Path, int]:

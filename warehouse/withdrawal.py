@@ -45,6 +45,7 @@ def withdraw(warehouse: Path, file_id: int, actor: User) -> Withdrawn:
     if not actor.has(*ROLES):
         store.audit(app, actor.name, "rut_tep", f"tệp mã {file_id}", "tu_choi", "không có quyền")
         raise WithdrawalError("Chỉ cán bộ dữ liệu hoặc quản trị được rút tệp đã nạp.")
+    store.check(app)  # StoreError before anything changes when the withdrawal could not be audited
     try:
         with publishing(warehouse) as con:
             found = loaded_files(con, file_id)
@@ -52,6 +53,9 @@ def withdraw(warehouse: Path, file_id: int, actor: User) -> Withdrawn:
                 raise WithdrawalError(f"Không có tệp mã {file_id} đang được tính (chưa nạp, bị từ chối hoặc đã rút): "
                                       f"xem danh sách tệp ở trang Dữ liệu.")
             done = Withdrawn(file_id, found["file_name"][0], int(found["rows_loaded"][0]), list(found["sources"][0]))
+            if others := _communes_not_acted_for(con, list(found["file_ids"][0]), actor):
+                raise WithdrawalError(f"Tệp {done.file_name} có dòng của xã {', '.join(others)}: chỉ cán bộ của các xã đó "
+                                      f"(hoặc của thành phố) được rút tệp này.")
             _take_out(con, list(found["file_ids"][0]), done.sources, actor.name)
     except WithdrawalError as exc:
         store.audit(app, actor.name, "rut_tep", f"tệp mã {file_id}", "tu_choi", str(exc))
@@ -59,6 +63,13 @@ def withdraw(warehouse: Path, file_id: int, actor: User) -> Withdrawn:
     store.audit(app, actor.name, "rut_tep", done.file_name, "thanh_cong",
                 f"tệp mã {file_id}: {vn_number(done.rows)} dòng ({', '.join(done.sources)}) không còn được tính")
     return done
+
+
+def _communes_not_acted_for(con: duckdb.DuckDBPyConnection, file_ids: list[int], actor: User) -> list[str]:
+    """The communes the file gave rows to that the actor does not act for."""
+    rows = con.execute("SELECT DISTINCT ma_xa FROM file_rows WHERE list_contains($ids, file_id) AND ma_xa IS NOT NULL ORDER BY ma_xa",
+                       {"ids": file_ids}).fetchall()
+    return [xa for (xa,) in rows if not actor.acts_for(xa)]
 
 
 def _take_out(con: duckdb.DuckDBPyConnection, file_ids: list[int], sources: list[str], who: str) -> None:

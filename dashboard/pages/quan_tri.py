@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
-from warehouse.app.accounts import ROLES, AccountError
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError
+from warehouse.app.store import StoreError
 
 NEW, CHANGE = "them_tai_khoan", "doi_tai_khoan"
 
@@ -17,12 +18,17 @@ plan = data.plan()
 rows = accounts.users(app)
 frame = pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()
 role_words = pl.col("vai_tro").str.split(",").list.eval(pl.element().replace(ROLES)).list.join(", ")
+commune_words = {EVERY_COMMUNE: "Mọi xã (thành phố)"}
+commune_word = lambda code: commune_words.get(code) or data.commune_name(code)
+# the communes a new account may act for: those the administrator acts for (every one, for the city's)
+offered = [EVERY_COMMUNE, *data.communes()] if admin.acts_for(EVERY_COMMUNE) else sorted(admin.communes)
 forms.said(NEW)
 forms.said(CHANGE)
 if len(frame):
     st.dataframe(ui.grid(frame.select(
         pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), role_words.alias("Vai trò"),
         pl.col("phong_ban").replace(plan.departments).alias("Phòng ban"),
+        pl.col("xa").str.split(",").list.eval(pl.element().replace(commune_words | {c: data.commune_name(c) for c in data.communes()})).list.join(", ").alias("Xã"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
         .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"))), hide_index=True, width="stretch")
 
@@ -34,6 +40,8 @@ def attempt(form: str, action, done: str) -> None:
         action()
     except AccountError as exc:
         forms.refused(form, exc.field, str(exc))
+    except StoreError as exc:
+        forms.refused(form, None, session.unsaved(exc))
     else:
         forms.done(form, done)
 
@@ -49,11 +57,15 @@ with st.form(forms.key(NEW)):
     forms.mark(NEW, "phong_ban")
     department = st.selectbox("Phòng ban (trưởng phòng)", [None, *plan.departments], format_func=lambda c: plan.departments.get(c, "–"),
                               filter_mode=None)
+    forms.mark(NEW, "xa")
+    communes = st.multiselect("Xã (tài khoản chỉ cập nhật, nạp dữ liệu cho các xã này)", offered, format_func=commune_word,
+                              default=[data.commune()] if data.commune() in offered else offered[:1], select_all=False)
     forms.mark(NEW, "mat_khau")
     password = st.text_input("Mật khẩu ban đầu", type="password")
     forms.leftover(NEW)
     if st.form_submit_button("Tạo tài khoản"):
-        attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None),
+        attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None,
+                                               communes),
                 f"Đã tạo tài khoản {ui.plain(name.strip())}.")
 
 

@@ -26,6 +26,8 @@ if files and st.button("Nạp vào kho", type="primary"):
         st.session_state[RESULT] = uploading.upload(
             session.app_store(), user.name, [(f.name, f.getvalue()) for f in files], data.path(), limit_mb,
             lambda done, total: bar.progress(done / total, text=f"Bước {done}/{total}"))
+    except store.StoreError as exc:  # the upload ledger could not be written (before the load, or after it)
+        st.error(f"Chưa ghi được sổ tải lên: {exc}. Trang Dữ liệu cho biết tệp nào đã được nạp; hãy báo quản trị viên.")
     except Exception:  # noqa: BLE001 - whatever broke, the clerk gets words and the page stays usable
         logging.getLogger(__name__).exception("upload failed")
         st.error("Không nạp được lượt tệp này do lỗi của hệ thống; kho dữ liệu giữ nguyên như trước. Hãy thử lại, "

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import controls, forms, session, ui
 from warehouse.app import accounts
+from warehouse.app.store import StoreError
 
 OWN = "doi_mat_khau"
 
@@ -33,6 +34,8 @@ if user:
                 accounts.change_own_password(session.app_store(), user, current, new, keep_token=session.token())
             except accounts.AccountError as exc:
                 forms.refused(OWN, exc.field, str(exc))
+            except StoreError as exc:
+                forms.refused(OWN, None, session.unsaved(exc))
             else:
                 forms.done(OWN, "Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản này đã kết thúc.")
 else:

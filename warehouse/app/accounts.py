@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from warehouse.app import store
+from warehouse.communes import default_commune
 
 ROLES = {
     "lanh_dao": "Lãnh đạo UBND xã",
@@ -21,6 +22,7 @@ ROLES = {
     "du_lieu": "Cán bộ dữ liệu",
     "quan_tri": "Quản trị tài khoản",
 }
+EVERY_COMMUNE = "*"  # an account of the city's staff acts for every commune
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
@@ -52,15 +54,21 @@ class User:
     roles: frozenset[str]
     department: str | None = None
     full_name: str | None = None
+    communes: frozenset[str] = frozenset()  # the commune codes the account acts for, or EVERY_COMMUNE
 
     def has(self, *roles: str) -> bool:
         """True when the person holds any of these roles."""
         return bool(self.roles & set(roles))
 
+    def acts_for(self, commune: str) -> bool:
+        """True when the person may record or change anything of this commune."""
+        return EVERY_COMMUNE in self.communes or commune in self.communes
+
 
 def operator(name: str) -> User:
-    """Whoever runs the command line on the server: they hold the files, so they administer the accounts."""
-    return User(name, frozenset({"quan_tri"}))
+    """Whoever runs the command line on the server: they hold the files, so they administer the accounts, of every
+    commune."""
+    return User(name, frozenset({"quan_tri"}), communes=frozenset({EVERY_COMMUNE}))
 
 
 def _administers(path: Path, actor: User | None, name: str) -> str:
@@ -73,7 +81,8 @@ def _administers(path: Path, actor: User | None, name: str) -> str:
 
 def _user(row: dict) -> User:
     """A user from an account row."""
-    return User(row["ten_dang_nhap"], frozenset(row["vai_tro"].split(",")), row["phong_ban"], row["ho_ten"])
+    return User(row["ten_dang_nhap"], frozenset(row["vai_tro"].split(",")), row["phong_ban"], row["ho_ten"],
+                frozenset((row.get("xa") or default_commune()).split(",")))
 
 
 def _check(name: str, roles: list[str], department: str | None, password: str | None) -> None:
@@ -85,52 +94,67 @@ def _check(name: str, roles: list[str], department: str | None, password: str | 
         raise AccountError(f"Vai trò không có: {', '.join(unknown)} (có: {', '.join(ROLES)}).", "vai_tro")
     if "truong_phong" in roles and not department:
         raise AccountError(f"Hãy chọn phòng ban cho {ROLES['truong_phong'].lower()}.", "phong_ban")
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError(f"Hãy đặt mật khẩu có ít nhất {MIN_PASSWORD} ký tự.", "mat_khau")
+    if password is not None and len(password.strip()) < MIN_PASSWORD:
+        raise AccountError(f"Hãy đặt mật khẩu có ít nhất {MIN_PASSWORD} ký tự (không tính dấu cách ở hai đầu).", "mat_khau")
 
 
 def add_user(path: Path, actor: User | None, name: str, roles: list[str], password: str, department: str | None = None,
-             full_name: str | None = None) -> User:
-    """Create an account (refused when the name is taken, or when the actor does not administer accounts)."""
+             full_name: str | None = None, communes: list[str] | None = None) -> User:
+    """Create an account acting for `communes` (default: the configured commune; EVERY_COMMUNE for the city's staff);
+    refused when the name is taken, or when the actor does not administer accounts of those communes."""
     by = _administers(path, actor, name)
     if not roles:
         raise AccountError("Hãy chọn ít nhất một vai trò.", "vai_tro")
     _check(name, roles, department, password)
+    bound = sorted(set(communes if communes is not None else [default_commune()]))
+    if not bound:
+        raise AccountError("Hãy chọn ít nhất một xã.", "xa")
+    if not all(actor.acts_for(c) for c in bound):
+        store.audit(path, by, "tai_khoan", name, "tu_choi", f"không quản trị xã {','.join(bound)}")
+        raise AccountError("Chỉ tạo được tài khoản cho xã mình quản trị.", "xa")
+    hashed = _HASHER.hash(password)
     with store.connect(path) as con:
         if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
             raise AccountError(f"Tên đăng nhập '{name}' đã có: hãy chọn tên khác.", "ten_dang_nhap")
-        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, tao_luc) VALUES (?, ?, ?, ?, ?, ?)",
-                    (name, _HASHER.hash(password), ",".join(sorted(set(roles))), department, full_name, store.now()))
+        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, xa, tao_luc) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (name, hashed, ",".join(sorted(set(roles))), department, full_name, ",".join(bound), store.now()))
         store.record(con, by, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"
-                     + (f", phòng {department}" if department else ""))
-    return User(name, frozenset(roles), department, full_name)
+                     + (f", phòng {department}" if department else "") + f", xã {','.join(bound)}")
+    return User(name, frozenset(roles), department, full_name, frozenset(bound))
 
 
 def set_password(path: Path, actor: User | None, name: str, password: str) -> None:
-    """Change an account's password (and lift a lock)."""
+    """Change an account's password (and lift a lock); every session of the account ends."""
     by = _administers(path, actor, name)
     _check(name, [], None, password)
+    hashed = _HASHER.hash(password)
     with store.connect(path) as con:
-        _existing(con, name)
+        _existing(con, name, actor)
         con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?",
-                    (_HASHER.hash(password), name))
-        store.record(con, by, "tai_khoan", name, "thanh_cong", "đổi mật khẩu")
+                    (hashed, name))
+        con.execute("DELETE FROM phien WHERE ten_dang_nhap = ?", (name,))  # whoever knew the old one is signed out
+        store.record(con, by, "tai_khoan", name, "thanh_cong", "đổi mật khẩu; các phiên đăng nhập của tài khoản kết thúc")
 
 
 def change_own_password(path: Path, user: User, current: str, new: str, keep_token: str | None = None) -> None:
     """A person changes their own password, knowing the current one; their other sessions end (a copied cookie with
-    them), all but the one they changed it from."""
-    with store.connect(path) as con:
-        row = _existing(con, user.name)
-        if not _verifies(row["mat_khau_bam"], current):
-            store.record(con, user.name, "tai_khoan", user.name, "tu_choi", "đổi mật khẩu: mật khẩu hiện tại sai")
-            raise AccountError("Mật khẩu hiện tại không đúng: hãy nhập lại.", "mat_khau_cu")
+    them), all but the one they changed it from. Both hashes are computed before the write transaction."""
+    seen = _account(store.read(path, ACCOUNT, (user.name,)))
+    if seen is None:
+        raise AccountError(f"Không có tài khoản '{user.name}'.")
+    if not _verifies(seen["mat_khau_bam"], current):
+        store.audit(path, user.name, "tai_khoan", user.name, "tu_choi", "đổi mật khẩu: mật khẩu hiện tại sai")
+        raise AccountError("Mật khẩu hiện tại không đúng: hãy nhập lại.", "mat_khau_cu")
     try:
         _check(user.name, [], None, new)
     except AccountError as exc:
         raise AccountError(str(exc), "mat_khau_moi") from None
+    hashed = _HASHER.hash(new)
     with store.connect(path) as con:
-        con.execute("UPDATE tai_khoan SET mat_khau_bam = ? WHERE ten_dang_nhap = ?", (_HASHER.hash(new), user.name))
+        if _existing(con, user.name)["mat_khau_bam"] != seen["mat_khau_bam"]:  # reset meanwhile: `current` was checked against the old one
+            raise AccountError("Mật khẩu vừa được đặt lại ở nơi khác: hãy nhập mật khẩu hiện tại mới.", "mat_khau_cu")
+        con.execute("UPDATE tai_khoan SET mat_khau_bam = ? WHERE ten_dang_nhap = ?", (hashed, user.name))
         con.execute("DELETE FROM phien WHERE ten_dang_nhap = ? AND ma_bam IS NOT ?", (user.name, _digest(keep_token) if keep_token else None))
         store.record(con, user.name, "tai_khoan", user.name, "thanh_cong", "tự đổi mật khẩu; các phiên khác kết thúc")
 
@@ -139,22 +163,25 @@ def set_disabled(path: Path, actor: User | None, name: str, disabled: bool = Tru
     """Disable an account (it can no longer sign in; its history stays), or enable it again."""
     by = _administers(path, actor, name)
     with store.connect(path) as con:
-        _existing(con, name)
+        _existing(con, name, actor)
         con.execute("UPDATE tai_khoan SET da_khoa = ? WHERE ten_dang_nhap = ?", (int(disabled), name))
         store.record(con, by, "tai_khoan", name, "thanh_cong", "vô hiệu hoá" if disabled else "kích hoạt lại")
 
 
-def _existing(con, name: str) -> dict:
-    """An account's row, or a refusal naming it."""
+def _existing(con, name: str, actor: User | None = None) -> dict:
+    """An account's row, or a refusal naming it; with an actor, refused too when the account acts for a commune the
+    actor does not."""
     row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
     if row is None:
         raise AccountError(f"Không có tài khoản '{name}'.")
+    if actor and not all(actor.acts_for(c) for c in _user(dict(row)).communes):
+        raise AccountError(f"Tài khoản '{name}' thuộc xã khác: chỉ quản trị của xã đó (hoặc của thành phố) được thay đổi.")
     return dict(row)
 
 
 def users(path: Path) -> list[dict]:
     """Every account, without its hash."""
-    return store.read(path, "SELECT ten_dang_nhap, vai_tro, phong_ban, ho_ten, da_khoa, so_lan_sai, khoa_den, tao_luc "
+    return store.read(path, "SELECT ten_dang_nhap, vai_tro, phong_ban, ho_ten, xa, da_khoa, so_lan_sai, khoa_den, tao_luc "
                             "FROM tai_khoan ORDER BY ten_dang_nhap")
 
 
@@ -164,30 +191,56 @@ def active_user(path: Path, name: str) -> User | None:
     return _user(rows[0]) if rows else None
 
 
-def sign_in(path: Path, name: str, password: str, at: datetime | None = None) -> User:
-    """The account, when the password is right and it is neither disabled nor locked; every attempt is audited.
+def sign_in(path: Path, name: str, password: str, at: datetime | None = None, source: str | None = None) -> User:
+    """The account, when the password is right and it is neither disabled nor locked; every attempt is audited, but
+    for failures by unknown names, counted per address (`source`) and hour: UNKNOWN_AUDITED of them get an audit line
+    each, then the address is refused at once for the rest of the hour (said once in the audit).
 
     After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES.
+
+    The password is verified against the hash as read before the write transaction: argon2 is slow on purpose, and
+    the store's write lock must not wait for it (everyone's check-ins would). The transaction reads the account
+    again and judges on that; should its hash have changed in between, the password is verified against the new one.
     """
-    at = at or datetime.now()
-    with store.connect(path) as con:
-        row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
-        row = dict(row) if row else None
-        problem = _refusal(con, row, name, password, at)
-        if problem is None:
-            con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?", (name,))
-            store.record(con, name, "dang_nhap", name, "thanh_cong")
+    at, source = at or datetime.now(), source or "không rõ"
+    if _unknown_failures(path, source, at) > UNKNOWN_AUDITED:
+        with store.connect(path) as con:
+            _count_unknown(con, source, at)
+        raise AccountError(THROTTLED)
+    seen = _account(store.read(path, ACCOUNT, (name,)))
+    while True:
+        verified = _verifies(seen["mat_khau_bam"] if seen else _dummy_hash(), password)  # outside any write transaction
+        with store.connect(path) as con:
+            row = _account(con.execute(ACCOUNT, (name,)).fetchall())
+            same = (row and row["mat_khau_bam"]) == (seen and seen["mat_khau_bam"])
+            if same:
+                problem = _refusal(con, row, name, verified, at, source)
+                if problem is None:
+                    con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?", (name,))
+                    store.record(con, name, "dang_nhap", name, "thanh_cong")
+        if same:
+            break
+        seen = row
     if problem:  # raised once the failure is committed: it counts towards the lock
         raise AccountError(problem)
     return _user(row)
 
 
-def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> str | None:
-    """Why this sign-in is refused (counting and auditing the failure), or None."""
+ACCOUNT = "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?"
+
+
+def _account(rows: list) -> dict | None:
+    """The account row of a query by name, or None."""
+    return dict(rows[0]) if rows else None
+
+
+def _refusal(con, row: dict | None, name: str, verified: bool, at: datetime, source: str) -> str | None:
+    """Why this sign-in is refused (counting and auditing the failure), or None; `verified`: whether the password
+    matched the account's hash (or the dummy one, for an unknown name)."""
     if row and row["khoa_den"] and datetime.fromisoformat(row["khoa_den"]) > at:
         store.record(con, name, "dang_nhap", name, "tu_choi", "tài khoản đang bị khoá tạm")
         return REFUSED  # the same words as a wrong password: a lock must not tell that the name exists
-    if _verifies(row["mat_khau_bam"] if row else _dummy_hash(), password) and row and not row["da_khoa"]:
+    if verified and row and not row["da_khoa"]:
         return None
     if row and not row["da_khoa"]:
         failures = row["so_lan_sai"] + 1
@@ -195,8 +248,39 @@ def _refusal(con, row: dict | None, name: str, password: str, at: datetime) -> s
         con.execute("UPDATE tai_khoan SET so_lan_sai = ?, khoa_den = ? WHERE ten_dang_nhap = ?", (0 if locked else failures, locked, name))
         if locked:
             store.record(con, name, "khoa", name, "thanh_cong", f"khoá {LOCK_MINUTES} phút sau {MAX_FAILURES} lần sai")
-    store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", None)
+    if row is None:
+        count = _count_unknown(con, source, at)
+        if count > UNKNOWN_AUDITED:
+            store.record(con, None, "dang_nhap_sai", f"từ {source}", "tu_choi",
+                         f"quá {UNKNOWN_AUDITED} lần sai với tên không có trong giờ: địa chỉ này bị từ chối đến hết giờ, các lần sau chỉ được đếm")
+            return THROTTLED
+    store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", f"từ {source}")
     return REFUSED
+
+
+UNKNOWN_AUDITED = 20  # failed sign-ins by unknown names from one address in an hour, each with its audit line
+THROTTLED = "Quá nhiều lần đăng nhập sai từ máy này: hãy thử lại sau ít phút, hoặc nhờ quản trị giúp."
+
+
+def _hour(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H")
+
+
+def _unknown_failures(path: Path, source: str, at: datetime) -> int:
+    """Failed sign-ins by unknown names from this address in this hour."""
+    rows = store.read(path, "SELECT so_lan FROM dang_nhap_sai WHERE nguon = ? AND gio = ?", (source, _hour(at)))
+    return rows[0]["so_lan"] if rows else 0
+
+
+def _count_unknown(con, source: str, at: datetime) -> int:
+    """Count one more failed sign-in by an unknown name from this address this hour; the count now."""
+    return con.execute("INSERT INTO dang_nhap_sai VALUES (?, ?, 1) ON CONFLICT (nguon, gio) DO UPDATE SET so_lan = so_lan + 1 "
+                       "RETURNING so_lan", (source, _hour(at))).fetchone()[0]
+
+
+def unknown_failures(path: Path) -> list[dict]:
+    """Failed sign-ins by unknown names, per address and hour, newest first."""
+    return store.read(path, "SELECT gio, nguon, so_lan FROM dang_nhap_sai ORDER BY gio DESC, so_lan DESC")
 
 
 REFUSED = (f"Tên đăng nhập hoặc mật khẩu không đúng (sau {MAX_FAILURES} lần sai liền, tài khoản bị khoá tạm {LOCK_MINUTES} phút): "
@@ -221,15 +305,18 @@ def start_session(path: Path, user: User) -> str:
 
 def session_user(path: Path, token: str, at: datetime | None = None) -> User | None:
     """The account of a session, or None: unknown token, unused for longer than the setting
-    ($CCHC_SESSION_MINUTES, 480), or its account disabled. An ended session is removed and audited."""
+    ($CCHC_SESSION_MINUTES, 480), older than $CCHC_SESSION_MAX_HOURS (12) however used, or its account disabled. An
+    ended session is removed and audited."""
     at = at or datetime.now()
-    rows = store.read(path, "SELECT p.dung_luc, t.* FROM phien AS p JOIN tai_khoan AS t USING (ten_dang_nhap) WHERE p.ma_bam = ?",
-                      (_digest(token),))
+    rows = store.read(path, "SELECT p.dung_luc, p.tao_luc AS bat_dau, t.* FROM phien AS p JOIN tai_khoan AS t USING (ten_dang_nhap) "
+                            "WHERE p.ma_bam = ?", (_digest(token),))
     if not rows:
         return None
     row, last = rows[0], datetime.fromisoformat(rows[0]["dung_luc"])
-    if row["da_khoa"] or at - last > timedelta(minutes=store.setting("session_minutes", 480)):
-        end_session(path, token, "hết phiên" if not row["da_khoa"] else "tài khoản bị vô hiệu hoá")
+    unused = at - last > timedelta(minutes=store.setting("session_minutes", 480))
+    too_old = at - datetime.fromisoformat(row["bat_dau"]) > timedelta(hours=store.setting("session_max_hours", 12))
+    if row["da_khoa"] or unused or too_old:
+        end_session(path, token, "tài khoản bị vô hiệu hoá" if row["da_khoa"] else "hết phiên" if unused else "phiên quá thời hạn")
         return None
     if (at - last).total_seconds() > TOUCH_SECONDS:
         with store.connect(path) as con:

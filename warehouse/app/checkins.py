@@ -29,9 +29,10 @@ class CheckinRefused(Exception):
         self.field = field
 
 
-def may_check_in(user: User | None, target: Target) -> bool:
-    """Leaders check in on every target; a department lead on the targets their department owns."""
-    if user is None:
+def may_check_in(user: User | None, target: Target, commune: str) -> bool:
+    """Leaders check in on every target of the communes they act for; a department lead on the targets their
+    department owns there."""
+    if user is None or not user.acts_for(commune):
         return False
     return user.has("lanh_dao") or (user.has("truong_phong") and user.department == target.owner)
 
@@ -41,8 +42,10 @@ def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, co
                    today: date | None = None, promised: date | None = None) -> dict:
     """Record one check-in, after checking who asks and what they say; refusals are audited too."""
     target = plan.target(target_id)
-    if not may_check_in(user, target):
+    if not may_check_in(user, target, commune):
         store.audit(path, user.name if user else None, "cap_nhat", f"{commune}/{target_id}", "tu_choi", "không có quyền")
+        if user and not user.acts_for(commune):
+            raise CheckinRefused(f"Tài khoản này không cập nhật cho xã mã {commune}: chỉ lãnh đạo, trưởng phòng của xã đó được cập nhật.")
         raise CheckinRefused(f"Chỉ lãnh đạo xã hoặc trưởng phòng chủ trì ({target.owner}) được cập nhật chỉ tiêu {target_id}.")
     today = today or date.today()
     row = {"ma_xa": commune, "ma_chi_tieu": target_id, "ket_qua": _result(target, result),

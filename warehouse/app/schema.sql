@@ -30,6 +30,9 @@ CREATE TRIGGER IF NOT EXISTS cap_nhat_khong_sua BEFORE UPDATE ON cap_nhat
 BEGIN SELECT RAISE(ABORT, 'cap_nhat is append-only: a correction is a new check-in'); END;
 CREATE TRIGGER IF NOT EXISTS cap_nhat_khong_xoa BEFORE DELETE ON cap_nhat
 BEGIN SELECT RAISE(ABORT, 'cap_nhat is append-only: a correction is a new check-in'); END;
+-- INSERT OR REPLACE deletes the row it replaces without firing a DELETE trigger: refuse an insert that names an id taken
+CREATE TRIGGER IF NOT EXISTS cap_nhat_khong_thay BEFORE INSERT ON cap_nhat WHEN EXISTS (SELECT 1 FROM cap_nhat WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'cap_nhat is append-only: a correction is a new check-in'); END;
 
 CREATE TABLE IF NOT EXISTS nhat_ky (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,12 +40,14 @@ CREATE TABLE IF NOT EXISTS nhat_ky (
     nguoi TEXT,                             -- NULL: someone not signed in
     hanh_dong TEXT NOT NULL,                -- dang_nhap, dang_nhap_sai, khoa, cap_nhat, tai_len, tai_khoan
     doi_tuong TEXT,
-    ket_qua TEXT NOT NULL,                  -- thanh_cong, tu_choi, loi
+    ket_qua TEXT NOT NULL,                  -- thanh_cong, tu_choi, loi; bat_dau (an upload received, its load to come)
     chi_tiet TEXT
 );
 CREATE TRIGGER IF NOT EXISTS nhat_ky_khong_sua BEFORE UPDATE ON nhat_ky
 BEGIN SELECT RAISE(ABORT, 'nhat_ky is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS nhat_ky_khong_xoa BEFORE DELETE ON nhat_ky
+BEGIN SELECT RAISE(ABORT, 'nhat_ky is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS nhat_ky_khong_thay BEFORE INSERT ON nhat_ky WHEN EXISTS (SELECT 1 FROM nhat_ky WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'nhat_ky is append-only'); END;
 
 CREATE TABLE IF NOT EXISTS tep_tai_len (
@@ -54,6 +59,13 @@ CREATE TABLE IF NOT EXISTS tep_tai_len (
     kich_thuoc INTEGER NOT NULL,
     duong_dan TEXT NOT NULL,                -- the kept original, so a load can be traced and repeated
     ket_qua TEXT
+);
+
+CREATE TABLE IF NOT EXISTS dang_nhap_sai (  -- failed sign-ins by unknown names, counted per address and hour (not one audit line each)
+    nguon TEXT NOT NULL,                    -- the browser's address
+    gio TEXT NOT NULL,                      -- the hour, ISO (2025-12-01T09)
+    so_lan INTEGER NOT NULL,
+    PRIMARY KEY (nguon, gio)
 );
 
 CREATE TABLE IF NOT EXISTS phien (          -- signed-in sessions (the browser keeps the token in a cookie)
