@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from live_server import CHROMIUM, dashboard, launch_chromium
+from live_server import CHROMIUM, dashboard, launch_chromium, wait_for_session_cookie
 
 from pipelines.demo import DEMO_PASSWORD, add_demo_accounts
 from warehouse.app.store import store_path
@@ -169,7 +169,7 @@ def sign_in(page, url: str, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)
     page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_function("() => document.cookie.includes('cchc_phien=')")
+    wait_for_session_cookie(page)  # kept for the next page load
 
 
 def check_in(page, url: str, target_id: str) -> tuple[float, float]:

@@ -7,18 +7,17 @@ link reloads the page; every rerun asks the engine again whether the session sti
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from dashboard import data, ui
+from dashboard import cookie, data, ui
 from warehouse.app import accounts, store, uploads
 from warehouse.app.accounts import ROLES, User
 from warehouse.app.store import StoreError
 
-KEY = "cchc_phien"  # session state key and cookie name
+KEY = cookie.NAME  # session state key and cookie name
 open_view = store.open_view
 
 
@@ -122,13 +121,16 @@ def sign_out() -> None:
 
 
 def keep_cookie() -> None:
-    """Make the browser's cookie hold this session's token (or none), when it does not already."""
+    """Make the browser's cookie hold this session's token (or none), when it does not already: the server sets it,
+    HttpOnly (dashboard.cookie), once per token and tab."""
     token = st.session_state.get(KEY)
-    if KEY not in st.session_state or (st.context.cookies.get(KEY) or None) == token:
+    if KEY not in st.session_state or (st.context.cookies.get(KEY) or None) == token or st.session_state.get(HANDED) == (token,):
         return
-    value, age = (token, 60 * store.setting("session_minutes", 480)) if token else ("", 0)
-    st.html(f"<script>document.cookie = {json.dumps(KEY)} + '=' + {json.dumps(value)} + '; Path=/; Max-Age={age}; SameSite=Strict'"
-            " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
+    st.session_state[HANDED] = (token,)
+    st.html(cookie.handoff(token, 60 * store.setting("session_minutes", 480)), unsafe_allow_javascript=True)
+
+
+HANDED = "cchc_phien_da_giao"  # the token (in a tuple: None too) the browser's cookie was last asked to hold
 
 
 def describe(u: User) -> str:

@@ -22,8 +22,8 @@ import polars as pl
 from pipelines import STOPPED
 from pipelines.load import LoadReport, load
 from warehouse.app import uploads
-from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, add_user, operator, set_disabled, set_password, users
-from warehouse.app.checkins import checkins, history
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, active_user, add_user, operator, set_disabled, set_password, users
+from warehouse.app.checkins import checkins, history, refused_uploads
 from warehouse.app.store import StoreError, store_path
 from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
@@ -277,7 +277,8 @@ def cmd_load(args, parser) -> int:
     if args.json:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
         with _settling(args) as settle:
-            report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period)
+            report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period,
+                          refused=_refused_for_uploader(args))
             settle(report)
         print(json_text([outcome_json(o) for o in report.outcomes], default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
@@ -308,6 +309,15 @@ def _settling(args):
     except BaseException as exc:
         uploads.settle(app, dict.fromkeys(args.uploads, f"Lỗi (không nạp được: {exc})" if str(exc) else "Lỗi (lệnh nạp bị dừng)"))
         raise
+
+
+def _refused_for_uploader(args) -> dict[str, str]:
+    """The sources the person who uploaded these files may not give (none for the operator at the terminal)."""
+    if not args.uploads:
+        return {}
+    app = store_path(args.warehouse)
+    name = uploads.uploaded_by(app, args.uploads)
+    return refused_uploads(active_user(app, name) if name else None)
 
 
 def _ids(text: str) -> list[int]:

@@ -105,11 +105,12 @@ def sha256(path: Path) -> str:
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
          today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None,
-         period: date | None = None) -> LoadReport:
+         period: date | None = None, refused: dict[str, str] | None = None) -> LoadReport:
     """Load files into the warehouse. Nothing is published unless the whole load succeeds.
 
     `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
-    after each is checked (two steps a file); `period`: the month of files dated by a month that state none."""
+    after each is checked (two steps a file); `period`: the month of files dated by a month that state none;
+    `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them)."""
     files = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
@@ -124,7 +125,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
-                                           on_step or (lambda done, total: None), period)
+                                           on_step or (lambda done, total: None), period, refused or {})
         except _Unchanged as unchanged:
             outcomes += unchanged.outcomes
     clock.lap("publish")
@@ -145,7 +146,7 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
                today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
-               period: date | None) -> list[FileOutcome]:
+               period: date | None, refused: dict[str, str]) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     cell_types.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -159,6 +160,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
             stat = stats[path]
             files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
             on_step(len(files), 2 * len(paths))
+        _refuse(con, [sheet for f in files for sheet in f.sheets], refused)
         clock.lap("read")
         with closing(gate.check_all(con, [sheet for f in files for sheet in f.sheets], today)) as checked:
             for done, f in enumerate(tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress), start=len(files) + 1):
@@ -177,6 +179,14 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     sheets = [(f, sheet) for f in recorded for sheet in f.sheets]
     _record(con, sheets, commune, datetime.now())
     return outcomes + [_outcome(sheet) for _, sheet in sheets]
+
+
+def _refuse(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], refused: dict[str, str]) -> None:
+    """Reject whole the sheets of the refused sources, with why; their rows go."""
+    for sheet in sheets:
+        if sheet.source and sheet.source.name in refused and not sheet.error:
+            sheet.error = refused[sheet.source.name]
+            con.execute(f"DELETE FROM {sheet.table} WHERE _file_id = $f", {"f": sheet.file_id})
 
 
 def _drop(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> None:

@@ -109,3 +109,12 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     that comes through Streamlit's markdown renderer, which can draw it 0.1-0.2 s after the elements it sizes."""
     page.wait_for_selector(IDLE, state="attached", timeout=timeout)
     page.wait_for_function(STYLED, timeout=timeout)
+
+
+def wait_for_session_cookie(page, timeout: float = 30.0) -> None:
+    """Wait until the browser holds the session cookie (HttpOnly: set by the server, unseen by the page's scripts)."""
+    deadline = time.monotonic() + timeout
+    while not any(c["name"] == "cchc_phien" and c["value"] for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the session cookie was never set")
+        page.wait_for_timeout(50)

@@ -224,3 +224,22 @@ def test_web_addresses_in_a_check_in_never_become_links(page, demo_copy, tmp_pat
         assert page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href') || '').filter(h => h.includes('vi-du'))") == []
         shown = page.inner_text("[data-testid=stMainBlockContainer]").replace("\u2060", "")
         assert "xem https://vi-du.example/a, www.vi-du.vn hoặc hỏi a@vi-du.vn" in shown  # as written
+
+
+def test_the_session_cookie_is_http_only_and_the_token_never_in_the_page(page, server):
+    sign_in(page, server, "lanhdao")
+    (kept,) = [c for c in page.context.cookies() if c["name"] == "cchc_phien"]
+    assert kept["httpOnly"] and kept["sameSite"] == "Strict" and len(kept["value"]) > 30
+    page.goto(server + "/nhat-ky")  # a new page load: still signed in, by the cookie alone
+    page.get_by_text("Chủ tịch UBND xã (mẫu) · Tài khoản", exact=False).wait_for()
+    wait_idle(page)
+    assert "cchc_phien" not in page.evaluate("() => document.cookie")
+    assert kept["value"] not in page.content()
+    page.goto(server + "/tai-khoan")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.get_by_label("Tên đăng nhập").wait_for()
+    for _ in range(100):
+        if not [c for c in page.context.cookies() if c["name"] == "cchc_phien" and c["value"]]:
+            break
+        page.wait_for_timeout(50)
+    assert not [c for c in page.context.cookies() if c["name"] == "cchc_phien" and c["value"]]  # cleared by the server

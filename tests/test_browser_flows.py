@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import copy_warehouse
-from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_for_session_cookie, wait_idle
 from pipelines.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def sign_in(page, url: str, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)
     page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_function("() => document.cookie.includes('cchc_phien=')")  # kept for the next page load
+    wait_for_session_cookie(page)  # kept for the next page load
 
 
 def row_status(page, target: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from warehouse.app import store
 from warehouse.app.uploads import STOPPED, begin, keep, mark_stopped, settle, uploads
 
@@ -82,3 +84,20 @@ def test_long_decomposed_and_simultaneous_uploads_are_all_kept(tmp_path):
         kept = list(pool.map(lambda n: keep(app, f"nguoi{n}", "cung.csv", b"c" * 100_000), range(8)))
     assert len({ledger_id for ledger_id, _ in kept}) == 8 and {p.read_bytes() for _, p in kept} == {b"c" * 100_000}
     assert not list(path.parent.parent.glob("*/*.part"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who, kept", [("dulieu", False), ("lanhdao", True)])
+def test_an_attestation_register_is_taken_only_from_a_leader(demo_copy, capsys, who, kept):
+    from pathlib import Path
+
+    from pipelines.cli import main
+    from warehouse.app.checkins import REGISTER_REFUSED
+
+    app = store.store_path(demo_copy)
+    register = Path(__file__).parent / "fixtures" / "xac_nhan.csv"
+    ledger_id, path = keep(app, who, "xac_nhan.csv", register.read_bytes())
+    main(["--warehouse", str(demo_copy), "load", "--json", "--uploads", str(ledger_id), str(path)])
+    capsys.readouterr()
+    outcome = uploads(app)[0]["ket_qua"]
+    assert outcome.startswith("Đã nạp") if kept else outcome == f"Từ chối ({REGISTER_REFUSED})", outcome

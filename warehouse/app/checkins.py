@@ -37,6 +37,16 @@ def may_check_in(user: User | None, target: Target, commune: str) -> bool:
     return user.has("lanh_dao") or (user.has("truong_phong") and user.department == target.owner)
 
 
+REGISTER = "xac_nhan"  # the source of attestations: a register uploaded marks targets done as a check-in does
+REGISTER_REFUSED = ("Sổ xác nhận chỉ tiêu chỉ lãnh đạo xã được tải lên (tài khoản tải tệp này không có vai trò lãnh đạo): "
+                    "nhờ lãnh đạo tải lên, hoặc ghi cập nhật trên trang từng chỉ tiêu.")
+
+
+def refused_uploads(user: User | None) -> dict[str, str]:
+    """The sources this person may not upload, with why: the attestation register, unless they lead the commune."""
+    return {} if user is not None and user.has("lanh_dao") else {REGISTER: REGISTER_REFUSED}
+
+
 def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, commune: str, day: date,
                    result: str | float | None = None, evidence: str | None = None, note: str | None = None,
                    today: date | None = None, promised: date | None = None) -> dict:

@@ -57,6 +57,12 @@ def begin(path: Path, ledger_ids: list[int]) -> dict[str, int]:
     return {duong_dan: ledger_id for ledger_id, duong_dan in rows}
 
 
+def uploaded_by(path: Path, ledger_ids: list[int]) -> str | None:
+    """Who uploaded these files (one person uploads a batch)."""
+    rows = store.read(path, f"SELECT DISTINCT nguoi FROM tep_tai_len WHERE id IN ({', '.join('?' * len(ledger_ids))})", ledger_ids)
+    return rows[0]["nguoi"] if len(rows) == 1 else None
+
+
 def settle(path: Path, results: dict[int, str]) -> None:
     """Write each upload's outcome (the first one written stands) and an audit line for it, in the uploader's name."""
     with store.connect(path) as con:
