@@ -98,7 +98,9 @@ def token() -> str | None:
 def sign_in(name: str, password: str) -> str | None:
     """Sign in; None when it worked, else why not (in words for the person)."""
     try:
-        signed = accounts.sign_in(app_store(), name.strip(), password, source=st.context.ip_address or "máy chủ")
+        address = st.context.ip_address  # None on the server's own machine; not a string under AppTest
+        source = address if isinstance(address, str) and address else "máy chủ"
+        signed = accounts.sign_in(app_store(), name.strip(), password, source=source)
         st.session_state[KEY] = accounts.start_session(app_store(), signed)
     except accounts.AccountError as exc:
         return str(exc)

@@ -67,7 +67,7 @@ def rendered(warehouse: Path, monkeypatch) -> tuple[str, str]:
     at.query_params["chi_tieu"] = "CDDH-01"
     at.run()
     source = "\n".join(m.value for m in [*at.markdown, *at.warning, *at.info, *at.caption])
-    return source, unescape(source)
+    return source, unescape(source).replace("\u2060", "")  # the word joiner that stops autolinks is invisible
 
 
 @pytest.mark.slow
