@@ -23,6 +23,9 @@ STATUSES = (MET, MISSED, NO_DATA)
 NOTHING_AROSE = "Không phát sinh"
 SERIES_THREADS = 4
 MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
+# When an item of a measure counts against its target: the one place it is said (SQL over a measure's rows, also
+# read by Polars in items_against). Every measure gives such an item its reason (ly_do), and no other item one.
+AGAINST = "tu_so < mau_so"
 
 
 @dataclass
@@ -91,7 +94,7 @@ def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation]
         if e.status == MISSED and e.target.kind == "measured" and e.reason in (None, _passed_deadline(e)):
             todo.setdefault((min(e.tu_ngay, e.judged_at), e.judged_at, e.ma_xa), []).append(e)
     for (tu_ngay, at, xa), missed in todo.items():
-        parts = [f"SELECT '{e.target.id}' AS id, ly_do, count(*) AS n FROM ({_model_sql(e.target)}) WHERE tu_so < mau_so GROUP BY ly_do"
+        parts = [f"SELECT '{e.target.id}' AS id, ly_do, count(*) AS n FROM ({_model_sql(e.target)}) WHERE {AGAINST} GROUP BY ly_do"
                  for e in missed]
         sql = hoist_marts("\nUNION ALL\n".join(parts))
         counts = pl.DataFrame(fetch_rows(con, sql, {"tu_ngay": tu_ngay, "den_ngay": at, "ma_xa": xa}),
@@ -364,8 +367,13 @@ def records(con: duckdb.DuckDBPyConnection, target: Target, tu_ngay: date, den_n
             against_only: bool = True) -> pl.DataFrame:
     """The items a measured target counts (by default only those that count against it)."""
     at = min(den_ngay, target.deadline)
-    sql = f"SELECT * FROM ({_model_sql(target)})" + (" WHERE tu_so < mau_so" if against_only else "") + " ORDER BY ALL"
+    sql = f"SELECT * FROM ({_model_sql(target)})" + (f" WHERE {AGAINST}" if against_only else "") + " ORDER BY ALL"
     return run_model(con, sql, {"tu_ngay": min(tu_ngay, at), "den_ngay": at, "ma_xa": ma_xa}).pl()
+
+
+def items_against(items: pl.DataFrame) -> pl.DataFrame:
+    """The items of a measured target (records(..., against_only=False)) that count against it, in their order."""
+    return items.filter(pl.sql_expr(AGAINST))
 
 
 def breakdown(items: pl.DataFrame, column: str) -> pl.DataFrame:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard import charts, checkin_form, controls, data, ui
 from warehouse.sources import sources
-from warehouse.display import LOAD_WORDS, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
-from warehouse.evaluate import MET, breakdown
+from warehouse.display import LOAD_WORDS, for_people, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
+from warehouse.evaluate import MET, breakdown, items_against
 
 controls.page_header("Chỉ tiêu")
 plan = data.plan()
@@ -52,11 +52,11 @@ if t.kind == "measured":
                                                "gia_tri": "Giá trị (%)"}), places={"Giá trị (%)": 1}),
                          hide_index=True, width="stretch")
             break
-    against = items.filter(items["tu_so"] < items["mau_so"])
+    against = items_against(items)
     st.markdown(f"##### Các mục chưa đạt ({len(against)})")
     if len(against):
-        st.dataframe(ui.grid(ui.for_people(against)), hide_index=True, width="stretch")
-        st.download_button("Tải CSV", records_csv(ui.for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
+        st.dataframe(ui.grid(for_people(against)), hide_index=True, width="stretch")
+        st.download_button("Tải CSV", records_csv(for_people(against)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv", mime="text/csv")
 elif e.evidence:
     ev = e.evidence
     st.markdown(f"**Xác nhận:** {ui.plain(ev['ket_qua'])} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: "

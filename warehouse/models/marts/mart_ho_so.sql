@@ -32,16 +32,20 @@ danh_gia_766 AS (
         ) AS qua_han,
         pakn.ma_ho_so IS NOT NULL AS co_pakn,
         coalesce(ho_so.muc_do, tt.muc_do) AS muc_do_ap_dung,
+        tt.ma_tthc IS NOT NULL AS trong_danh_muc,
         chuan_hoa(ho_so.linh_vuc) AS linh_vuc_chuan
     FROM ho_so
     LEFT JOIN pakn ON pakn.ma_xa = ho_so.ma_xa AND pakn.ma_ho_so = ho_so.ma_ho_so
     LEFT JOIN mart_thu_tuc(den_ngay, xa) AS tt ON tt.ma_xa = ho_so.ma_xa AND tt.ma_tthc = ho_so.ma_tthc
 )
 -- ly_do_766: why a dossier counts against satisfaction (Quyết định 766): overdue, rated Không hài
--- lòng, or named by a petition; NULL when it counts for it.
+-- lòng, or named by a petition; NULL when it counts for it. A dossier with no due date that nothing
+-- else counts against cannot be told overdue or not (qua_han NULL): it counts against, and says so.
 SELECT *,
-    nullif(concat_ws('; ',
-        CASE WHEN qua_han THEN 'Quá hạn' END,
-        CASE WHEN danh_gia = 'Không hài lòng' THEN 'Không hài lòng' END,
-        CASE WHEN co_pakn THEN 'Có phản ánh, kiến nghị' END), '') AS ly_do_766
+    coalesce(
+        nullif(concat_ws('; ',
+            CASE WHEN qua_han THEN 'Quá hạn' END,
+            CASE WHEN danh_gia = 'Không hài lòng' THEN 'Không hài lòng' END,
+            CASE WHEN co_pakn THEN 'Có phản ánh, kiến nghị' END), ''),
+        CASE WHEN qua_han IS NULL THEN 'Không xác định được quá hạn: hồ sơ không có ngày hẹn trả' END) AS ly_do_766
 FROM danh_gia_766;

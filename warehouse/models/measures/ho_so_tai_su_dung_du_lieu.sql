@@ -1,5 +1,8 @@
 -- ho_so_tai_su_dung_du_lieu: dossiers that reused digitised data over dossiers.
 SELECT ma_xa, ma_ho_so AS ma, ten_tthc, linh_vuc, ngay_nhan, ngay_hen, ngay_xong, trang_thai, don_vi, can_bo_xu_ly,
-    (coalesce(tai_su_dung, FALSE))::INT AS tu_so, 1 AS mau_so,
-    CASE WHEN NOT (coalesce(tai_su_dung, FALSE)) THEN 'Không tái sử dụng dữ liệu số hóa' END AS ly_do
-FROM mart_ho_so($tu_ngay, $den_ngay, $ma_xa);
+    (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
+FROM (
+    SELECT *,
+        CASE WHEN NOT coalesce(tai_su_dung, FALSE) THEN 'Không tái sử dụng dữ liệu số hóa' END AS ly_do
+    FROM mart_ho_so($tu_ngay, $den_ngay, $ma_xa)
+);

@@ -1,6 +1,12 @@
 -- thu_tuc_doanh_nghiep_truc_tuyen: business-related procedures offered online (một phần or toàn trình), over business-related ones.
 SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
-    (muc_do IN (3, 4))::INT AS tu_so, 1 AS mau_so,
-    CASE WHEN NOT (muc_do IN (3, 4)) THEN 'Chưa cung cấp trực tuyến' END AS ly_do
-FROM mart_thu_tuc($den_ngay, $ma_xa)
-WHERE con_hieu_luc AND coalesce(lien_quan_doanh_nghiep, FALSE);
+    (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
+FROM (
+    SELECT *,
+        CASE
+            WHEN muc_do NOT IN (3, 4) THEN 'Chưa cung cấp trực tuyến'
+            WHEN muc_do IS NULL THEN 'Không xác định được mức độ DVC: danh mục không ghi mức độ của thủ tục'
+        END AS ly_do
+    FROM mart_thu_tuc($den_ngay, $ma_xa)
+    WHERE con_hieu_luc AND coalesce(lien_quan_doanh_nghiep, FALSE)
+);
