@@ -10,7 +10,7 @@ import polars as pl
 
 from warehouse.communes import default_commune
 from warehouse.plan import Plan
-from warehouse.display import (column_words, defused, for_reading, month_or_day, since_text, threshold_text, value_text,
+from warehouse.display import (defused, month_or_day, since_text, threshold_text, value_text,
                                vn_date, vn_month, vn_number, vn_numbers, vn_percent)
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.submission import checkin_note
@@ -139,7 +139,7 @@ if (!window.cchcWords) {
     'Download as CSV': 'Tải CSV', 'Show/hide columns': 'Ẩn/hiện cột', 'Link to heading': 'Liên kết tới mục', 'Open': 'Mở',
     'App pages': 'Các trang', 'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Select all': 'Chọn tất cả', 'Remove': 'Gỡ',
     'Choose date': 'Chọn ngày', 'Choose date range': 'Chọn khoảng ngày'};
-  const ATTR_PATTERNS = [[/^day, /, 'ngày, '], [/^month, /, 'tháng, '], [/^year, /, 'năm, '], [/ start date$/, ' (ngày đầu)'],
+  const ATTR_PATTERNS = [[/^Remove /, 'Gỡ '], [/^day, /, 'ngày, '], [/^month, /, 'tháng, '], [/^year, /, 'năm, '], [/ start date$/, ' (ngày đầu)'],
     [/ end date$/, ' (ngày cuối)']];  // the date fields' parts, as read aloud
   const said = text => {
     const t = text.trim();
@@ -484,30 +484,6 @@ def beside_766_html(beside: pl.DataFrame, month: date, tu_ngay: date, den_ngay: 
 def period_text(tu_ngay: date, den_ngay: date) -> str:
     """'từ 01/01/2025 đến 31/12/2025'."""
     return f"từ {vn_date(tu_ngay)} đến {vn_date(den_ngay)}"
-
-
-# Titles of the columns the target models return that the source catalogue does not title (or titles less
-# clearly for a records table); the others take the catalogue's (warehouse.display.column_words).
-MODEL_TITLES = {
-    "ma": "Mã", "ly_do": "Lý do", "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả",
-    "ngay_xong": "Ngày kết thúc", "qua_han": "Quá hạn", "co_pakn": "Có PAKN", "tac_gia": "Cơ quan ban hành",
-    "han": "Hạn xử lý", "ngay_anh": "Ngày số liệu", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
-    "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)",
-    "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "tu_so": "Tử số", "mau_so": "Mẫu số",
-}
-
-
-def title(column: str) -> str:
-    """A column's Vietnamese title for tables and downloads."""
-    return MODEL_TITLES.get(column) or column_words()[2].get(column, column)
-
-
-def for_people(frame: pl.DataFrame) -> pl.DataFrame:
-    """A records frame for people: the code and the reason first, Vietnamese column titles, codes in words,
-    money grouped, no counting columns."""
-    first = [c for c in ("ma", "ly_do") if c in frame.columns]
-    keep = first + [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa", *first)]
-    return for_reading(frame.select(keep)).rename({c: title(c) for c in keep})
 
 
 STATE_COLOURS = {"loi": "background-color:#fde8e8;color:#8e1b1b", "canh_bao": "background-color:#fff4e5;color:#7a4a00",

@@ -27,11 +27,11 @@ from warehouse.app.checkins import checkins, history, refused_uploads
 from warehouse.app.store import StoreError, store_path
 from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
-from warehouse.communes import RegistryError, commune_map, default_commune
+from warehouse.communes import RegistryError, commune_map, commune_name, default_commune
 from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, run_model,
                           upgrade, warehouse_path)
-from warehouse.display import threshold_text, value_text, vn_date, vn_number
-from warehouse.evaluate import STATUSES, default_as_of, evaluate
+from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
+from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
 from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, scores
 from warehouse.sources import sources
@@ -40,7 +40,7 @@ from warehouse.withdrawal import WithdrawalError, withdraw
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CTRL_C_GRACE = 0.5  # seconds the signal handler has to run before the watcher stops DuckDB's statements
-READING = ("status", "export", "city", "diem-766")  # commands that read through _warehouse, which upgrades when needed
+READING = ("status", "export", "city", "diem-766", "records")  # commands that read through _warehouse, which upgrades when needed
 
 
 def parse_date(text: str) -> date:
@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the outcome of every file and sheet as JSON; progress as 'buoc DONE TOTAL' lines on standard error")
     p.add_argument("--uploads", type=_ids, metavar="ID,ID", default=[],
                    help="the upload ledger's lines of these files (the dashboard's uploads): their outcome is written there")
+
+    p = commands.add_parser("records", parents=[common],
+                            help="the items behind a measured target: those counting against it (every one with --all)")
+    p.add_argument("target", metavar="ID", help="a measured target's id, e.g. TTHC-07")
+    p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D")
+    p.add_argument("--all", action="store_true", help="every item the target counts, not only those against it")
+    p.add_argument("--json", action="store_true", help="machine-readable output: ma_xa, ma, ly_do, then the item's columns")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write a .csv or .xlsx file as the target page's download")
 
     p = commands.add_parser("status", parents=[common], help="status of every target for a period")
     p.add_argument("--from", dest="tu_ngay", type=parse_date, metavar="D")
@@ -278,12 +287,12 @@ def cmd_load(args, parser) -> int:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
         with _settling(args) as settle:
             report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period,
-                          refused=_refused_for_uploader(args))
+                          refused=_refused_for_uploader(args), plan=plan_of(args))
             settle(report)
         print(json_text([outcome_json(o) for o in report.outcomes], default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
     report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet,
-                  period=args.period)
+                  period=args.period, plan=plan_of(args))
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
 
@@ -339,11 +348,9 @@ def cmd_demo(args, parser) -> int:
 
 
 def plan_of(args) -> Plan:
-    """The plan asked for (--plan FILE), else the plan of --to's year when there is one, else the one in force."""
-    if getattr(args, "plan", None):
-        return load_plan(args.plan)
+    """The plan in force for this command, as warehouse.plan.plan_path decides (--plan, $CCHC_PLAN, --to's year, the default)."""
     day = getattr(args, "den_ngay", None)
-    return load_plan(plan_path(day.year if day else None))
+    return load_plan(plan_path(day.year if day else None, getattr(args, "plan", None)))
 
 
 def _period(args, parser) -> tuple[date, date]:
@@ -413,10 +420,37 @@ def cmd_status(args, parser) -> int:
         return EXIT_OK
     rows = [[e.target.id, e.status, value_text(e.target, e.value), threshold_text(e.target, e.threshold),
              e.target.owner, vn_date(e.ngay_so_lieu), _note(e)] for e in evaluations]
-    print(f"{plan.name} – xã {plan.commune} – từ {vn_date(evaluations[0].tu_ngay)} đến {vn_date(evaluations[0].den_ngay)}")
+    print(f"{plan.name} – xã {commune_name(args.commune)} – từ {vn_date(evaluations[0].tu_ngay)} đến {vn_date(evaluations[0].den_ngay)}")
     print(table(["Mã", "Đánh giá", "Kết quả", "Chỉ tiêu", "Chủ trì", "Ngày số liệu", "Ghi chú"], rows))
     counts = {s: sum(e.status == s for e in evaluations) for s in STATUSES}
     print(" · ".join(f"{s}: {n}" for s, n in counts.items()))
+    return EXIT_OK
+
+
+def cmd_records(args, parser) -> int:
+    """The items behind a measured target for the period and commune, the reason first, as its page lists them."""
+    plan = plan_of(args)
+    if args.target not in {t.id for t in plan.targets}:
+        parser.error(f"không có chỉ tiêu mã {args.target} trong {plan.name}")
+    target = plan.target(args.target)
+    if target.kind != "measured":
+        parser.error(f"chỉ tiêu {target.id} được xác nhận (không tính từ dữ liệu): xem cập nhật bằng 'checkins --target {target.id}'")
+    if args.out and args.out.suffix.lower() not in (".csv", ".xlsx"):
+        parser.error("--out phải là tệp .csv hoặc .xlsx")
+    tu, den = _period(args, parser)
+    with _warehouse(args, parser) as con:
+        items = records(con, target, tu, den, args.commune, against_only=not args.all)
+    if args.json:
+        first = ["ma_xa", "ma", "ly_do"]
+        print(json_text(items.select(*first, pl.exclude(first)).to_dicts(), default=str))
+    elif args.out:
+        write_records(args.out, for_people(items))
+        print(f"Đã ghi {vn_number(len(items))} mục vào {args.out}")
+    else:
+        shown = for_people(items).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y"))
+        print(f"{target.id} · {target.text} – xã {commune_name(args.commune)} – {vn_number(len(items))} mục"
+              + ("" if args.all else " chưa đạt"))
+        print(table(shown.columns, [["" if v is None else str(v) for v in row] for row in shown.rows()]))
     return EXIT_OK
 
 
@@ -634,4 +668,4 @@ def cmd_checkins(args, parser) -> int:
 
 
 COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766, "quality": cmd_quality, "demo": cmd_demo,
-            "upgrade": cmd_upgrade, "users": cmd_users, "checkins": cmd_checkins, "withdraw": cmd_withdraw}
+            "upgrade": cmd_upgrade, "users": cmd_users, "records": cmd_records, "checkins": cmd_checkins, "withdraw": cmd_withdraw}

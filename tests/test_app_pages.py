@@ -515,7 +515,7 @@ def test_a_bad_deep_link_says_so_and_opens_nothing_else(app, key, asked):
 
 
 def test_record_tables_lead_with_the_reason_and_speak_words(demo_warehouse):
-    from dashboard.ui import for_people
+    from warehouse.display import for_people
 
     with connect_readonly(demo_warehouse) as con:
         dossiers = for_people(records(con, PLAN.target("TTHC-07"), *DEFAULT_PERIOD, default_commune()))

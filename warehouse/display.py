@@ -7,6 +7,8 @@ from decimal import ROUND_DOWN, Decimal
 
 from functools import cache
 
+from pathlib import Path
+
 import polars as pl
 
 from warehouse.plan import Target
@@ -152,6 +154,40 @@ def defused(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(risky) if risky else frame
 
 
+def write_records(path: Path, frame: pl.DataFrame) -> None:
+    """A records table written as .csv (records_csv) or .xlsx (dates as dates, dd/mm/yyyy; no formula), by the
+    file's suffix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        defused(frame).write_excel(path, worksheet="Mục", dtype_formats={pl.Date: "dd/mm/yyyy"}, autofit=True, freeze_panes=(1, 0))
+    else:
+        path.write_bytes(records_csv(frame))
+
+
 def records_csv(frame: pl.DataFrame) -> bytes:
     """A records table as CSV for Excel: UTF-8 with BOM, dates dd/mm/yyyy, no cell that runs as a formula."""
     return b"\xef\xbb\xbf" + defused(frame).with_columns(pl.col(pl.Date).dt.strftime("%d/%m/%Y")).write_csv().encode("utf-8")
+
+
+# Titles of the columns the target models return that the source catalogue does not title (or titles less
+# clearly for a records table); the others take the catalogue's (warehouse.display.column_words).
+MODEL_TITLES = {
+    "ma": "Mã", "ly_do": "Lý do", "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả",
+    "ngay_xong": "Ngày kết thúc", "qua_han": "Quá hạn", "co_pakn": "Có PAKN", "tac_gia": "Cơ quan ban hành",
+    "han": "Hạn xử lý", "ngay_anh": "Ngày số liệu", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
+    "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)",
+    "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "tu_so": "Tử số", "mau_so": "Mẫu số",
+}
+
+
+def title(column: str) -> str:
+    """A column's Vietnamese title for tables and downloads."""
+    return MODEL_TITLES.get(column) or column_words()[2].get(column, column)
+
+
+def for_people(frame: pl.DataFrame) -> pl.DataFrame:
+    """A records frame for people: the code and the reason first, Vietnamese column titles, codes in words,
+    money grouped, no counting columns."""
+    first = [c for c in ("ma", "ly_do") if c in frame.columns]
+    keep = first + [c for c in frame.columns if c not in ("tu_so", "mau_so", "ma_xa", *first)]
+    return for_reading(frame.select(keep)).rename({c: title(c) for c in keep})

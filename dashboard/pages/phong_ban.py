@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import controls, data, ui
-from warehouse.display import records_csv, threshold_text, value_text, vn_number
+from warehouse.display import for_people, records_csv, threshold_text, value_text, vn_number
 from warehouse.evaluate import MET, MISSED, NO_DATA
 
 controls.page_header("Phòng ban")
@@ -42,8 +42,8 @@ for e in red:
     st.caption(f"{t.text}. {t.definition}")
     query = st.text_input("Lọc (mã, tên, cán bộ, lý do…)", key=f"loc_{t.id}")
     found = ui.filter_records(frame, query)
-    st.dataframe(ui.grid(ui.for_people(found)), hide_index=True, width="stretch")
-    st.download_button("Tải CSV", records_csv(ui.for_people(found)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv",
+    st.dataframe(ui.grid(for_people(found)), hide_index=True, width="stretch")
+    st.download_button("Tải CSV", records_csv(for_people(found)), file_name=f"{t.id}_{den_ngay:%Y%m%d}.csv",
                        mime="text/csv", key=f"csv_{t.id}")
 met = [e for e in mine if e.status == MET]
 if met:
