@@ -20,7 +20,7 @@ from warehouse import scores, withdrawal
 from warehouse.app import checkins
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
-from warehouse.communes import commune_names, default_commune
+from warehouse.communes import commune_name, default_commune  # noqa: F401 - commune_name: the pages' too
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
 from warehouse.periods import OPENING, presets
 from warehouse.plan import Plan, load_plan
@@ -38,11 +38,6 @@ XA = "cchc_xa"  # the commune chosen in this session (controls.commune_from_url 
 def commune() -> str:
     """The commune the dashboard shows: the one chosen in this session, else the configured one."""
     return st.session_state.get(XA) or default_commune()
-
-
-def commune_name(code: str) -> str:
-    """A commune's name from the registry, else its code."""
-    return commune_names().get(code, code)
 
 
 def communes() -> list[str]:

@@ -11,6 +11,7 @@ import polars as pl
 from PIL import Image, ImageDraw, ImageFont
 
 from dashboard.ui import STATUS_STYLE, attention_first
+from warehouse.communes import commune_name
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.plan import Plan
@@ -48,7 +49,7 @@ def picture_heading(evaluations: list[Evaluation], plan: Plan, demo: bool = Fals
     """The picture's title, then the period, the counts and (for the demo) its mark."""
     counts = " · ".join(f"{STATUS_STYLE[s]['icon']} {s}: {sum(e.status == s for e in evaluations)}" for s in (MISSED, NO_DATA, MET))
     first = evaluations[0]
-    return [f"CCHC {plan.year} · xã {plan.commune}", f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts,
+    return [f"CCHC {plan.year} · xã {commune_name(first.ma_xa)}", f"Từ {vn_date(first.tu_ngay)} đến {vn_date(first.den_ngay)}", counts,
             *(["DỮ LIỆU MẪU: số liệu minh họa, không phải số liệu thật của xã"] if demo else [])]
 
 

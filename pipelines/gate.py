@@ -22,7 +22,7 @@ from pipelines.header import month_of_name
 from pipelines.quality import Check, Expectation, as_written, run, shape_of, suite
 from pipelines.threads import cursor_pool, result
 from warehouse.db import SQL_TYPES
-from warehouse.plan import target_ids
+from warehouse.plan import Plan, target_ids
 from warehouse.sources import Source
 
 SETTINGS = Path(__file__).resolve().parents[1] / "expectations" / "gate.toml"
@@ -36,13 +36,14 @@ def settings() -> dict:
     return tomllib.loads(SETTINGS.read_text(encoding="utf-8"))
 
 
-def check_all(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], today: date) -> Iterator[Sheet]:
-    """check() every sheet, yielding each in order once checked: the catalogue's sheets first, one after another
-    (other sheets' suites read the codes they leave), then the rest a few at once."""
+def check_all(con: duckdb.DuckDBPyConnection, sheets: list[Sheet], today: date, plan: Plan | None = None) -> Iterator[Sheet]:
+    """check() every sheet against the plan (by default the one in force), yielding each in order once checked: the
+    catalogue's sheets first, one after another (other sheets' suites read the codes they leave), then the rest a
+    few at once."""
     for sheet in filter(_is_catalogue, sheets):
-        check(con, sheet, today)
+        check(con, sheet, today, plan)
     with cursor_pool(con) as submit:
-        checking = [None if _is_catalogue(sheet) else submit(check, sheet, today) for sheet in sheets]
+        checking = [None if _is_catalogue(sheet) else submit(check, sheet, today, plan) for sheet in sheets]
         for sheet, future in zip(sheets, checking):
             if future:
                 result(future)
@@ -54,14 +55,15 @@ def _is_catalogue(sheet: Sheet) -> bool:
     return sheet.source is not None and sheet.source.name == CATALOGUE
 
 
-def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date) -> None:
-    """Run the sheet's suite, record its rejects, decide the sheet, and leave only its accepted rows."""
+def check(con: duckdb.DuckDBPyConnection, sheet: Sheet, today: date, plan: Plan | None = None) -> None:
+    """Run the sheet's suite (target ids checked against `plan`, by default the one in force), record its rejects,
+    decide the sheet, and leave only its accepted rows."""
     if sheet.error:
         return
     the_suite = suite(sheet.source.name)
     validation_view(con, sheet.source, sheet.file_id, the_suite.derived)
     con.execute(f'CREATE OR REPLACE TEMP TABLE {FAILURES} ("check" INTEGER, "row" INTEGER)')
-    context = known_values(con, sheet.source, sheet.file_id, today)
+    context = known_values(con, sheet.source, sheet.file_id, today, plan)
     expectations = list(enumerate(the_suite.expectations))
     shape = shape_of(con, VIEW)
     checks = run(con, VIEW, [(i, e) for i, e in expectations if not e.waits_for()], context, sheet.present, FAILURES, shape)
@@ -91,12 +93,12 @@ def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int
                 f"WHERE _file_id = {int(file_id)} AND json_extract_string(_read, '$.problems') IS NULL)")
 
 
-def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date) -> dict:
+def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date, plan: Plan | None = None) -> dict:
     """The load-time values a suite may name that are known before the sheet's date: the load date, the
     plan's target ids, the procedure codes loaded for the sheet's communes (None when no catalogue is)."""
     codes = con.execute(f"SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_{CATALOGUE} WHERE _xa IN "
                         f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", [file_id]).fetchall()[0][0]
-    return {"today": today, "ma_chi_tieu": sorted(target_ids()), "catalogue_ma_tthc": codes or None}
+    return {"today": today, "ma_chi_tieu": sorted(target_ids(plan)), "catalogue_ma_tthc": codes or None}
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -> tuple[date | None, str | None]:

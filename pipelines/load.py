@@ -30,6 +30,7 @@ from pipelines.files import SUFFIXES
 from pipelines.quality import store_results
 from warehouse.communes import default_commune
 from warehouse.db import count_file_rows, create_schema, publishing
+from warehouse.plan import Plan
 
 
 @dataclass
@@ -105,12 +106,13 @@ def sha256(path: Path) -> str:
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
          today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None,
-         period: date | None = None, refused: dict[str, str] | None = None) -> LoadReport:
+         period: date | None = None, refused: dict[str, str] | None = None, plan: Plan | None = None) -> LoadReport:
     """Load files into the warehouse. Nothing is published unless the whole load succeeds.
 
     `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
     after each is checked (two steps a file); `period`: the month of files dated by a month that state none;
-    `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them)."""
+    `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them); `plan`: the plan
+    whose target ids registers are checked against (by default the one in force)."""
     files = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
@@ -125,7 +127,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
-                                           on_step or (lambda done, total: None), period, refused or {})
+                                           on_step or (lambda done, total: None), period, refused or {}, plan)
         except _Unchanged as unchanged:
             outcomes += unchanged.outcomes
     clock.lap("publish")
@@ -146,7 +148,7 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
                today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
-               period: date | None, refused: dict[str, str]) -> list[FileOutcome]:
+               period: date | None, refused: dict[str, str], plan: Plan | None) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     cell_types.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -162,7 +164,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
             on_step(len(files), 2 * len(paths))
         _refuse(con, [sheet for f in files for sheet in f.sheets], refused)
         clock.lap("read")
-        with closing(gate.check_all(con, [sheet for f in files for sheet in f.sheets], today)) as checked:
+        with closing(gate.check_all(con, [sheet for f in files for sheet in f.sheets], today, plan)) as checked:
             for done, f in enumerate(tqdm(files, desc="Kiểm tra chất lượng", unit="tệp", disable=not progress), start=len(files) + 1):
                 for _ in f.sheets:
                     next(checked)

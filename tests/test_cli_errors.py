@@ -154,7 +154,10 @@ def test_ctrl_c_in_the_first_second_of_a_command_exits_130_without_a_traceback(p
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         err = proc.communicate(timeout=60)[1]
-        outcomes.append((delay, proc.returncode, "Traceback" in err, err[-200:]))
+        # killed by SIGINT itself (-2): the signal came before the interpreter had set its handler (a busy machine, the
+        # first tenth of a second); a shell reports it as 130 too, and nothing was printed or changed
+        code = 130 if proc.returncode == -signal.SIGINT and not err else proc.returncode
+        outcomes.append((delay, code, "Traceback" in err, err[-200:]))
     wrong = [o for o in outcomes if o[1] not in (0, 130) or o[2]]
     assert not wrong, wrong
     assert sum(o[1] == 130 for o in outcomes) >= 4, outcomes  # most were stopped, not finished

@@ -10,7 +10,7 @@ import pytest
 from helpers import FROM, KTD, MET, MISSED, NO_DATA, D, load_files, write_source
 
 from warehouse.db import connect_readonly
-from warehouse.digest import changes, digest_text, week_before
+from warehouse.digest import COLUMNS, changes, digest_text, week_before
 from warehouse.display import records_csv, since_text
 from warehouse.evaluate import evaluate
 from warehouse.plan import load_plan
@@ -90,3 +90,10 @@ def test_the_digest_text_ends_with_the_totals_and_what_is_still_red(warehouse):
 
 def test_the_week_before_never_starts_before_the_period():
     assert week_before(D("01/01/2025"), D("03/01/2025")) == (D("01/01/2025"), D("01/01/2025"))
+
+
+def test_the_digest_names_the_commune_it_is_of():
+    from warehouse.communes import commune_name
+
+    text = digest_text(pl.DataFrame(schema={c: pl.String for c in COLUMNS}), PLAN, D("23/04/2025"), D("30/04/2025"), ma_xa="KAN")
+    assert text.startswith(f"Bản tin CCHC xã {commune_name('KAN')}:") and commune_name("KAN") == "Kiến An"

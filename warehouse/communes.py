@@ -48,9 +48,11 @@ def read_registry(path: Path) -> dict[str, dict]:
                             "hoặc .toml (như warehouse/communes.toml).")
     try:
         if kind == ".toml":
-            return {code: {"name": c.get("name", code), "ma_hanh_chinh": c.get("ma_hanh_chinh", ""),
-                           "predecessors": list(c.get("predecessors", []))}
-                    for code, c in tomllib.loads(path.read_text(encoding="utf-8"))["communes"].items()}
+            listed = {code: {"name": c.get("name", code), "ma_hanh_chinh": c.get("ma_hanh_chinh", ""),
+                             "predecessors": list(c.get("predecessors", []))}
+                      for code, c in tomllib.loads(path.read_text(encoding="utf-8"))["communes"].items()}
+            _one_home(path, listed)
+            return listed
         frame = pl.read_csv(path, infer_schema=False) if kind == ".csv" else pl.read_excel(path, infer_schema_length=0)
     except (OSError, UnicodeDecodeError, KeyError, AttributeError, tomllib.TOMLDecodeError, pl.exceptions.PolarsError) as exc:
         raise RegistryError(f"Không đọc được danh sách xã {path.name} ({type(exc).__name__}): hãy lưu lại tệp đúng định dạng "
@@ -60,12 +62,29 @@ def read_registry(path: Path) -> dict[str, dict]:
     if missing:
         raise RegistryError(f"Danh sách xã {path.name} thiếu cột: {', '.join(missing)} (cần Mã xã, Tên xã).")
     cell = lambda row, field: str(row[found[field]] or "").strip() if found[field] else ""
-    out = {}
-    for row in frame.iter_rows(named=True):  # a registry is a list of communes, not data rows
+    out, lines = {}, {}
+    for line, row in enumerate(frame.iter_rows(named=True), start=2):  # a registry is a list of communes, not data rows
         if code := cell(row, "ma_xa"):
-            out[code] = {"name": cell(row, "ten"), "ma_hanh_chinh": cell(row, "ma_hanh_chinh"),
-                         "predecessors": [p.strip() for p in cell(row, "tien_than").replace(";", ",").split(",") if p.strip()]}
+            if code in out:
+                raise RegistryError(f"Danh sách xã {path.name}, dòng {line}: mã xã {code} đã có ở dòng {lines[code]}; mỗi xã một dòng.")
+            out[code], lines[code] = {"name": cell(row, "ten"), "ma_hanh_chinh": cell(row, "ma_hanh_chinh"),
+                                      "predecessors": [p.strip() for p in cell(row, "tien_than").replace(";", ",").split(",") if p.strip()]}, line
+    _one_home(path, out, lines)
     return out
+
+
+def _one_home(path: Path, listed: dict[str, dict], lines: dict[str, int] | None = None) -> None:
+    """Refuse a registry where a predecessor belongs to two communes, or is a current commune itself."""
+    home: dict[str, str] = {}
+    for code, c in listed.items():
+        for old in c["predecessors"]:
+            where = f", dòng {lines[code]}" if lines else f", xã {code}"
+            if old in listed:
+                raise RegistryError(f"Danh sách xã {path.name}{where}: {old} vừa là xã hiện tại vừa là xã trước sáp nhập của {code}.")
+            if old in home and home[old] != code:
+                raise RegistryError(f"Danh sách xã {path.name}{where}: xã trước sáp nhập {old} thuộc cả {home[old]} và {code}; "
+                                    "mỗi xã cũ chỉ thuộc một xã mới.")
+            home[old] = code
 
 
 def default_commune() -> str:
@@ -80,6 +99,11 @@ def commune_map() -> list[tuple[str, str, str]]:
         rows.append((code, code, c["name"]))
         rows += [(p, code, c["name"]) for p in c.get("predecessors", [])]
     return rows
+
+
+def commune_name(code: str) -> str:
+    """A commune's name from the registry in force, else its code."""
+    return commune_names().get(code, code)
 
 
 def commune_names() -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.communes import commune_map
+from warehouse.communes import commune_map, communes
 from warehouse.sources import Source, sources
 
 HERE = Path(__file__).parent
@@ -107,9 +108,11 @@ def upgrade(path: Path) -> bool:
 
 @cache
 def models_fingerprint() -> str:
-    """A hash of the schema, the source catalogue, the commune map and every model file."""
-    files = [HERE / "schema.sql", HERE / "sources.toml", HERE / "communes.toml", *sorted(MODELS.rglob("*.sql"))]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    """A hash of the schema, the source catalogue, the commune registry in force (resolved: $CCHC_COMMUNES's, else
+    communes.toml; a changed one re-maps the rows of predecessors at the next start or upgrade) and every model."""
+    files = [HERE / "schema.sql", HERE / "sources.toml", *sorted(MODELS.rglob("*.sql"))]
+    registry = json.dumps(communes(), sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files) + registry).hexdigest()
 
 
 def _built_with(con: duckdb.DuckDBPyConnection) -> str | None:

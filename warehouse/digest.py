@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from warehouse.communes import commune_name, default_commune
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
 from warehouse.plan import Plan
@@ -35,10 +36,12 @@ def changes(before: list[Evaluation], now: list[Evaluation], plan: Plan) -> pl.D
     return frame.with_row_index("_order").sort("_rank", "_order").drop("_rank", "_order")
 
 
-def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None) -> str:
-    """The digest as plain text to paste into a chat or a mail: one line per change, then (given the statuses now)
-    the totals and the targets still not met."""
-    head = f"Bản tin CCHC xã {plan.commune}: chỉ tiêu đổi trạng thái từ {vn_date(start)} đến {vn_date(den_ngay)}"
+def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None,
+                ma_xa: str | None = None) -> str:
+    """The digest of commune `ma_xa` (default: the configured one) as plain text to paste into a chat or a mail: one
+    line per change, then (given the statuses now) the totals and the targets still not met."""
+    head = (f"Bản tin CCHC xã {commune_name(ma_xa or default_commune())}: chỉ tiêu đổi trạng thái từ "
+            f"{vn_date(start)} đến {vn_date(den_ngay)}")
     tail = _standing(now) if now else []
     if frame.is_empty():
         return "\n".join([head, "Không có chỉ tiêu nào đổi trạng thái.", *tail]) + "\n"

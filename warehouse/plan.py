@@ -73,8 +73,11 @@ class Plan:
         return [t.id for t in self.targets if set(t.sources) & set(sources)]
 
 
-def plan_path(year: int | None = None) -> Path:
-    """The plan in force: $CCHC_PLAN when set, else the plan of `year` when there is one, else the default."""
+def plan_path(year: int | None = None, named: Path | None = None) -> Path:
+    """The plan in force, decided here only: the file named (--plan), else $CCHC_PLAN when set, else the plan of
+    `year` (the period's) when there is one, else the default."""
+    if named:
+        return Path(named)
     if os.environ.get(PLAN_ENV):
         return Path(os.environ[PLAN_ENV])
     of_year = PLANS / f"ke-hoach-{year}.toml"
@@ -140,6 +143,6 @@ def _check_measure(path: Path, who: str, measure: str | None) -> None:
                          f"(có: {', '.join(sorted(p.stem for p in MEASURES.glob('*.sql')))}).")
 
 
-def target_ids() -> set[str]:
-    """Ids of the default plan's targets."""
-    return {t.id for t in load_plan().targets}
+def target_ids(plan: Plan | None = None) -> set[str]:
+    """Ids of the plan's targets (by default, of the plan in force)."""
+    return {t.id for t in (plan or load_plan()).targets}

@@ -26,7 +26,7 @@ if table.is_empty():
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button("Tải bản tin (CSV)", records_csv(table), file_name=f"{name}.csv", mime="text/csv", width="stretch")
-text = digest_text(table, plan, start[1], den_ngay, now)
+text = digest_text(table, plan, start[1], den_ngay, now, data.commune())
 right.download_button("Tải bản tin (văn bản)", text.encode("utf-8"), file_name=f"{name}.txt", mime="text/plain", width="stretch")
 st.markdown("##### Bản tin để dán vào nhóm trò chuyện, thư")
 st.code(text, language=None, wrap_lines=True)
