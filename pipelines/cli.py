@@ -33,7 +33,7 @@ from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path,
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
 from warehouse.plan import Plan, load_plan, plan_path
-from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, scores
+from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores
 from warehouse.sources import sources
 from warehouse.submission import write_submission
 from warehouse.withdrawal import WithdrawalError, withdraw
@@ -499,9 +499,9 @@ def cmd_diem_766(args, parser) -> int:
     with _warehouse(args, parser) as con:
         month = args.month or latest_month(con)
         frame = scores(con, month, LEVELS.get(args.level)) if month else pl.DataFrame()
+        held = month_levels(con, month) if month and frame.is_empty() else []
     if frame.is_empty():
-        parser.exit(EXIT_USAGE, f"Chưa có điểm 766 {'tháng ' + f'{month:%m/%Y}' if month else 'nào'} trong kho: "
-                                f"nạp bảng điểm bằng 'python -m pipelines load TỆP'.\n")
+        parser.exit(EXIT_USAGE, _no_scores(month, args.level, held))
     rows = frame.with_columns(thang=pl.col("thang").dt.strftime("%Y-%m")).select(DIEM_766_KEYS).to_dicts()
     if args.json:
         print(json_text(rows))
@@ -510,6 +510,18 @@ def cmd_diem_766(args, parser) -> int:
                 [[str(r["hang"]), r["ma_don_vi"], r["ten_don_vi"], LEVEL_WORDS[r["cap"]], _period_words(r["ky"], r["thang"]),
                   *(vn_number(r[g], 2) for g in (*GROUPS, "tong_diem"))] for r in rows]))
     return EXIT_OK
+
+
+def _no_scores(month: date | None, level: str | None, held: list[int]) -> str:
+    """Why diem-766 lists nothing: no scores at all, the month not loaded, or the month loaded without the level asked
+    for (`held`: the levels it has), and what to do."""
+    if not held:
+        return (f"Chưa có điểm 766 {'tháng ' + f'{month:%m/%Y}' if month else 'nào'} trong kho: "
+                f"nạp bảng điểm bằng 'python -m pipelines load TỆP'.\n")
+    codes = {cap: code for code, cap in LEVELS.items()}
+    return (f"Điểm 766 tháng {month:%m/%Y} đã nạp nhưng chỉ có đơn vị cấp {' và '.join(LEVEL_WORDS[c] for c in held)}, "
+            f"không có cấp {LEVEL_WORDS[LEVELS[level]]}: xem bằng {' hoặc '.join(f'--level {codes[c]}' for c in held)}, "
+            f"hoặc nạp bảng điểm cấp {LEVEL_WORDS[LEVELS[level]]} của tháng này.\n")
 
 
 def cmd_upgrade(args, parser) -> int:

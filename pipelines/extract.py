@@ -129,7 +129,7 @@ def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: i
     """Read one sheet into its source's raw table: typed rows, numbered, the non-data rows taken out again."""
     sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id, period=period)
     try:
-        layout = find_layout(grid.head(), source)
+        layout = find_layout(grid.head(), source, grid.sheet)
         sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())
         if merged := grid.merged_in(layout.data_start):
             sheet.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")

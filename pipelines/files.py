@@ -208,7 +208,8 @@ def open_grids(path: Path, scratch: Path) -> list[Grid]:
     """Every sheet of a workbook, or the one grid of a text file; `scratch`: a folder for transcoded copies."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise FileError(f"Định dạng tệp '{suffix}' không được hỗ trợ; hãy xuất ra .xlsx hoặc .csv.")
+        what = f"Định dạng tệp '{suffix}' không được hỗ trợ" if suffix else "Tệp không có đuôi (.xlsx, .csv…) nên không biết định dạng"
+        raise FileError(f"{what}; hãy xuất ra .xlsx hoặc .csv.")
     with open(path, "rb") as f:
         sample = f.read(SAMPLE_BYTES)
     if not sample.strip():

@@ -179,12 +179,25 @@ def _warning(c: Check) -> str:
 
 
 def _sheet_problem(sheet: Sheet, today: date) -> str | None:
-    """Why the whole sheet is rejected: too many bad rows, no row left, or a date that cannot be told or is to come."""
+    """Why the whole sheet is rejected, every reason at once: too many bad rows or none left, and a date that cannot be
+    told or is to come (a date the bad rows would have told is not a reason of its own; a month never comes from rows)."""
+    rows = _rows_problem(sheet)
+    when = _date_problem(sheet, today) if not rows or sheet.snapshot or sheet.source.snapshot == "month" else None
+    return " ".join(p for p in (rows, when) if p) or None
+
+
+def _rows_problem(sheet: Sheet) -> str | None:
+    """Too many bad rows, or no row left to load."""
     bad, share = sheet.bad_rows, settings()["max_bad_share"]
     if bad > settings()["max_bad_rows"] and bad > share * sheet.rows_read:
         return f"{bad}/{sheet.rows_read} dòng lỗi (quá {share:.0%}): cả tệp bị từ chối; sửa các dòng lỗi rồi nạp lại."
     if sheet.snapshot is None and bad == sheet.rows_read:
         return f"Cả {bad}/{sheet.rows_read} dòng đều lỗi, không còn dòng nào để nạp; sửa các dòng lỗi rồi nạp lại."
+    return None
+
+
+def _date_problem(sheet: Sheet, today: date) -> str | None:
+    """A date (or month) that cannot be told, or is to come."""
     if sheet.snapshot is None and sheet.source.snapshot == "month":
         return ("Không xác định được tháng của bảng điểm: thêm dòng 'Tháng mm/yyyy' trên dòng tiêu đề cột, "
                 "đặt tên tệp có tháng (ví dụ T10_2025) hoặc nạp với --period YYYY-MM.")

@@ -42,10 +42,11 @@ class Layout:
     width: int
 
 
-def find_layout(head: list[list[str | None]], source_name: str | None = None) -> Layout:
-    """Locate the header within the first rows and match it to a source (or the one named)."""
+def find_layout(head: list[list[str | None]], source_name: str | None = None, sheet: str | None = None) -> Layout:
+    """Locate the header within the first rows and match it to a source (or the one named); a refusal names the
+    workbook's sheet the rows come from, else the file."""
     candidates = [sources()[source_name]] if source_name else list(sources().values())
-    best, best_score, closest = None, (False, 0, False), None
+    best, best_score, closest, closest_score = None, (False, 0, False), None, None
     for r in range(min(MAX_TITLE_ROWS + 1, len(head))):
         for two_rows in (False, True):
             if two_rows and r + 1 >= len(head):
@@ -57,10 +58,10 @@ def find_layout(head: list[list[str | None]], source_name: str | None = None) ->
                 score = (not missing, len(mapping) - len(missing), not two_rows)
                 if score > best_score:
                     best_score, best = score, (r, two_rows, src, mapping)
-                    if missing:
-                        closest = (src, missing)
+                if missing and len(missing) < len(src.required) and (closest_score is None or score > closest_score):
+                    closest_score, closest = score, (src, missing)  # a source some of whose required columns are there
     if best is None or not best_score[0]:
-        raise FileError(_unrecognised_message(closest, source_name))
+        raise FileError(_unrecognised_message(closest, source_name, sheet))
     r, two_rows, src, mapping = best
     start = r + (2 if two_rows else 1)
     if start < len(head) and _is_column_numbers(head[start]):
@@ -104,14 +105,15 @@ def _is_column_numbers(row: list[str | None]) -> bool:
     return len(cells) >= 2 and all(re.fullmatch(r"\(?\d{1,3}\)?", c) for c in cells)
 
 
-def _unrecognised_message(closest: tuple[Source, list[str]] | None, source_name: str | None) -> str:
-    """A message naming the closest source and the columns it lacks."""
+def _unrecognised_message(closest: tuple[Source, list[str]] | None, source_name: str | None, sheet: str | None) -> str:
+    """A message naming what is refused (a workbook's sheet, else the file), the closest source and the columns it lacks."""
+    what = f"trang tính '{sheet}'" if sheet is not None else "tệp"
     if closest is None:
         wanted = f" của nguồn '{source_name}'" if source_name else ""
-        return f"Không tìm thấy dòng tiêu đề cột{wanted} trong 16 dòng đầu: tệp không khớp nguồn dữ liệu nào."
+        return f"Không tìm thấy dòng tiêu đề cột{wanted} trong 16 dòng đầu: {what} không khớp nguồn dữ liệu nào."
     src, missing = closest
     cols = ", ".join(_title(src, m) for m in missing)
-    return f"Không nhận ra nguồn dữ liệu. Gần nhất là '{src.label}' ({src.name}) nhưng thiếu cột: {cols}."
+    return f"Không nhận ra nguồn dữ liệu của {what}. Gần nhất là '{src.label}' ({src.name}) nhưng thiếu cột: {cols}."
 
 
 def _title(src: Source, name: str) -> str:

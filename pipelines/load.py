@@ -84,15 +84,24 @@ class _File:
     sheets: list[Sheet]
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files named, and export files inside folders named, once each, in code-point order of their paths."""
+def expand(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files named, and export files inside folders named, once each, in code-point order of their paths; and the
+    folders' other files (.pdf, .docx: passed over, each said). Hidden files and folders and Excel's lock files (~$)
+    are not exports."""
     found = []
     for p in paths:
         if p.is_dir():
-            found += [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith((".", "~$"))]
+            found += [f for f in p.rglob("*") if f.is_file() and not _hidden(f.relative_to(p))]
         else:
             found.append(p)
-    return sorted({f.resolve() if f.exists() else f: f for f in found}.values(), key=lambda f: str(f))
+    found = sorted({f.resolve() if f.exists() else f: f for f in found}.values(), key=lambda f: str(f))
+    other = [f for f in found if f.suffix.lower() not in SUFFIXES and f not in paths]
+    return [f for f in found if f not in other], other
+
+
+def _hidden(path: Path) -> bool:
+    """A file inside a folder that no one exports: hidden (.DS_Store, or under .git), or Excel's lock file of an open book."""
+    return path.name.startswith("~$") or any(part.startswith(".") for part in path.parts)
 
 
 def sha256(path: Path) -> str:
@@ -113,7 +122,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     after each is checked (two steps a file); `period`: the month of files dated by a month that state none;
     `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them); `plan`: the plan
     whose target ids registers are checked against (by default the one in force)."""
-    files = expand(paths)
+    files, other = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
         raise FileNotFoundError(f"Không tìm thấy tệp: {', '.join(missing)}")
@@ -122,7 +131,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
     outcomes = [_refused(p) for p in files if not p.is_file()]  # a pipe or a device would be read for ever
     files = [p for p in files if p.is_file()]
     unseen = _unseen(warehouse, files)
-    outcomes += [_skipped(p) for p in files if p not in unseen]
+    outcomes += [_skipped(p) for p in files if p not in unseen] + [_passed_over(p) for p in other]
     if unseen:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
@@ -232,6 +241,13 @@ def _refused(path: Path) -> FileOutcome:
 def _skipped(path: Path) -> FileOutcome:
     """The outcome of a file the warehouse already holds."""
     return FileOutcome(path, None, None, "skipped", message="Đã nạp trước đó: không thay đổi gì.")
+
+
+def _passed_over(path: Path) -> FileOutcome:
+    """The outcome of a folder's file of a kind that is not read (not an export: nothing recorded)."""
+    kind = f"tệp '{path.suffix}'" if path.suffix else "tệp không có đuôi"
+    return FileOutcome(path, None, None, "skipped", message=f"Không phải tệp xuất dữ liệu ({kind}): bỏ qua. "
+                                                            f"Nếu là dữ liệu, hãy xuất ra .xlsx hoặc .csv.")
 
 
 def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], commune: str, now: datetime) -> None:

@@ -47,6 +47,12 @@ def latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
     return con.sql("SELECT max(thang) FROM mart_diem_766").fetchall()[0][0]
 
 
+def month_levels(con: duckdb.DuckDBPyConnection, thang: date) -> list[int]:
+    """The levels (cap) whose scores of a month are loaded, in order (none when the month is not loaded)."""
+    return [cap for (cap,) in con.execute("SELECT DISTINCT cap FROM mart_diem_766 WHERE thang = $thang ORDER BY cap",
+                                          {"thang": thang}).fetchall()]
+
+
 def commune_history(con: duckdb.DuckDBPyConnection, ma_xa: str, den_ngay: date | None = None) -> pl.DataFrame:
     """A commune's monthly scores (its month's, not the year's to date), oldest first, up to the month of `den_ngay`."""
     frame = scores(con, cap=LEVELS["xa"], ky="thang").filter(pl.col("ma_xa") == ma_xa)
