@@ -179,8 +179,8 @@ def _files_of(stamp: tuple, sources: tuple[str, ...], ma_xa: str) -> pl.DataFram
         return con.sql(
             "SELECT file_name, sheet, source, snapshot_date, rows_read, rows_loaded, rows_rejected, status, loaded_at "
             "FROM load_ledger AS l WHERE list_contains($sources, source) AND (file_id IN (SELECT f.file_id FROM file_rows AS f "
-            "WHERE f.ma_xa = $xa) OR (status <> 'loaded' AND coalesce((SELECT c.ma_xa_hien_tai FROM communes AS c "
-            "WHERE c.ma_xa = l.ma_xa), l.ma_xa) = $xa)) ORDER BY file_id DESC",
+            "WHERE f.ma_xa = $xa) OR (status <> 'loaded' AND coalesce((SELECT c.ma_xa FROM communes AS c "
+            "WHERE c.ma_xa_tep = l.ma_xa_tep), l.ma_xa_tep) = $xa)) ORDER BY file_id DESC",
             params={"sources": list(sources), "xa": ma_xa},
         ).pl()
 

@@ -203,8 +203,8 @@ def _insert_lines(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, fi
 
 def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str,
                 native: bool, clean: bool) -> tuple[str, dict]:
-    """INSERT of a sheet's typed rows into its raw table, with ma_xa (the file's, else the configured commune)
-    and _xa (the commune that code belongs to now); and its parameters. `native`: let DuckDB's reader type
+    """INSERT of a sheet's typed rows into its raw table, with ma_xa_tep (the file's code, else the configured
+    commune) and ma_xa (the commune that code belongs to now); and its parameters. `native`: let DuckDB's reader type
     what it can; `clean`: cells need only their spaces trimmed."""
     src, names = layout.source, list(layout.columns.values())
     amounts = {i for i, n in layout.columns.items() if src.columns[n].type == "amount"}
@@ -215,9 +215,9 @@ def _insert_sql(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file
     select, typed = cell_types.landing_select(src, layout.columns, layout.width, relation, numbers, layout.titles.scale,
                                           sample, types, clean, grid.broken_columns(layout.data_start, layout.width))
     codes, now = zip(*[(code, current) for code, current, _ in commune_map()])
-    own = "coalesce(ma_xa, $commune)" if "ma_xa" in names else "$commune"
-    columns = ", ".join(cell_types.quoted(n) for n in names if n != "ma_xa")
-    sql = (f"INSERT INTO raw_{src.name} ({columns}, ma_xa, _xa, _read, _file_id) "
+    own = "coalesce(ma_xa_tep, $commune)" if "ma_xa_tep" in names else "$commune"
+    columns = ", ".join(cell_types.quoted(n) for n in names if n != "ma_xa_tep")
+    sql = (f"INSERT INTO raw_{src.name} ({columns}, ma_xa_tep, ma_xa, _read, _file_id) "
            f"SELECT {columns}, xa, coalesce($xa_now[list_position($xa_codes, xa)], xa), _read, $file_id "
            f"FROM (SELECT *, {own} AS xa FROM ({select}))")
     return sql, params | typed | {"commune": commune, "xa_codes": list(codes), "xa_now": list(now), "file_id": file_id}

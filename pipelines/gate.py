@@ -96,8 +96,8 @@ def validation_view(con: duckdb.DuckDBPyConnection, source: Source, file_id: int
 def known_values(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, today: date, plan: Plan | None = None) -> dict:
     """The load-time values a suite may name that are known before the sheet's date: the load date, the
     plan's target ids, the procedure codes loaded for the sheet's communes (None when no catalogue is)."""
-    codes = con.execute(f"SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_{CATALOGUE} WHERE _xa IN "
-                        f"(SELECT _xa FROM raw_{source.name} WHERE _file_id = ?)", [file_id]).fetchall()[0][0]
+    codes = con.execute(f"SELECT list(DISTINCT ma_tthc ORDER BY ma_tthc) FROM raw_{CATALOGUE} WHERE ma_xa IN "
+                        f"(SELECT ma_xa FROM raw_{source.name} WHERE _file_id = ?)", [file_id]).fetchall()[0][0]
     return {"today": today, "ma_chi_tieu": sorted(target_ids(plan)), "catalogue_ma_tthc": codes or None}
 
 
@@ -146,7 +146,7 @@ def previous_half(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, 
     return con.execute(
         "SELECT sum(n) / 2 FROM (SELECT f.ma_xa, arg_max(f.so_dong, l.snapshot_date) AS n "
         "FROM load_ledger AS l JOIN file_rows AS f USING (file_id) "
-        f"WHERE l.source = $source AND l.snapshot_date < $snapshot AND f.ma_xa IN (SELECT _xa FROM raw_{source.name} WHERE _file_id = $f) "
+        f"WHERE l.source = $source AND l.snapshot_date < $snapshot AND f.ma_xa IN (SELECT ma_xa FROM raw_{source.name} WHERE _file_id = $f) "
         "GROUP BY f.ma_xa)",
         {"source": source.name, "snapshot": snapshot, "f": file_id},
     ).fetchall()[0][0]

@@ -270,7 +270,7 @@ def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], c
                         for f, sheet in sheets for c in sheet.quality])
 
 
-LEDGER = ("file_id", "path", "file_name", "sheet", "sha256", "source", "ma_xa", "snapshot_date", "snapshot_basis", "rows_read",
+LEDGER = ("file_id", "path", "file_name", "sheet", "sha256", "source", "ma_xa_tep", "snapshot_date", "snapshot_basis", "rows_read",
           "rows_loaded", "rows_rejected", "status", "message", "warnings", "loaded_at", "size", "mtime_ns")
 
 
@@ -286,7 +286,7 @@ def _communes(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> dict[int, 
     """The communes each landed sheet's rows name, by file id."""
     out = {}
     for table in {sheet.table for sheet in sheets}:
-        out |= dict(con.execute(f"SELECT _file_id, list(DISTINCT ma_xa) FROM {table} WHERE list_contains($f, _file_id) GROUP BY ALL",
+        out |= dict(con.execute(f"SELECT _file_id, list(DISTINCT ma_xa_tep) FROM {table} WHERE list_contains($f, _file_id) GROUP BY ALL",
                                 {"f": [sheet.file_id for sheet in sheets if sheet.table == table]}).fetchall())
     return out
 
@@ -296,7 +296,7 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
     """Read and check one file as a load would, into an empty warehouse in memory; each sheet with its rows.
 
     For looking at a file (and for tests): `sheet.rows` holds the accepted rows (the file's own columns,
-    `ma_xa` and `_row`), `sheet.rejects` the rejected cells.
+    `ma_xa_tep` and `_row`), `sheet.rejects` the rejected cells.
     """
     today = today or date.today()
     con, ids = _empty_warehouse()
@@ -307,7 +307,7 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
             sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '
                                     'ORDER BY "row"', params=[sheet.file_id]).pl()
             if sheet.source and not sheet.error:
-                columns = ", ".join(cell_types.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa")
+                columns = ", ".join(cell_types.quoted(c) for c in sheet.source.columns if c in sheet.present or c == "ma_xa_tep")
                 sheet.rows = con.sql(f"SELECT _row, {columns} FROM {sheet.table} WHERE _file_id = ? ORDER BY _row",
                                      params=[sheet.file_id]).pl()
         for sheet in sheets:  # empty again for the next file

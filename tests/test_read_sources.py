@@ -36,16 +36,16 @@ def test_every_source_has_a_fixture():
 
 def test_commune_from_the_file_or_the_default():
     rows = read_one("ho_so_dong_bo.csv").rows
-    assert rows["ma_xa"].to_list() == ["KTD-01", "KTD", "KTD-02", "KTD", "KTD"]
+    assert rows["ma_xa_tep"].to_list() == ["KTD-01", "KTD", "KTD-02", "KTD", "KTD"]
 
 
 def test_commune_can_be_named():
-    assert set(read_one("so_giay.xlsx", commune="XYZ").rows["ma_xa"]) == {"XYZ"}
+    assert set(read_one("so_giay.xlsx", commune="XYZ").rows["ma_xa_tep"]) == {"XYZ"}
 
 
 def test_handling_unit_is_not_the_commune():
     rows = read_one("ho_so_dong_bo.csv").rows
-    assert rows["don_vi"][0] == "Bộ phận một cửa" and rows["ma_xa"][0] == "KTD-01"
+    assert rows["don_vi"][0] == "Bộ phận một cửa" and rows["ma_xa_tep"][0] == "KTD-01"
 
 
 def test_attestation_of_an_unknown_target_is_rejected():

@@ -50,6 +50,24 @@ def test_a_predecessor_added_to_the_registry_is_taken_up_at_the_next_upgrade(tmp
         assert communes_in(con) == ["KTD", "XA2", "XA3"]
         assert con.execute("SELECT sum(so_dong) FROM file_rows").fetchone() == rows  # nothing lost
         assert con.execute("SELECT count(*) FROM stg_ho_so WHERE ma_xa = 'XA2'").fetchone()[0] == 2  # its rows re-mapped
+        assert con.execute("SELECT count(*) FROM raw_ho_so WHERE ma_xa_tep = 'XA2-CU' AND ma_xa = 'XA2'").fetchone()[0] > 0  # own code kept
+
+
+def test_a_warehouse_with_the_old_commune_names_is_brought_up_to_date(tmp_path):
+    """Before, raw tables named the file's code ma_xa and the commune now _xa; the ledger, the file's code ma_xa."""
+    import duckdb
+
+    warehouse = load_city(tmp_path)
+    with duckdb.connect(str(warehouse)) as con:
+        counts = con.execute("SELECT ma_xa, count(*) FROM stg_ho_so GROUP BY ALL ORDER BY ALL").fetchall()
+        con.execute("ALTER TABLE raw_ho_so RENAME COLUMN ma_xa TO _xa; ALTER TABLE raw_ho_so RENAME COLUMN ma_xa_tep TO ma_xa; "
+                    "ALTER TABLE load_ledger RENAME COLUMN ma_xa_tep TO ma_xa; DROP TABLE communes; "
+                    "CREATE TABLE communes (ma_xa VARCHAR PRIMARY KEY, ma_xa_hien_tai VARCHAR NOT NULL, ten_xa VARCHAR NOT NULL); "
+                    "UPDATE warehouse_info SET value = 'older' WHERE key = 'models'")
+    assert db.upgrade(warehouse) is True
+    with db.connect_readonly(warehouse) as con:
+        assert con.execute("SELECT ma_xa, count(*) FROM stg_ho_so GROUP BY ALL ORDER BY ALL").fetchall() == counts
+        assert con.execute("SELECT count(*) FROM load_ledger WHERE ma_xa_tep IS NULL AND status = 'loaded'").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("rows, said", [

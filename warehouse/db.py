@@ -37,8 +37,9 @@ SQL_TYPES = {
     "code": "SMALLINT",
 }
 # Bookkeeping columns of every raw table: the file and row a row came from, the file's date, the
-# commune the row belongs to now, and whether it is the newest version of what it describes.
-RAW_META = {"_file_id": "INTEGER", "_row": "INTEGER", "_snapshot": "DATE", "_xa": "VARCHAR", "_current": "BOOLEAN",
+# commune the row belongs to now (ma_xa; the code the file carries is the catalogue's ma_xa_tep), and
+# whether it is the newest version of what it describes.
+RAW_META = {"_file_id": "INTEGER", "_row": "INTEGER", "_snapshot": "DATE", "ma_xa": "VARCHAR", "_current": "BOOLEAN",
             "_read": "VARCHAR"}  # what the reader noted of a row while it loads (JSON), NULL once it is in
 
 
@@ -130,6 +131,7 @@ def _sql(path: Path) -> str:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The warehouse's own tables, one raw table per source (columns added as the catalogue grows), the maps."""
+    _rename_commune_columns(con)
     have = {(t, c) for t, c in con.sql("SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
     script = [_sql(HERE / "schema.sql")]
     for src in sources().values():
@@ -147,6 +149,20 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
                 {"names": list(sources()), "labels": [s.label for s in sources().values()],
                  "kinds": [s.kind for s in sources().values()], "groups": [s.group for s in sources().values()],
                  "freshness": [s.freshness for s in sources().values()]})
+
+
+def _rename_commune_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse that named the file's code `ma_xa` and the commune now `_xa` (raw tables, the ledger) or
+    `ma_xa_hien_tai` (communes) to today's names: `ma_xa_tep` for the code a file carries, `ma_xa` for the commune."""
+    have = set(con.sql("SELECT table_name, column_name FROM duckdb_columns()").fetchall())
+    script = [f"ALTER TABLE {t} RENAME COLUMN ma_xa TO ma_xa_tep; ALTER TABLE {t} RENAME COLUMN _xa TO ma_xa;"
+              for t in sorted({t for t, c in have if c == "_xa" and t.startswith("raw_")})]
+    if ("load_ledger", "ma_xa") in have:
+        script.append("ALTER TABLE load_ledger RENAME COLUMN ma_xa TO ma_xa_tep;")
+    if ("communes", "ma_xa_hien_tai") in have:
+        script.append("DROP TABLE communes;")  # filled again from the registry
+    if script:
+        con.execute("\n".join(script))
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,8 +187,8 @@ def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) ->
     for src in sources().values():
         table = f"raw_{src.name}"
         if everything:
-            con.execute(f"UPDATE {table} AS r SET _current = NULL, _xa = coalesce("
-                        f"(SELECT c.ma_xa_hien_tai FROM communes AS c WHERE c.ma_xa = r.ma_xa), r.ma_xa)")
+            con.execute(f"UPDATE {table} AS r SET _current = NULL, ma_xa = coalesce("
+                        f"(SELECT c.ma_xa FROM communes AS c WHERE c.ma_xa_tep = r.ma_xa_tep), r.ma_xa_tep)")
             count_file_rows(con, src.name)
         if con.sql(f"SELECT 1 FROM {table} WHERE _current IS NULL LIMIT 1").fetchall():
             for statement in _current_rows_sql(src):
@@ -181,7 +197,7 @@ def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) ->
 
 def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_ids: list[int] | None = None) -> None:
     """Record how many rows loaded files (or every file of the source) gave each commune."""
-    con.execute(f"INSERT INTO file_rows SELECT _file_id, _xa, count(*) FROM raw_{source} "
+    con.execute(f"INSERT INTO file_rows SELECT _file_id, ma_xa, count(*) FROM raw_{source} "
                 f"WHERE $f IS NULL OR list_contains($f, _file_id) GROUP BY ALL", {"f": file_ids})
 
 
@@ -189,7 +205,7 @@ def _current_rows_sql(src: Source) -> list[str]:
     """The statements of models/staging/current_rows.sql, filled in from a source's key and order."""
     if not src.key:  # every row is its own thing (attestations): all current
         return [f"UPDATE raw_{src.name} SET _current = TRUE WHERE _current IS NULL"]
-    thing = ["_xa", *(["_snapshot"] if src.kind == "snapshot" else []), *src.key]
+    thing = ["ma_xa", *(["_snapshot"] if src.kind == "snapshot" else []), *src.key]
     newest = f"coalesce({src.order}, TIMESTAMP '0001-01-01')" if src.order else "_snapshot"
     template = _sql(MODELS / "staging" / "current_rows.sql")
     filled = template.format(table=f"raw_{src.name}", thing="{" + ", ".join(f"'k{i}': {e}" for i, e in enumerate(thing)) + "}",

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS load_ledger (
     sheet          VARCHAR,
     sha256         VARCHAR NOT NULL,
     source         VARCHAR,
-    ma_xa          VARCHAR,
+    ma_xa_tep      VARCHAR,              -- the commune code the file's rows carry (else the load's commune)
     snapshot_date  DATE,
     snapshot_basis VARCHAR,
     rows_read      INTEGER NOT NULL,
@@ -40,8 +40,8 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 
 CREATE TABLE IF NOT EXISTS communes (
-    ma_xa          VARCHAR PRIMARY KEY,  -- a code as the exports carry it
-    ma_xa_hien_tai VARCHAR NOT NULL,     -- the commune it belongs to now
+    ma_xa_tep      VARCHAR PRIMARY KEY,  -- a code as the exports carry it
+    ma_xa          VARCHAR NOT NULL,     -- the commune it belongs to now
     ten_xa         VARCHAR NOT NULL
 );
 

@@ -5,7 +5,7 @@ WITH tep_cuoi AS (
     SELECT *
     FROM load_ledger
     WHERE source IS NOT NULL AND status <> 'withdrawn'
-        AND ma_xa IN (SELECT ma_xa FROM communes WHERE ma_xa_hien_tai = $ma_xa UNION SELECT $ma_xa)
+        AND ma_xa_tep IN (SELECT ma_xa_tep FROM communes WHERE ma_xa = $ma_xa UNION SELECT $ma_xa)
     QUALIFY row_number() OVER (PARTITION BY source ORDER BY file_id DESC) = 1
 ),
 kiem_tra AS (

@@ -18,13 +18,13 @@ WITH tep AS (
     GROUP BY ALL
 ),
 bi_loai AS (
-    SELECT l.source, coalesce(c.ma_xa_hien_tai, l.ma_xa) AS ma_xa,
+    SELECT l.source, coalesce(c.ma_xa, l.ma_xa_tep) AS ma_xa,
         max(l.file_id) AS tep_loai_cuoi,
         arg_max(l.file_name, l.file_id) AS ten_tep_loai,
         arg_max(l.message, l.file_id) AS ly_do_loai,
         arg_max(l.loaded_at, l.file_id) AS ngay_loai
     FROM load_ledger AS l
-    LEFT JOIN communes AS c ON c.ma_xa = l.ma_xa
+    LEFT JOIN communes AS c ON c.ma_xa_tep = l.ma_xa_tep
     WHERE l.status = 'rejected' AND l.source IS NOT NULL
     GROUP BY ALL
 ),
