@@ -54,6 +54,16 @@ def store_notice() -> None:
                    "đăng nhập hay ghi cập nhật: hãy báo quản trị viên.", icon=":material/warning:")
 
 
+def person(login: str) -> str:
+    """How an account that acted is named (its full name and login; a command run on the server says so)."""
+    if login.startswith("terminal:"):
+        return f"người vận hành máy chủ ({login.removeprefix('terminal:')})"
+    try:
+        return accounts.people(app_store()).get(login, login)
+    except StoreError:
+        return login
+
+
 def unsaved(problem: StoreError) -> str:
     """What a form says when what was asked could not be saved to the store."""
     return f"Chưa lưu được: {problem}. Những gì đã nhập vẫn còn, hãy thử lại sau hoặc báo quản trị viên."

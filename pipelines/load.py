@@ -115,13 +115,15 @@ def sha256(path: Path) -> str:
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
          today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None,
-         period: date | None = None, refused: dict[str, str] | None = None, plan: Plan | None = None) -> LoadReport:
+         period: date | None = None, refused: dict[str, str] | None = None, plan: Plan | None = None,
+         by: str | None = None) -> LoadReport:
     """Load files into the warehouse. Nothing is published unless the whole load succeeds.
 
     `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
     after each is checked (two steps a file); `period`: the month of files dated by a month that state none;
     `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them); `plan`: the plan
-    whose target ids registers are checked against (by default the one in force)."""
+    whose target ids registers are checked against (by default the one in force); `by`: who loads (the account that
+    uploaded the files, or terminal:USER), kept on each ledger line."""
     files, other = expand(paths)
     missing = [str(p) for p in files if not p.exists()]
     if missing:
@@ -136,7 +138,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
-                                           on_step or (lambda done, total: None), period, refused or {}, plan)
+                                           on_step or (lambda done, total: None), period, refused or {}, plan, by)
         except _Unchanged as unchanged:
             outcomes += unchanged.outcomes
     clock.lap("publish")
@@ -157,7 +159,7 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
                today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
-               period: date | None, refused: dict[str, str], plan: Plan | None) -> list[FileOutcome]:
+               period: date | None, refused: dict[str, str], plan: Plan | None, by: str | None) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     cell_types.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -188,7 +190,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     if not recorded:
         raise _Unchanged(outcomes)
     sheets = [(f, sheet) for f in recorded for sheet in f.sheets]
-    _record(con, sheets, commune, datetime.now())
+    _record(con, sheets, commune, by, datetime.now())
     return outcomes + [_outcome(sheet) for _, sheet in sheets]
 
 
@@ -250,7 +252,7 @@ def _passed_over(path: Path) -> FileOutcome:
                                                             f"Nếu là dữ liệu, hãy xuất ra .xlsx hoặc .csv.")
 
 
-def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], commune: str, now: datetime) -> None:
+def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], commune: str, by: str | None, now: datetime) -> None:
     """The sheets' ledger lines, their quality results, a reject line for each rejected sheet, their rows per commune."""
     landed = [sheet for _, sheet in sheets if sheet.source and not sheet.error]
     communes = _communes(con, landed)
@@ -259,7 +261,7 @@ def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], c
             con.execute(f"UPDATE {sheet.table} SET _snapshot = ? WHERE _file_id = ?", [sheet.snapshot, sheet.file_id])
     for source in {sheet.source.name for sheet in landed}:
         count_file_rows(con, source, [sheet.file_id for sheet in landed if sheet.source.name == source])
-    lines = [_ledger_line(f, sheet, communes.get(sheet.file_id, []), commune, now) for f, sheet in sheets]
+    lines = [(*_ledger_line(f, sheet, communes.get(sheet.file_id, []), commune, now), by) for f, sheet in sheets]
     con.execute(f"INSERT INTO load_ledger ({', '.join(LEDGER)}) SELECT * FROM (SELECT {', '.join(f'unnest(${c})' for c in LEDGER)})",
                 {c: [line[i] for line in lines] for i, c in enumerate(LEDGER)})
     for f, sheet in sheets:
@@ -271,11 +273,12 @@ def _record(con: duckdb.DuckDBPyConnection, sheets: list[tuple[_File, Sheet]], c
 
 
 LEDGER = ("file_id", "path", "file_name", "sheet", "sha256", "source", "ma_xa_tep", "snapshot_date", "snapshot_basis", "rows_read",
-          "rows_loaded", "rows_rejected", "status", "message", "warnings", "loaded_at", "size", "mtime_ns")
+          "rows_loaded", "rows_rejected", "status", "message", "warnings", "loaded_at", "size", "mtime_ns", "nap_boi")
 
 
 def _ledger_line(f: _File, sheet: Sheet, communes: list[str], commune: str, now: datetime) -> tuple:
-    """A sheet's ledger line, in the order of LEDGER: its commune is the one its rows name, else the load's."""
+    """A sheet's ledger line, in the order of LEDGER (but who loaded it): its commune is the one its rows name, else
+    the load's."""
     o = _outcome(sheet)
     return (sheet.file_id, str(f.path), f.path.name, sheet.sheet, f.digest.result(), o.source,
             communes[0] if len(communes) == 1 else commune, sheet.snapshot, sheet.snapshot_basis, o.rows_read, o.rows_loaded,

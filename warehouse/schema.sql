@@ -83,3 +83,4 @@ ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;      -- when l
 ALTER TABLE quality_results ADD COLUMN IF NOT EXISTS engine VARCHAR;   -- 'gate' (the load's own) or 'gx' (Great Expectations)
 ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;  -- status 'withdrawn': its rows were taken out
 ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS withdrawn_by VARCHAR;    -- then, by this account (or terminal:USER)
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS nap_boi VARCHAR;         -- loaded by: the account that uploaded it, or terminal:USER

@@ -14,7 +14,7 @@ OUTCOMES = {"thanh_cong": "Thành công", "tu_choi": "Từ chối", "loi": "Lỗ
 
 session.require("lanh_dao", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Nhật ký")
-names = {u["ten_dang_nhap"]: f"{u['ho_ten']} ({u['ten_dang_nhap']})" for u in accounts.users(session.app_store()) if u["ho_ten"]}
+names = accounts.people(session.app_store())
 schema = {c: pl.String for c in ("luc", "nguoi", "hanh_dong", "doi_tuong", "ket_qua", "chi_tiet")}
 trail = pl.DataFrame(store.audit_trail(session.app_store()), schema=schema, orient="row").select(
     pl.col("luc").str.to_datetime().alias("Lúc"),

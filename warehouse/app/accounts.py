@@ -185,6 +185,11 @@ def users(path: Path) -> list[dict]:
                             "FROM tai_khoan ORDER BY ten_dang_nhap")
 
 
+def people(path: Path) -> dict[str, str]:
+    """Login → how a person is named where their account acted: "Full Name (login)" (accounts with a full name)."""
+    return {u["ten_dang_nhap"]: f"{u['ho_ten']} ({u['ten_dang_nhap']})" for u in users(path) if u["ho_ten"]}
+
+
 def active_user(path: Path, name: str) -> User | None:
     """The account as it stands now, or None when it was disabled or removed (a session ends with it)."""
     rows = store.read(path, "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ? AND da_khoa = 0", (name,))
