@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import polars as pl
 
@@ -19,6 +21,17 @@ def trend_points(e: Evaluation) -> pl.DataFrame:
     frame = pl.DataFrame({"ngay": [p[0] for p in points], "nhan": [p[1] for p in points], "gia_tri": [p[2] for p in points]},
                          schema={"ngay": pl.Date, "nhan": pl.String, "gia_tri": pl.Float64})
     return frame.with_columns(spoken(pl.col("nhan"), pl.col("gia_tri")), ngay_chu=pl.col("ngay").dt.strftime("%d/%m/%Y"))
+
+
+def forecast_points(e: Evaluation) -> pl.DataFrame:
+    """The forecast drawn as an estimate: from the last month end's value to the value forecast at the horizon; drawn
+    only on the year's own series (a shorter period's values do not count from the year's first day)."""
+    f = e.forecast
+    start = next((v for d, v in e.series if f and d == f.month_end), None) if e.tu_ngay == date(e.tu_ngay.year, 1, 1) else None
+    if start is None:
+        return pl.DataFrame(schema={"nhan": pl.String, "gia_tri": pl.Float64, "gia_tri_chu": pl.String, "mo_ta": pl.String})
+    frame = pl.DataFrame({"nhan": [f"{f.month_end:%m/%Y}", f"{f.horizon:%m/%Y}"], "gia_tri": [start, f.value]})
+    return frame.with_columns(spoken(pl.concat_str(pl.lit("Dự báo "), pl.col("nhan")), pl.col("gia_tri")))
 
 
 def spoken(label: pl.Expr, value: pl.Expr) -> list[pl.Expr]:
@@ -41,6 +54,14 @@ def trend(e: Evaluation) -> alt.LayerChart:
         x=x, y=y, description="mo_ta:N", tooltip=[alt.Tooltip("ngay_chu:N", title="Đến ngày"),
                                                   alt.Tooltip("gia_tri_chu:N", title="Giá trị")])
     layers = [line]
+    ahead = forecast_points(e)
+    if not ahead.is_empty():
+        order += [label for label in ahead["nhan"] if label not in order]
+        layers += [alt.Chart(ahead).mark_line(strokeDash=[6, 4], color="#0b5394", point=alt.OverlayMarkDef(size=60)).encode(
+                       x=x, y="gia_tri:Q", description="mo_ta:N",
+                       tooltip=[alt.Tooltip("nhan:O", title="Dự báo (ước tính) đến"), alt.Tooltip("gia_tri_chu:N", title="Giá trị")]),
+                   alt.Chart(ahead.tail(1)).mark_text(align="right", dx=-6, dy=-10, color="#0b5394", fontSize=12).encode(
+                       x=x, y="gia_tri:Q", text=alt.value("Dự báo (ước tính)"))]
     if milestones:
         steps = pl.DataFrame({"nhan": [m for m, _ in milestones], "gia_tri": [v for _, v in milestones]})
         steps = steps.with_columns(spoken(pl.concat_str(pl.lit("Mốc lộ trình "), pl.col("nhan")), pl.col("gia_tri")))

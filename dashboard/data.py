@@ -22,6 +22,7 @@ from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_name, default_commune  # noqa: F401 - commune_name: the pages' too
 from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
+from warehouse.forecast import add_forecasts
 from warehouse.periods import OPENING, presets
 from warehouse.plan import Plan, load_plan
 from warehouse.submission import submission_csv, submission_xlsx
@@ -112,6 +113,7 @@ def _evaluations(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, series
     judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
     with connect_readonly(path()) as con:
         ev.add_series(con, plan(), {ma_xa: judged}, tu_ngay, den_ngay, ma_xa, _checkins(stamp))
+        add_forecasts(con, plan(), judged, ma_xa)  # from the series just drawn when it starts on the year's first day
     return judged
 
 

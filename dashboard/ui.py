@@ -13,6 +13,7 @@ from warehouse.plan import Plan
 from warehouse.display import (defused, month_or_day, since_text, threshold_text, value_text,
                                vn_date, vn_month, vn_number, vn_numbers, vn_percent)
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.forecast import forecast_text
 from warehouse.submission import checkin_note
 
 # Colour never speaks alone: every status also has its word and a shape (colour-blind safe).
@@ -82,6 +83,9 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-history span {font-size:.8rem; padding:.15em .45em; border-radius:.4em; border:1px solid;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
+.cchc-forecast {color:#444; font-size:.85rem; display:block;}
+.cchc-forecast.nguy-co {color:#7a4a00; background:#fff4e5; border-left:4px solid #b26a00; padding:0 .3rem; font-weight:600;}
+.cchc-forecast.nguy-co::before {content:"▲ ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
 .cchc-trend {display:flex; flex-wrap:wrap; gap:.15rem .6rem; font-size:.85rem; color:#333; margin-top:.15rem;}
 .cchc-trend span {background:none; border:0; padding:0; white-space:nowrap;}
@@ -315,6 +319,8 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None, before:
         + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
         + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
+        + (f'<span class="cchc-forecast{" nguy-co" if e.forecast.at_risk else ""}">{plain(forecast_text(e))}</span>'
+           if e.forecast else "")
         + trend_dots(e)
         + "</span>"
         f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
@@ -361,10 +367,15 @@ def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
     return sorted(evaluations, key=lambda e: rank[e.status])
 
 
+def needs_attention(e: Evaluation) -> bool:
+    """Not met, or met today and at risk of missing its target at the horizon (the forecast)."""
+    return e.status != MET or bool(e.forecast and e.forecast.at_risk)
+
+
 def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: bool = False) -> str:
     """Targets needing attention first; then (unless only those are asked for) every area's met targets, folded
     under a line that counts them, so that no row shows twice."""
-    attention = [e for e in attention_first(evaluations) if e.status != MET]
+    attention = [e for e in attention_first(evaluations) if needs_attention(e)]
     parts = []
     if attention:
         parts.append(f'<div class="cchc-area">Cần chú ý ({len(attention)})</div><div class="cchc-list">'
@@ -375,7 +386,7 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: boo
         parts.append('<div class="cchc-area">Đã đạt, theo lĩnh vực</div>')
     for code, area in ({} if attention_only else plan.areas).items():
         mine = [e for e in evaluations if e.target.area == code]
-        met = [e for e in mine if e.status == MET]
+        met = [e for e in mine if not needs_attention(e)]
         parts.append(f'<details class="cchc-fold"><summary>{plain(area["section"])}. {plain(area["name"])} · '
                      f'{len(met)}/{len(mine)} đạt</summary><div class="cchc-list">'
                      + "".join(target_row(e, plan) for e in met) + "</div></details>")

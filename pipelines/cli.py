@@ -22,7 +22,7 @@ import polars as pl
 from pipelines import STOPPED
 from pipelines.load import LoadReport, load
 from warehouse.app import uploads
-from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, active_user, add_user, operator, set_disabled, set_password, users
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, User, active_user, add_user, operator, set_disabled, set_password, users
 from warehouse.app.checkins import checkins, history, refused_uploads
 from warehouse.app.store import StoreError, store_path
 from warehouse.app.store import upgrade as store_upgrade
@@ -32,6 +32,8 @@ from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path,
                           upgrade, warehouse_path)
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
+from warehouse.forecast import add_forecasts, forecast_text
+from warehouse.forecast import as_json as forecast_json
 from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores
 from warehouse.sources import sources
@@ -286,13 +288,15 @@ def cmd_load(args, parser) -> int:
     if args.json:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
         with _settling(args) as settle:
+            uploader = _uploader(args)
             report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period,
-                          refused=_refused_for_uploader(args), plan=plan_of(args))
+                          refused=refused_uploads(uploader) if args.uploads else {}, plan=plan_of(args),
+                          by=uploader.name if uploader else None)
             settle(report)
         print(json_text([outcome_json(o) for o in report.outcomes], default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
     report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet,
-                  period=args.period, plan=plan_of(args))
+                  period=args.period, plan=plan_of(args), by=f"terminal:{getpass.getuser()}")
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
 
@@ -320,13 +324,13 @@ def _settling(args):
         raise
 
 
-def _refused_for_uploader(args) -> dict[str, str]:
-    """The sources the person who uploaded these files may not give (none for the operator at the terminal)."""
+def _uploader(args) -> User | None:
+    """The active account that uploaded the files of --uploads (None: none, or one no longer active)."""
     if not args.uploads:
-        return {}
+        return None
     app = store_path(args.warehouse)
     name = uploads.uploaded_by(app, args.uploads)
-    return refused_uploads(active_user(app, name) if name else None)
+    return active_user(app, name) if name else None
 
 
 def _ids(text: str) -> list[int]:
@@ -412,16 +416,22 @@ def cmd_status(args, parser) -> int:
     plan = plan_of(args)
     if args.department and args.department not in plan.departments:
         parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(plan.departments)})")
-    evaluations = _evaluations(args, parser)
+    tu, den = _period(args, parser)
+    with _warehouse(args, parser) as con:
+        evaluations = _judged(con, args, tu, den)
+        add_forecasts(con, plan, evaluations, args.commune)
     if args.department:
         evaluations = [e for e in evaluations if args.department in (e.target.owner, *e.target.coordinators)]
     if args.json:
-        print(json_text([_as_json(e) for e in evaluations], default=str))
+        print(json_text([_as_json(e) | forecast_json(e) for e in evaluations], default=str))
         return EXIT_OK
     rows = [[e.target.id, e.status, value_text(e.target, e.value), threshold_text(e.target, e.threshold),
-             e.target.owner, vn_date(e.ngay_so_lieu), _note(e)] for e in evaluations]
+             e.target.owner, vn_date(e.ngay_so_lieu), forecast_text(e, with_horizon=False), _note(e)] for e in evaluations]
     print(f"{plan.name} – xã {commune_name(args.commune)} – từ {vn_date(evaluations[0].tu_ngay)} đến {vn_date(evaluations[0].den_ngay)}")
-    print(table(["Mã", "Đánh giá", "Kết quả", "Chỉ tiêu", "Chủ trì", "Ngày số liệu", "Ghi chú"], rows))
+    horizons = sorted({e.forecast.horizon for e in evaluations if e.forecast})
+    print(table(["Mã", "Đánh giá", "Kết quả", "Chỉ tiêu", "Chủ trì", "Ngày số liệu", "Dự báo", "Ghi chú"], rows))
+    if horizons:
+        print(f"Dự báo (ước tính theo nhịp 3 tháng gần nhất) đến {', '.join(vn_date(h) for h in horizons)}.")
     counts = {s: sum(e.status == s for e in evaluations) for s in STATUSES}
     print(" · ".join(f"{s}: {n}" for s, n in counts.items()))
     return EXIT_OK

@@ -8,6 +8,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -17,6 +18,9 @@ from warehouse.sources import sources
 from warehouse.plan import Plan, Target
 from warehouse.db import fetch_rows, run_model
 from warehouse.display import vn_number
+
+if TYPE_CHECKING:
+    from warehouse.forecast import Forecast
 
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
 STATUSES = (MET, MISSED, NO_DATA)
@@ -61,6 +65,9 @@ class Evaluation:
     series: list[tuple[date, float | None]] = field(default_factory=list)
     history: list[tuple[date, str]] = field(default_factory=list)  # the status at each month's end, then the judged date
     note: dict | None = None  # the latest check-in note: ghi_chu, ten_nguoi_ghi, ngay_xac_nhan, ngay_du_kien
+    counts: dict[date, tuple[float, float] | None] = field(default_factory=dict)  # the series' numerator, denominator
+    forecast: Forecast | None = None  # once warehouse.forecast.add_forecasts has run
+    forecast_note: str | None = None  # why there is no forecast
 
     @property
     def since(self) -> date | None:
@@ -184,7 +191,8 @@ def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
         mine = checkins.filter(pl.col("ket_qua").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay,
                                pl.lit(True) if xa is None else pl.col("ma_xa") == xa)
         mine = mine.select("ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung",
-                           pl.col("ten_nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc", pl.col("id").alias("thu_tu"))
+                           pl.col("ten_nguoi_ghi").alias("nguoi_xac_nhan"), "ghi_chu", "ghi_luc",
+                           pl.lit(None, pl.String).alias("nap_boi"), pl.col("id").alias("thu_tu"))  # recorded, not loaded
         frame = pl.concat([frame, mine.select(frame.columns)], how="vertical_relaxed")  # by name, in the model's order
     latest = frame.sort("ngay_xac_nhan", "ghi_luc", "thu_tu").group_by("ma_xa", "ma_chi_tieu").last()
     return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
@@ -280,7 +288,8 @@ def _judge_attested(e: Evaluation, attestation: dict | None) -> Evaluation:
         e.reason, e.ngay_so_lieu = f"Chưa có xác nhận đến ngày {e.judged_at:%d/%m/%Y}.", None
         return e
     e.ngay_so_lieu = attestation["ngay_xac_nhan"]
-    e.evidence = {k: attestation[k] for k in ("ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "nguoi_xac_nhan", "ghi_chu")}
+    e.evidence = {k: attestation[k] for k in ("ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "nguoi_xac_nhan", "ghi_chu",
+                                              "nap_boi")}
     word = fold(attestation["ket_qua"])
     number = _number(attestation["ket_qua"])
     if e.target.unit == "done" and word in ("da hoan thanh", "hoan thanh"):
@@ -355,6 +364,7 @@ def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date,
                     tu_mau = numbers.get((e.ma_xa, e.target.id))
                     if e.target.kind == "measured":
                         e.series.append((end, 100.0 * tu_mau[0] / tu_mau[1] if tu_mau and tu_mau[1] else None))
+                        e.counts[end] = tu_mau
                     then = judge(e.target, e.ma_xa, tu_ngay, end, end, tu_mau, attested.get((e.ma_xa, e.target.id)), health)
                     e.history.append((end, then.status))
     for evaluations in out.values():

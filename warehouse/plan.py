@@ -11,6 +11,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from warehouse.sources import sources
+
 HERE = Path(__file__).parent
 PLANS = HERE / "plans"
 DEFAULT_PLAN = PLANS / "ke-hoach-2025.toml"
@@ -36,6 +38,7 @@ class Target:
     coordinators: tuple[str, ...]
     definition: str
     measure: str | None = None
+    trend: str | None = None  # measured: 'flow' (items dated in the period) or 'stock' (a snapshot's share): its forecast
 
     @property
     def sql_path(self) -> Path | None:
@@ -113,6 +116,7 @@ def _load_plan(path: Path) -> Plan:
                 coordinators=tuple(t.get("coordinators", [])),
                 definition=t["definition"],
                 measure=t.get("measure"),
+                trend=t.get("trend", _trend(t)),
             )
         )
         if t["kind"] == "measured":
@@ -134,6 +138,13 @@ def _load_plan(path: Path) -> Plan:
         targets=tuple(targets),
         diem_766=raw.get("diem_766", {}),
     )
+
+
+def _trend(t: dict) -> str | None:
+    """A measured target's trend when the plan does not say: 'stock' when all its sources are snapshots, else 'flow'."""
+    if t["kind"] != "measured":
+        return None
+    return "stock" if all(sources()[s].kind == "snapshot" for s in t.get("sources", [])) else "flow"
 
 
 def _check_measure(path: Path, who: str, measure: str | None) -> None:

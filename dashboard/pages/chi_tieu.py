@@ -3,10 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, checkin_form, controls, data, ui
+from dashboard import charts, checkin_form, controls, data, session, ui
 from warehouse.sources import sources
 from warehouse.display import LOAD_WORDS, for_people, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown, items_against
+from warehouse.forecast import forecast_text
 
 controls.page_header("Chỉ tiêu")
 plan = data.plan()
@@ -29,6 +30,10 @@ if e.reason:
     (st.info if e.status == MET else st.warning)(ui.plain(e.reason))
 for warning in e.warnings:
     st.warning("⚠ " + ui.plain(warning))
+if e.forecast:  # an estimate: it never changes the status
+    (st.warning if e.forecast.at_risk or e.status != MET else st.info)(ui.plain(forecast_text(e)) + " (ước tính theo nhịp 3 tháng gần nhất)")
+elif t.kind == "measured" and e.forecast_note:
+    st.caption(f"Không có dự báo: {ui.plain(e.forecast_note)}.")
 if e.history:
     st.markdown(f"**Diễn biến trạng thái** ({ui.plain(since_text(e.status, e.since) or f'{e.status} suốt kỳ')})"
                 + ui.history_html(e), unsafe_allow_html=True)
@@ -61,7 +66,8 @@ elif e.evidence:
     ev = e.evidence
     st.markdown(f"**Xác nhận:** {ui.plain(ev['ket_qua'])} · ngày {vn_date(ev['ngay_xac_nhan'])} · người xác nhận: "
                 f"{ui.plain(ev['nguoi_xac_nhan'])}  \n**Văn bản minh chứng:** {ui.plain(ev['so_van_ban_minh_chung'] or '–')}"
-                + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else ""))
+                + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else "")
+                + (f"  \nTheo sổ xác nhận do {ui.plain(session.person(ev['nap_boi']))} tải lên." if ev["nap_boi"] else ""))
 
 checkin_form.show(t)
 
