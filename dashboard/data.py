@@ -197,7 +197,9 @@ def _loaded_files(stamp: tuple) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
-    evaluations_ = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)
+    evaluations_ = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)  # a copy: adding to it is safe
+    with connect_readonly(path()) as con:
+        add_forecasts(con, plan(), evaluations_, ma_xa)
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
 
 

@@ -408,7 +408,9 @@ def _judged(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_com
               file=sys.stderr)
     if every_commune:
         return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
-    return evaluate(con, plan_of(args), tu, den, args.commune, checkins=checkins)
+    evaluations = evaluate(con, plan_of(args), tu, den, args.commune, checkins=checkins)
+    add_forecasts(con, plan_of(args), evaluations, args.commune)
+    return evaluations
 
 
 def cmd_status(args, parser) -> int:
@@ -416,10 +418,7 @@ def cmd_status(args, parser) -> int:
     plan = plan_of(args)
     if args.department and args.department not in plan.departments:
         parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(plan.departments)})")
-    tu, den = _period(args, parser)
-    with _warehouse(args, parser) as con:
-        evaluations = _judged(con, args, tu, den)
-        add_forecasts(con, plan, evaluations, args.commune)
+    evaluations = _evaluations(args, parser)
     if args.department:
         evaluations = [e for e in evaluations if args.department in (e.target.owner, *e.target.coordinators)]
     if args.json:
@@ -485,8 +484,8 @@ def cmd_city(args, parser) -> int:
     if args.json:
         print(json_text(summary.drop("hang").to_dicts()))
         return EXIT_OK
-    print(table(["Hạng", "Mã xã", "Tên xã", "Đạt", "Chưa đạt", "Chưa có dữ liệu", "Điểm 766", "Hạng 766"],
-                [[str(r["hang"]), r["ma_xa"], r["ten"], str(r["dat"]), str(r["chua_dat"]), str(r["chua_co_du_lieu"]),
+    print(table(["Hạng", "Mã xã", "Tên xã", "Đạt", "Chưa đạt", "Chưa có dữ liệu", "Nguy cơ", "Điểm 766", "Hạng 766"],
+                [[str(r["hang"]), r["ma_xa"], r["ten"], str(r["dat"]), str(r["chua_dat"]), str(r["chua_co_du_lieu"]), str(r["nguy_co"]),
                   vn_number(r["tong_diem_766"], 2) if r["tong_diem_766"] is not None else "–",
                   str(r["hang_766"] or "–")] for r in summary.iter_rows(named=True)]))
     return EXIT_OK

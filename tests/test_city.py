@@ -76,7 +76,7 @@ def test_every_commune_is_judged_and_ranked_by_targets_met(warehouse):
 def test_city_command_prints_json_with_the_spec_keys(warehouse, capsys):
     assert main(["city", "--to", "2025-06-30", "--json", "--warehouse", str(warehouse)]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [set(r) for r in rows] == [{"ma_xa", "ten", "dat", "chua_dat", "chua_co_du_lieu", "tong_diem_766", "hang_766"}] * 3
+    assert [set(r) for r in rows] == [{"ma_xa", "ten", "dat", "chua_dat", "chua_co_du_lieu", "nguy_co", "tong_diem_766", "hang_766"}] * 3
     assert {r["ma_xa"]: r["dat"] + r["chua_dat"] + r["chua_co_du_lieu"] for r in rows} == {"KTD": 40, "XA2": 40, "XA3": 40}
 
 

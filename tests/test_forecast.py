@@ -128,3 +128,32 @@ def test_the_words_of_a_forecast():
     assert forecast_text(e).endswith("· không còn đạt được trong năm")
     e.forecast = Forecast("stock", date(2025, 12, 31), date(2025, 9, 30), 61.0, 2.5, at_risk=False, recoverable=True)
     assert forecast_text(e, with_horizon=False) == "61,0% – cần tăng 2,5 điểm %/tháng · còn đạt được"
+
+
+@pytest.mark.slow
+def test_the_xlsx_carries_the_forecast_and_the_csv_keeps_its_twelve_columns(demo_warehouse, capsys, tmp_path):
+    import csv
+
+    import openpyxl
+
+    for suffix in ("csv", "xlsx"):
+        assert main(["--warehouse", str(demo_warehouse), "export", "--to", "2025-09-30", "--out", str(tmp_path / f"a.{suffix}")]) == 0
+    capsys.readouterr()
+    header = next(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(header) == 12 and "Dự báo" not in header
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert [c.value for c in sheet[1]][-2:] == ["Dự báo", "Cần đạt"]
+    assert (rows["CQS-10"][13].value, rows["CQS-10"][14].value) == pytest.approx((51.66, 79.30), abs=0.01)
+    assert rows["CQS-10"][14].number_format == '0.0" % số còn lại"'
+    assert rows["TCCO-01"][14].number_format == '0.0" điểm %/tháng"'
+    assert rows["CDDH-01"][13].value is None  # attested: no forecast
+
+
+@pytest.mark.slow
+def test_the_city_counts_the_targets_at_risk(demo_warehouse, capsys):
+    assert main(["--warehouse", str(demo_warehouse), "city", "--to", "2025-09-30", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    at = status(demo_warehouse, capsys, "2025-09-30")
+    ktd = next(r for r in rows if r["ma_xa"] == "KTD")
+    assert ktd["nguy_co"] == sum(bool(r["forecast"] and r["forecast"]["at_risk"]) for r in at.values()) >= 1

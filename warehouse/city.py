@@ -9,9 +9,11 @@ import polars as pl
 
 from warehouse.communes import commune_names
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation, evaluate_communes
+from warehouse.forecast import add_forecasts
 from warehouse.plan import Plan
 
 COUNTS = {MET: "dat", MISSED: "chua_dat", NO_DATA: "chua_co_du_lieu"}
+AT_RISK = "nguy_co"  # met targets forecast to miss at their horizon
 SCORES_766 = {"ma_xa": pl.String, "tong_diem_766": pl.Float64, "hang_766": pl.Int64}
 
 
@@ -22,17 +24,21 @@ def communes_in(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def city_evaluations(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
                      checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
-    """Every target of every commune the warehouse holds rows of, by commune code."""
-    return evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins)
+    """Every target of every commune the warehouse holds rows of, by commune code, with their forecasts."""
+    by_commune = evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins)
+    add_forecasts(con, plan, [e for evaluations in by_commune.values() for e in evaluations], None)
+    return by_commune
 
 
 def city_summary(by_commune: dict[str, list[Evaluation]], scores_766: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Per commune: its name, how many targets are met, not met and without data, its rank by targets met
-    (ties share a rank: 1, 2, 2, 4), and its latest 766 total and rank (scores.city_scores; empty without)."""
+    """Per commune: its name, how many targets are met, not met and without data, how many met ones are at risk at
+    their horizon (nguy_co), its rank by targets met (ties share a rank: 1, 2, 2, 4), and its latest 766 total and rank
+    (scores.city_scores; empty without)."""
     names = commune_names()
     rows = [{"ma_xa": xa, "ten": names.get(xa, xa)} | {column: sum(e.status == s for e in evaluations) for s, column in COUNTS.items()}
+            | {AT_RISK: sum(bool(e.forecast and e.forecast.at_risk) for e in evaluations)}
             for xa, evaluations in by_commune.items()]
-    frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "ten": pl.String} | {c: pl.Int64 for c in COUNTS.values()})
+    frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "ten": pl.String} | {c: pl.Int64 for c in (*COUNTS.values(), AT_RISK)})
     official = scores_766 if scores_766 is not None else pl.DataFrame(schema=SCORES_766)
     return (frame.with_columns(hang=pl.col("dat").rank("min", descending=True).cast(pl.Int64))
             .join(official.cast(SCORES_766), on="ma_xa", how="left", maintain_order="left")
@@ -58,6 +64,11 @@ def with_red(summary: pl.DataFrame, areas: pl.DataFrame, area: str | None = None
     """The ranking's communes that have a target not met (in `area`, when given)."""
     red = areas.filter(pl.col("chua_dat") > 0, pl.lit(True) if area is None else pl.col("linh_vuc") == area)["ma_xa"]
     return summary.filter(pl.col("ma_xa").is_in(red.implode()))
+
+
+def by_risk(summary: pl.DataFrame) -> pl.DataFrame:
+    """The ranking ordered by the targets at risk, most first (then by rank)."""
+    return summary.sort(AT_RISK, "hang", "ma_xa", descending=[True, False, False])
 
 
 def by_766(summary: pl.DataFrame) -> pl.DataFrame:

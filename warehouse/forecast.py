@@ -88,9 +88,12 @@ def _why_none(plan: Plan, e: Evaluation) -> str | None:
 def _counts(con: duckdb.DuckDBPyConnection, plan: Plan, asked: list[Evaluation], ends: tuple[date, date],
             xa: str | None) -> dict[tuple[str, str, date], tuple[float, float] | None]:
     """(commune, target id, month end) → (numerator, denominator) from the plan year's first day: from the
-    evaluations' month-end series when it starts then, else measured (one query a month end, every target)."""
+    evaluations' month-end series when it starts then (or their own numbers, judged at e_k), else measured (one
+    query a month end, every target and commune)."""
     start = date(plan.year, 1, 1)
     out = {(e.ma_xa, e.target.id, end): e.counts[end] for e in asked for end in ends if e.tu_ngay == start and end in e.counts}
+    out |= {(e.ma_xa, e.target.id, e.judged_at): (e.tu_so, e.mau_so) if e.mau_so is not None else None  # judged at e_k
+            for e in asked if e.tu_ngay == start and e.judged_at == e.den_ngay == ends[1]}
     targets = list({e.target.id: e.target for e in asked}.values())
     for end in ends:
         if any((e.ma_xa, e.target.id, end) not in out for e in asked):

@@ -18,6 +18,7 @@ HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết 
 NUMERIC = {"Kết quả", "Tử số", "Mẫu số"}
 DATES = {"Từ ngày", "Đến ngày", "Ngày số liệu"}
 NOTE = "Ghi chú"  # the XLSX only, after the contract's twelve columns: why, and the owner's latest check-in note
+FORECAST = ["Dự báo", "Cần đạt"]  # the XLSX only, last: the forecast at the horizon (an estimate) and the pace it takes
 
 
 COMMUNE = "Mã xã"  # first, in a file of every commune's rows
@@ -77,7 +78,8 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     percent, count = book.add_format({"num_format": '0.00" %"'}), book.add_format({"num_format": "0"})
     first = 1 if with_commune else 0  # the column of the contract's first cell
-    sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE], bold)
+    sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE, *FORECAST], bold)
+    paces = {"flow": book.add_format({"num_format": '0.0" % số còn lại"'}), "stock": book.add_format({"num_format": '0.0" điểm %/tháng"'})}
     for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
         if with_commune:
             sheet.write_string(r, 0, e.ma_xa)
@@ -96,12 +98,16 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
                 sheet.write_string(r, c, cell)
         if note := note_text(e):
             sheet.write_string(r, first + len(HEADER), note)
+        if e.forecast:
+            sheet.write_number(r, first + len(HEADER) + 1, e.forecast.value, percent)
+            sheet.write_number(r, first + len(HEADER) + 2, e.forecast.required, paces[e.forecast.kind])
     sheet.freeze_panes(1, first)
-    sheet.autofilter(0, 0, len(evaluations), first + len(HEADER))
+    sheet.autofilter(0, 0, len(evaluations), first + len(HEADER) + len(FORECAST))
     sheet.set_column(0, first, 11)
     sheet.set_column(first + 1, first + 2, 45)
     sheet.set_column(first + 3, first + 11, 14)
     sheet.set_column(first + 12, first + 12, 60)
+    sheet.set_column(first + 13, first + 14, 16)
     book.close()
     return out.getvalue()
 
