@@ -197,10 +197,16 @@ def _loaded_files(stamp: tuple) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
-    evaluations_ = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)  # a copy: adding to it is safe
-    with connect_readonly(path()) as con:
-        add_forecasts(con, plan(), evaluations_, ma_xa)
+    evaluations_ = _forecast(stamp, tu_ngay, den_ngay, ma_xa)
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
+
+
+def _forecast(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> list[ev.Evaluation]:
+    """The statuses (cached) with their forecasts, without the monthly series: for the exports and the picture."""
+    judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)  # a copy: adding to it is safe
+    with connect_readonly(path()) as con:
+        add_forecasts(con, plan(), judged, ma_xa)
+    return judged
 
 
 @st.cache_data(show_spinner="Đang tạo ảnh…", max_entries=16)
@@ -208,7 +214,7 @@ def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
     """The overview picture (PNG) for the period."""
     from dashboard.picture import overview_png
 
-    return overview_png(_evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False), plan(), demo=_demo(stamp))
+    return overview_png(_forecast(stamp, tu_ngay, den_ngay, ma_xa), plan(), demo=_demo(stamp))
 
 
 def demo() -> bool:

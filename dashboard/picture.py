@@ -14,6 +14,7 @@ from dashboard.ui import STATUS_STYLE, attention_first
 from warehouse.communes import commune_name
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.forecast import forecast_text
 from warehouse.plan import Plan
 from warehouse.submission import note_text
 
@@ -23,11 +24,12 @@ WRAP = 75  # characters on a line of the picture (about 0.9 of its width in Deja
 # Each kind of line: font size, bold, height (px before scaling)
 TITLE, SUBTITLE, HEAD, BODY = (19, True, 28), (15, False, 21), (15, True, 19), (13, False, 19)
 INK, SOFT_INK = "#222", "#333"
+AT_RISK, AMBER = "Có nguy cơ không đạt", "#9a5b00"  # the group of met targets forecast to miss, and its colour
 
 
 def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
-    """The picture's lines, in order: each target not met (status, id, value against threshold; owner; why),
-    then the ids of those met."""
+    """The picture's lines, in order: each target not met (status, id, value against threshold; owner; why), those
+    met but at risk at their horizon (with the forecast), then the ids of those met."""
     lines = []
     for e in attention_first(evaluations):
         if e.status == MET:
@@ -37,6 +39,13 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
                       e.status, True))
         lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
         lines += [(part, e.status, False) for part in _wrapped(note_text(e), 4)]  # the reason, then the latest note
+    at_risk = [e for e in evaluations if e.forecast and e.forecast.at_risk]
+    if at_risk:  # met today, forecast to miss at the horizon: after the red ones
+        lines.append((f"▲ {AT_RISK} ({len(at_risk)})", AT_RISK, True))
+        for e in at_risk:
+            lines.append((_short(f"{e.target.id} · {value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)} · "
+                                 f"{plan.departments[e.target.owner]}"), AT_RISK, False))
+            lines += [(part, AT_RISK, False) for part in _wrapped(forecast_text(e), 2)]
     met = [e.target.id for e in evaluations if e.status == MET]
     if met:
         lines.append((f"{STATUS_STYLE[MET]['icon']} {MET} ({len(met)})", MET, True))
@@ -58,7 +67,7 @@ def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0, 
     it is text in four colours). As wide as a phone, or as its widest line."""
     title, *subtitles = picture_heading(evaluations, plan, demo)
     lines = [(title, TITLE, INK), *((text, SUBTITLE, INK) for text in subtitles), ("", BODY, INK)]
-    lines += [(r["dong"], HEAD if r["dam"] else BODY, STATUS_STYLE[r["trang_thai"]]["colour"] if r["dam"] else SOFT_INK)
+    lines += [(r["dong"], HEAD if r["dam"] else BODY, _colour(r["trang_thai"]) if r["dam"] else SOFT_INK)
               for r in picture_lines(evaluations, plan).iter_rows(named=True)]
     widest = max(_font(kind, scale).getlength(text) for text, kind, _ in lines)
     image = Image.new("RGB", (round(max(WIDTH * scale, widest) + 2 * PAD * scale),
@@ -70,6 +79,11 @@ def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0, 
     out = io.BytesIO()
     image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, format="PNG")
     return out.getvalue()
+
+
+def _colour(group: str) -> str:
+    """A group's heading colour: its status's, amber for the targets at risk."""
+    return AMBER if group == AT_RISK else STATUS_STYLE[group]["colour"]
 
 
 @cache

@@ -484,13 +484,16 @@ def test_the_period_stays_put_from_page_to_page(app):
 
 
 def test_cached_evaluations_are_evaluate_s(demo_warehouse, monkeypatch):
-    """dashboard.data adds the monthly series to the cached statuses: the same as evaluate(with_series=True)."""
+    """dashboard.data adds the monthly series and the forecasts to the cached statuses: the same as
+    evaluate(with_series=True) and add_forecasts."""
     from dashboard import data
+    from warehouse.forecast import add_forecasts
 
     monkeypatch.setenv("CCHC_WAREHOUSE", str(demo_warehouse))
     for period in (DEFAULT_PERIOD, QUARTER_1):
         with connect_readonly(demo_warehouse) as con:
             want = evaluate(con, PLAN, *period, default_commune(), with_series=True)
+            add_forecasts(con, PLAN, want, default_commune())
         assert data.evaluations(*period) == want
         assert sum(len(e.series) for e in want) > 0
         # ... and the statuses alone stay without series in the cache.

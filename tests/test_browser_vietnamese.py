@@ -62,7 +62,7 @@ def open_pickers(page) -> list[str]:
         picker.click()
         if not page.locator("[role=option]").first.is_visible():
             page.keyboard.press("ArrowDown")  # a picker whose click only focused it
-        page.locator("[role=option]").first.wait_for(timeout=5_000)
+        page.locator("[role=option]").first.wait_for(timeout=15_000)  # a busy machine draws a list late
         found += english_on(page)
         page.keyboard.press("Escape")
     return found

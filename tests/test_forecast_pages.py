@@ -41,3 +41,23 @@ def test_the_target_page_says_the_forecast_as_an_estimate(demo_warehouse, monkey
     assert any(s.startswith("Dự báo đến 31/12/2025: 51,6%") and "ước tính" in s for s in said), said
     at = run(demo_warehouse, monkeypatch, chi_tieu="TTHC-04")
     assert any("Không có dự báo: đã đến hạn đánh giá 20/07/2025" in unescape(c.value) for c in at.caption)
+
+
+def test_the_picture_has_an_at_risk_group_after_the_red_ones(demo_warehouse):
+    from datetime import date
+
+    from dashboard.picture import AT_RISK, overview_png, picture_lines
+    from warehouse.db import connect_readonly
+    from warehouse.evaluate import evaluate
+    from warehouse.forecast import add_forecasts
+    from warehouse.plan import load_plan
+
+    plan = load_plan()
+    with connect_readonly(demo_warehouse) as con:
+        evaluations = evaluate(con, plan, date(2025, 1, 1), date(2025, 9, 30), "KTD")
+        add_forecasts(con, plan, evaluations, "KTD")
+    lines = picture_lines(evaluations, plan)["dong"].to_list()
+    group = lines.index(f"▲ {AT_RISK} (1)")
+    assert lines[group + 1].startswith("TCBM-03 · 7,5%") and lines[group + 2].startswith("Dự báo đến 31/12/2025: 7,5%")
+    assert all(not line.startswith("✔") for line in lines[:group]) and any(line.startswith("✖") for line in lines[:group])
+    assert overview_png(evaluations, plan).startswith(b"\x89PNG")
