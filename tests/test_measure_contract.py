@@ -39,6 +39,8 @@ from warehouse.display import vn_number
 from warehouse.periods import presets
 from warehouse.plan import MEASURES, load_plan
 
+pytestmark = pytest.mark.slow  # builds the demo and an adversarial warehouse, and loads random exports
+
 PLAN = load_plan()
 CONTRACT = ("ma_xa", "ma", "tu_so", "mau_so", "ly_do")
 AMOUNTS = {"giai_ngan_von_dau_tu_cong", "giam_bien_che_su_nghiep"}  # tu_so / mau_so in đồng, people: not 0/1 items
@@ -311,7 +313,6 @@ def test_undecidable_items_count_against_and_name_what_is_missing(adversarial):
     assert {"5 (2024)", "5 (2025)"} <= set(reasons(adversarial, "TCHE-01", date(2025, 12, 14), tu=date(2024, 12, 15)))
 
 
-@pytest.mark.slow
 def test_every_measure_keeps_the_contract_at_every_month_end(demo_warehouse, adversarial):
     """The monthly series' periods (01/01 to each month's end), on both warehouses."""
     for wh in (demo_warehouse, adversarial):

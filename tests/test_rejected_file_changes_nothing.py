@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from helpers import MET, MISSED, NO_DATA, D, check, hs, load_files, results, write_source
 from pipelines.load import load
 from warehouse.db import connect_readonly
@@ -70,6 +72,7 @@ def test_a_rejected_register_leaves_attested_targets_as_they_were(tmp_path):
     assert e.status == MET and "bị từ chối" in warning_of(e)
 
 
+@pytest.mark.slow  # builds the demo warehouse or loads twice: over the fast run's minute
 def test_a_rejected_upload_changes_no_status_value_series_or_history_of_the_demo(demo_copy):
     plan = load_plan()
     tu, den = plan.start, D("30/09/2025")

@@ -14,6 +14,8 @@ from warehouse.app import store, uploads
 from warehouse.app.store import store_path
 from warehouse.plan import load_plan
 
+pytestmark = pytest.mark.slow  # each test uploads into a copy of the demo warehouse
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
