@@ -138,6 +138,18 @@ def tt(ma: str, muc_do: int, **kw) -> dict:
     return {"ma_tthc": ma, "ten_tthc": f"Thủ tục {ma}", "muc_do": str(muc_do)} | kw
 
 
+GOOD_DOSSIERS = Path(__file__).parent / "fixtures" / "ho_so_dong_bo.csv"
+
+
+def published_dossiers(folder: Path) -> Path:
+    """A warehouse holding good dossiers (loaded by the command line, as an operator would); tests use copies."""
+    from pipelines.cli import main
+
+    wh = folder / "wh.duckdb"
+    assert main(["load", str(GOOD_DOSSIERS), "--quiet", "--warehouse", str(wh)]) == 0
+    return wh
+
+
 def copy_warehouse(warehouse: Path, folder: Path) -> Path:
     """A copy of a warehouse and its app store (accounts, check-ins) in folder, for a test that writes."""
     import shutil

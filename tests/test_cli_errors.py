@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import GOOD_DOSSIERS, published_dossiers
 
 import pipelines.extract
 import pipelines.load
@@ -24,15 +25,13 @@ from warehouse.communes import communes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-GOOD = FIXTURES / "ho_so_dong_bo.csv"
+GOOD = GOOD_DOSSIERS
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A warehouse holding good dossiers; tests use copies."""
-    wh = tmp_path_factory.mktemp("cli_errors") / "wh.duckdb"
-    assert main(["load", str(GOOD), "--quiet", "--warehouse", str(wh)]) == 0
-    return wh
+    return published_dossiers(tmp_path_factory.mktemp("cli_errors"))
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import GOOD_DOSSIERS, published_dossiers
 
 from pipelines.cli import main, table, terminal_safe
 from warehouse.app.accounts import active_user, add_user, operator
@@ -22,7 +23,7 @@ from warehouse.communes import default_commune
 from warehouse.plan import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = ROOT / "tests" / "fixtures" / "ho_so_dong_bo.csv"
+GOOD = GOOD_DOSSIERS
 PLAN = load_plan()
 ACTING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # all but "\n"
 # A note that clears the screen, retitles the window, rings, then fakes a row of its own on a new line.
@@ -33,9 +34,7 @@ FULL_NAME = "Nguyễn Văn An\x9b31m\r\u2028quantri  quan_tri\u2066\u2069"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A warehouse holding good dossiers; tests use copies."""
-    wh = tmp_path_factory.mktemp("safe_output") / "wh.duckdb"
-    assert main(["load", str(GOOD), "--quiet", "--warehouse", str(wh)]) == 0
-    return wh
+    return published_dossiers(tmp_path_factory.mktemp("safe_output"))
 
 
 @pytest.fixture

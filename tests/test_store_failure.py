@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import GOOD_DOSSIERS, published_dossiers
 from argon2 import PasswordHasher
 
 from pipelines.cli import main
@@ -30,7 +31,7 @@ from warehouse.communes import default_commune
 from warehouse.plan import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = ROOT / "tests" / "fixtures" / "ho_so_dong_bo.csv"
+GOOD = GOOD_DOSSIERS
 PLAN = load_plan()
 PASSWORD = "mat-khau-dai-1"
 LONG_NOTE = "Việc đang làm: " + "ề" * 1900  # within the 2,000 letters a note may have, but 5.7 KB: more than a page
@@ -227,9 +228,7 @@ def test_a_sign_in_verifies_against_the_password_as_it_is_when_written(app, monk
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A warehouse holding good dossiers; tests use copies."""
-    wh = tmp_path_factory.mktemp("store_failure") / "wh.duckdb"
-    assert main(["load", str(GOOD), "--quiet", "--warehouse", str(wh)]) == 0
-    return wh
+    return published_dossiers(tmp_path_factory.mktemp("store_failure"))
 
 
 @pytest.fixture
