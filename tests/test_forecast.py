@@ -157,3 +157,12 @@ def test_the_city_counts_the_targets_at_risk(demo_warehouse, capsys):
     at = status(demo_warehouse, capsys, "2025-09-30")
     ktd = next(r for r in rows if r["ma_xa"] == "KTD")
     assert ktd["nguy_co"] == sum(bool(r["forecast"] and r["forecast"]["at_risk"]) for r in at.values()) >= 1
+
+
+@pytest.mark.slow
+def test_the_disbursement_says_the_amount_a_month_it_needs(demo_warehouse, capsys):
+    at = status(demo_warehouse, capsys, "2025-09-30")["TCCO-01"]
+    assert main(["--warehouse", str(demo_warehouse), "status", "--to", "2025-09-30"]) == 0
+    [line] = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("TCCO-01")]
+    by_hand = (at["denominator"] - at["numerator"]) / 3 / 1e9  # the plan's remaining amount over 3 months, in tỷ
+    assert f"cần giải ngân {by_hand:.1f}".replace(".", ",") + " tỷ đồng/tháng" in line and round(by_hand, 1) == 5.6

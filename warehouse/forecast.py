@@ -34,6 +34,7 @@ class Forecast:
     required: float
     at_risk: bool
     recoverable: bool
+    amount: float | None = None  # a target counted in đồng (plan: amount): what it takes a month, in đồng
 
 
 def horizon(plan: Plan, t: Target) -> date:
@@ -108,6 +109,7 @@ def forecast(plan: Plan, e: Evaluation, early: tuple[float, float] | None, late:
     end = horizon(plan, t)
     months = (end.year - e_k.year) * 12 + end.month - e_k.month
     threshold = t.threshold_at(end)
+    amount = None
     if t.trend == "flow":
         early, late = early or (0.0, 0.0), late or (0.0, 0.0)  # no item yet: none counted
         added = late[1] - early[1]
@@ -123,9 +125,10 @@ def forecast(plan: Plan, e: Evaluation, early: tuple[float, float] | None, late:
         before, now = 100 * early[0] / early[1], 100 * late[0] / late[1]
         value = min(100.0, max(0.0, now + months * (now - before) / 3))
         required = (threshold - now) / months
+        amount = (threshold / 100 * late[1] - late[0]) / months if t.amount else None
         kind = "stock"
     return Forecast(kind, end, e_k, value, required, at_risk=e.status == MET and value < threshold,
-                    recoverable=e.status == MISSED and value >= threshold)
+                    recoverable=e.status == MISSED and value >= threshold, amount=amount)
 
 
 def _missing_note(e: Evaluation, early: date, late: date) -> str:
@@ -147,6 +150,8 @@ def forecast_text(e: Evaluation, with_horizon: bool = True) -> str:
         need = [f"cần {vn_percent(f.required)} {items} từ nay"] if f.required > 0 else []
     else:
         need = [f"cần tăng {vn_number(f.required, 1)} điểm %/tháng" if f.required > 0 else "giữ mức hiện nay là đạt"]
+        if f.amount and f.amount > 0:  # in tỷ đồng, rounded as money is written (5,57 → 5,6)
+            need.append(f"cần {e.target.amount} {vn_number(round(f.amount / 1e9, 1), 1)} tỷ đồng/tháng")
     return f"{head}{vn_percent(f.value)}" + "".join(f" – {words}" for words in need) + "".join(f" · {w}" for w in meaning(f))
 
 

@@ -39,6 +39,7 @@ class Target:
     definition: str
     measure: str | None = None
     trend: str | None = None  # measured: 'flow' (items dated in the period) or 'stock' (a snapshot's share): its forecast
+    amount: str | None = None  # a target counted in đồng: the verb of the amount a month its forecast says ('giải ngân')
 
     @property
     def sql_path(self) -> Path | None:
@@ -117,6 +118,7 @@ def _load_plan(path: Path) -> Plan:
                 definition=t["definition"],
                 measure=t.get("measure"),
                 trend=t.get("trend", _trend(t)),
+                amount=t.get("amount"),
             )
         )
         if t["kind"] == "measured":
