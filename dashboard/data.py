@@ -201,6 +201,7 @@ def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tupl
     return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
 def _forecast(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> list[ev.Evaluation]:
     """The statuses (cached) with their forecasts, without the monthly series: for the exports and the picture."""
     judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)  # a copy: adding to it is safe
@@ -239,6 +240,11 @@ def evaluations(tu_ngay: date, den_ngay: date, series: bool = True) -> list[ev.E
     """Every target of the commune shown for the period: statuses, and with `series` the monthly values and
     the status history too."""
     return _evaluations(version(), tu_ngay, den_ngay, commune(), series)
+
+
+def forecasts(tu_ngay: date, den_ngay: date) -> list[ev.Evaluation]:
+    """Every target of the commune shown for the period: statuses and forecasts, without the monthly series."""
+    return _forecast(version(), tu_ngay, den_ngay, commune())
 
 
 def records(target_id: str, tu_ngay: date, den_ngay: date, against_only: bool = True) -> pl.DataFrame:

@@ -166,3 +166,22 @@ def test_the_disbursement_says_the_amount_a_month_it_needs(demo_warehouse, capsy
     [line] = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("TCCO-01")]
     by_hand = (at["denominator"] - at["numerator"]) / 3 / 1e9  # the plan's remaining amount over 3 months, in tỷ
     assert f"cần giải ngân {by_hand:.1f}".replace(".", ",") + " tỷ đồng/tháng" in line and round(by_hand, 1) == 5.6
+
+
+def test_the_digest_says_what_turned_at_risk_this_week():
+    from warehouse.digest import changes, digest_text, turned_at_risk
+    from warehouse.evaluate import Evaluation
+    from warehouse.forecast import Forecast
+
+    def judged(to: date, at_risk: bool) -> list[Evaluation]:
+        e = Evaluation(PLAN.target("TCBM-03"), "KTD", date(2025, 1, 1), to, to, MET, value=7.5, threshold=6.0)
+        e.forecast = Forecast("stock", date(2025, 12, 31), date(2025, 8, 31), 7.9 if at_risk else 8.4, 0.1,
+                              at_risk=at_risk, recoverable=False)
+        return [e]
+
+    before, now = judged(date(2025, 9, 23), False), judged(date(2025, 9, 30), True)
+    assert [e.target.id for e in turned_at_risk(before, now)] == ["TCBM-03"]
+    assert turned_at_risk(now, now) == []  # at risk a week before too: not news
+    text = digest_text(changes(before, now, PLAN), PLAN, date(2025, 9, 23), date(2025, 9, 30), now, "KTD",
+                       turned_at_risk(before, now))
+    assert "Có nguy cơ không đạt từ tuần này (1):\n- TCBM-03 " in text and "Dự báo đến 31/12/2025: 7,9%" in text

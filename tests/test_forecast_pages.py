@@ -61,3 +61,8 @@ def test_the_picture_has_an_at_risk_group_after_the_red_ones(demo_warehouse):
     assert lines[group + 1].startswith("TCBM-03 · 7,5%") and lines[group + 2].startswith("Dự báo đến 31/12/2025: 7,5%")
     assert all(not line.startswith("✔") for line in lines[:group]) and any(line.startswith("✖") for line in lines[:group])
     assert overview_png(evaluations, plan).startswith(b"\x89PNG")
+
+
+def test_the_weekly_digest_page_draws_with_forecasts(demo_warehouse, monkeypatch):
+    at = run(demo_warehouse, monkeypatch).switch_page("dashboard/pages/ban_tin.py").run()
+    assert not at.exception and "Bản tin CCHC xã Khúc Thừa Dụ" in at.code[0].value

@@ -9,6 +9,7 @@ import polars as pl
 from warehouse.communes import commune_name, default_commune
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.forecast import forecast_text
 from warehouse.plan import Plan
 
 WEEK = timedelta(days=7)
@@ -36,13 +37,22 @@ def changes(before: list[Evaluation], now: list[Evaluation], plan: Plan) -> pl.D
     return frame.with_row_index("_order").sort("_rank", "_order").drop("_rank", "_order")
 
 
+def turned_at_risk(before: list[Evaluation], now: list[Evaluation]) -> list[Evaluation]:
+    """The targets at risk at their horizon now (met, forecast to miss) that were not a week before."""
+    was = {e.target.id for e in before if e.forecast and e.forecast.at_risk}
+    return [e for e in now if e.forecast and e.forecast.at_risk and e.target.id not in was]
+
+
 def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None,
-                ma_xa: str | None = None) -> str:
+                ma_xa: str | None = None, at_risk: list[Evaluation] = ()) -> str:
     """The digest of commune `ma_xa` (default: the configured one) as plain text to paste into a chat or a mail: one
-    line per change, then (given the statuses now) the totals and the targets still not met."""
+    line per change, the targets that turned at risk this week (with their forecast), then (given the statuses now)
+    the totals and the targets still not met."""
     head = (f"Bản tin CCHC xã {commune_name(ma_xa or default_commune())}: chỉ tiêu đổi trạng thái từ "
             f"{vn_date(start)} đến {vn_date(den_ngay)}")
-    tail = _standing(now) if now else []
+    tail = ([f"Có nguy cơ không đạt từ tuần này ({len(at_risk)}):", *(f"- {e.target.id} {e.target.text}: {forecast_text(e)}"
+                                                                      for e in at_risk)] if at_risk else [])
+    tail += _standing(now) if now else []
     if frame.is_empty():
         return "\n".join([head, "Không có chỉ tiêu nào đổi trạng thái.", *tail]) + "\n"
     lines = [f"- {r['Mã chỉ tiêu']} {r['Chỉ tiêu']}: {r['Trạng thái trước']} → {r['Trạng thái nay']} "

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, ui
-from warehouse.digest import changes, digest_text, week_before
+from warehouse.digest import changes, digest_text, turned_at_risk, week_before
 from warehouse.display import records_csv, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA
 
@@ -12,8 +12,8 @@ controls.page_header("Bản tin tuần")
 tu_ngay, den_ngay = controls.period()
 plan = data.plan()
 start = week_before(tu_ngay, den_ngay)
-now, before = data.evaluations(tu_ngay, den_ngay, series=False), data.evaluations(*start, series=False)
-table = changes(before, now, plan)
+now, before = data.forecasts(tu_ngay, den_ngay), data.forecasts(*start)
+table, at_risk = changes(before, now, plan), turned_at_risk(before, now)
 was, current = ({e.target.id: e for e in evaluations} for evaluations in (before, now))
 st.markdown(f"Chỉ tiêu đổi trạng thái từ {vn_date(start[1])} đến {vn_date(den_ngay)}: chuyển sang chưa đạt trước.")
 for status in (MISSED, MET, NO_DATA):
@@ -21,12 +21,15 @@ for status in (MISSED, MET, NO_DATA):
     if len(moved):
         st.markdown(f'<div class="cchc-area">Chuyển sang {status} ({len(moved)})</div><div class="cchc-list">'
                     + "".join(ui.target_row(current[i], plan, before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
+if at_risk:
+    st.markdown(f'<div class="cchc-area">Có nguy cơ không đạt từ tuần này ({len(at_risk)})</div><div class="cchc-list">'
+                + "".join(ui.target_row(e, plan) for e in at_risk) + "</div>", unsafe_allow_html=True)
 if table.is_empty():
     st.success("Không có chỉ tiêu nào đổi trạng thái trong tuần.")
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button("Tải bản tin (CSV)", records_csv(table), file_name=f"{name}.csv", mime="text/csv", width="stretch")
-text = digest_text(table, plan, start[1], den_ngay, now, data.commune())
+text = digest_text(table, plan, start[1], den_ngay, now, data.commune(), at_risk)
 right.download_button("Tải bản tin (văn bản)", text.encode("utf-8"), file_name=f"{name}.txt", mime="text/plain", width="stretch")
 st.markdown("##### Bản tin để dán vào nhóm trò chuyện, thư")
 st.code(text, language=None, wrap_lines=True)
