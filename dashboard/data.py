@@ -136,6 +136,14 @@ def _scores_766(stamp: tuple, ma_xa: str, tu_ngay: date, den_ngay: date) -> tupl
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _stake_766(stamp: tuple, ma_xa: str, den_ngay: date) -> dict | None:
+    """The 766 points at stake in the commune's latest month up to den_ngay (scores.at_stake)."""
+    with connect_readonly(path()) as con:
+        history = scores.commune_history(con, ma_xa, den_ngay)
+        return None if history.is_empty() else scores.at_stake(con, plan(), ma_xa, history["thang"][-1])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def _source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
     """Per source: whether it can be trusted at den_ngay, the last file, its date, rows and failed checks."""
     with connect_readonly(path()) as con:
@@ -256,6 +264,11 @@ def scores_766(tu_ngay: date, den_ngay: date) -> tuple[pl.DataFrame, pl.DataFram
     """The commune shown: its monthly 766 scores up to den_ngay (oldest first; empty when none are loaded) and its
     latest month's six groups beside the plan's own figures for the period."""
     return _scores_766(version(), commune(), tu_ngay, den_ngay)
+
+
+def stake_766(den_ngay: date) -> dict | None:
+    """The commune shown: the points at stake in its latest 766 month up to den_ngay (None without a score)."""
+    return _stake_766(version(), commune(), den_ngay)
 
 
 def source_overview(den_ngay: date) -> pl.DataFrame:

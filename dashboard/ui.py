@@ -459,6 +459,24 @@ def score_766_html(history: pl.DataFrame) -> str:
             f'hạng {now["hang"]}/{now["so_don_vi"]}</b><span>{change}</span></div><span class="cchc-spark">{spark}</span></div>')
 
 
+def stake_766_text(stake: dict) -> str:
+    """What it takes to climb in the 766 ranking (scores.at_stake), in words: 'Cần thêm 0,26 điểm để lên hạng 4/12;
+    nhóm còn thiếu nhiều nhất: Mức độ số hóa hồ sơ (thiếu 3,20/22 điểm) – chỉ tiêu CQS-06'."""
+    rank = f"{stake['hang']}/{stake['so_don_vi']}"
+    if stake["cach_hang_tren"] is None:
+        head = f"Đang đứng hạng {rank}"
+    else:
+        head = f"Hạng {rank}: cần thêm {vn_number(stake['cach_hang_tren'], 2)} điểm để lên hạng {stake['hang_tren']}/{stake['so_don_vi']}"
+        if stake["hang_tren"] != 1:
+            head += f" ({vn_number(stake['cach_hang_1'], 2)} điểm để lên hạng 1)"
+    worst = stake["nhom"][0]
+    if worst["thieu"] <= 0:
+        return f"{head}; đủ điểm tối đa ở cả sáu nhóm."
+    paired = f" – chỉ tiêu {', '.join(worst['chi_tieu'])}" if worst["chi_tieu"] else " – chưa có chỉ tiêu tương ứng trong kế hoạch"
+    return (f"{head}; nhóm còn thiếu nhiều nhất: {worst['nhom']} (thiếu {vn_number(worst['thieu'], 2)}/"
+            f"{vn_number(worst['toi_da'])} điểm){paired}.")
+
+
 def official_766_text(history: pl.DataFrame, beside: pl.DataFrame | None, target_id: str) -> str | None:
     """What the portal's latest 766 score says beside a target the plan pairs with a 766 group (data.scores_766), in
     words; None when the plan pairs none or no score is loaded."""

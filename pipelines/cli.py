@@ -35,7 +35,7 @@ from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
 from warehouse.forecast import add_forecasts, forecast_text
 from warehouse.forecast import as_json as forecast_json
 from warehouse.plan import Plan, load_plan, plan_path
-from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores
+from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
 from warehouse.sources import sources
 from warehouse.submission import write_submission
 from warehouse.withdrawal import WithdrawalError, withdraw
@@ -491,7 +491,8 @@ def cmd_city(args, parser) -> int:
     return EXIT_OK
 
 
-DIEM_766_KEYS = ["ma_don_vi", "ten_don_vi", "ma_co_quan", "cap", "thang", "ky", *GROUPS, "tong_diem", "hang"]
+DIEM_766_KEYS = ["ma_don_vi", "ten_don_vi", "ma_co_quan", "cap", "thang", "ky", *GROUPS, "tong_diem", "hang", "diem_con_thieu",
+                 "cach_hang_tren"]
 
 
 LEVEL_WORDS = {1: "tỉnh", 2: "sở", 3: "xã"}
@@ -511,7 +512,7 @@ def cmd_diem_766(args, parser) -> int:
         held = month_levels(con, month) if month and frame.is_empty() else []
     if frame.is_empty():
         parser.exit(EXIT_USAGE, _no_scores(month, args.level, held))
-    rows = frame.with_columns(thang=pl.col("thang").dt.strftime("%Y-%m")).select(DIEM_766_KEYS).to_dicts()
+    rows = with_gaps(frame).with_columns(thang=pl.col("thang").dt.strftime("%Y-%m")).select(DIEM_766_KEYS).to_dicts()
     if args.json:
         print(json_text(rows))
         return EXIT_OK

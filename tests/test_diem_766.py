@@ -17,7 +17,7 @@ from warehouse import communes as registry
 from warehouse.db import connect_readonly
 from warehouse.evaluate import evaluate
 from warehouse.plan import load_plan
-from warehouse.scores import beside_plan, commune_history, scores
+from warehouse.scores import at_stake, beside_plan, commune_history, scores, with_gaps
 
 WORKBOOK, CSV = FIXTURES / "diem_766_T10_2025.xlsx", FIXTURES / "diem_766_thang_09_2025.csv"
 OCTOBER, SEPTEMBER = date(2025, 10, 1), date(2025, 9, 1)
@@ -85,6 +85,7 @@ def test_rank_is_computed_by_total_ties_sharing_never_taken_from_stt(warehouse):
         year = scores(con, OCTOBER, 3, "nam")
     assert month.select("ma_don_vi", "tong_diem", "hang").rows() == [
         ("001.26.10.H26", 95.09, 1), ("001.26.11.H26", 89.5, 2), ("001.26.12.H26", 89.5, 2), ("001.26.13.H26", 75.8, 4)]
+    assert with_gaps(month)["cach_hang_tren"].to_list() == [None, 5.59, 5.59, 13.7]  # ties share the unit above
     assert year["tong_diem"].to_list() == [93.0, 90.9]  # the year sheet's scores, kept apart from the month's
 
 
@@ -93,9 +94,10 @@ def test_diem_766_lists_a_month_and_level_with_the_spec_keys(warehouse, capsys):
     assert main(["--warehouse", str(warehouse), "diem-766", "--month", "2025-09", "--level", "xa", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert list(rows[0]) == ["ma_don_vi", "ten_don_vi", "ma_co_quan", "cap", "thang", "ky", "tdgq", "mdhl", "mdsh",
-                             "tttt", "clgq", "ckmb", "tong_diem", "hang"]
+                             "tttt", "clgq", "ckmb", "tong_diem", "hang", "diem_con_thieu", "cach_hang_tren"]
     assert [(r["ma_don_vi"], r["thang"], r["ky"], r["tong_diem"], r["hang"]) for r in rows] == [
         ("001.26.10.H26", "2025-09", "thang", 92.5, 1), ("001.26.11.H26", "2025-09", "thang", 91.85, 2)]
+    assert [(r["diem_con_thieu"], r["cach_hang_tren"]) for r in rows] == [(7.5, None), (8.15, 0.65)]
     assert main(["--warehouse", str(warehouse), "diem-766", "--json"]) == 0  # the latest month by default
     latest = json.loads(capsys.readouterr().out)
     assert {r["thang"] for r in latest} == {"2025-10"} and {r["cap"] for r in latest} == {1, 2, 3}
@@ -157,3 +159,18 @@ def test_each_group_stands_beside_the_plans_own_figures(city):
     on_time = by_group["Tiến độ giải quyết"][0]
     assert on_time["chi_tieu"] == "Hồ sơ đã giải quyết đúng hạn" and on_time["gia_tri"] == 50.0  # K1 on time, K2 late
     assert [r["ma_chi_tieu"] for r in by_group["Công khai, minh bạch"]] == ["TTHC-08"]
+
+
+@pytest.mark.slow
+def test_the_points_at_stake_of_a_commune(city):
+    plan = load_plan()
+    with connect_readonly(city) as con:
+        tk, ktd = at_stake(con, plan, "TK", OCTOBER), at_stake(con, plan, "KTD", OCTOBER)
+        assert at_stake(con, plan, "XA2", OCTOBER) is None  # no score of its own that month
+    assert (tk["hang"], tk["so_don_vi"], tk["cach_hang_tren"], tk["hang_tren"], tk["cach_hang_1"]) == (2, 4, 5.59, 1, 5.59)
+    assert (ktd["hang"], ktd["cach_hang_tren"], ktd["hang_tren"], ktd["cach_hang_1"]) == (1, None, None, 0.0)
+    short = [g["thieu"] for g in tk["nhom"]]
+    assert short == sorted(short, reverse=True) and len(short) == 6
+    assert round(sum(short), 2) == round(100 - 89.5, 2)  # the six groups' shortfalls add up to the total's
+    paired = {g["nhom"]: g["chi_tieu"] for g in tk["nhom"]}
+    assert paired["Thanh toán trực tuyến"] == ["CQS-10"] and paired["Tiến độ giải quyết"] == []

@@ -66,3 +66,10 @@ def test_the_picture_has_an_at_risk_group_after_the_red_ones(demo_warehouse):
 def test_the_weekly_digest_page_draws_with_forecasts(demo_warehouse, monkeypatch):
     at = run(demo_warehouse, monkeypatch).switch_page("dashboard/pages/ban_tin.py").run()
     assert not at.exception and "Bản tin CCHC xã Khúc Thừa Dụ" in at.code[0].value
+
+
+def test_the_overview_says_the_766_points_at_stake(demo_warehouse, monkeypatch):
+    at = run(demo_warehouse, monkeypatch, den="2025-12-31")
+    [stake] = [unescape(m.value) for m in at.markdown if "cchc-stake" in m.value]
+    assert "Hạng 5/12: cần thêm 0,26 điểm để lên hạng 4/12" in stake
+    assert "nhóm còn thiếu nhiều nhất: Công khai, minh bạch (thiếu 2,22/18 điểm) – chỉ tiêu TTHC-08." in stake

@@ -42,6 +42,37 @@ def scores(con: duckdb.DuckDBPyConnection, thang: date | None = None, cap: int |
     return run_model(con, SCORES_SQL.read_text(encoding="utf-8"), params).pl()
 
 
+def with_gaps(frame: pl.DataFrame) -> pl.DataFrame:
+    """Scores (scores()) with the points still short of 100 (diem_con_thieu) and the points to the next better-ranked
+    unit of the same level, period kind and month (cach_hang_tren; null for rank 1)."""
+    keys = ["cap", "ky", "thang"]
+    above = (frame.select(*keys, "tong_diem").unique().sort(*keys, "tong_diem")
+             .with_columns(tren=pl.col("tong_diem").shift(-1).over(keys)))
+    return (frame.join(above, on=[*keys, "tong_diem"], how="left", maintain_order="left")
+            .with_columns(diem_con_thieu=(100 - pl.col("tong_diem")).round(2),
+                          cach_hang_tren=(pl.col("tren") - pl.col("tong_diem")).round(2))
+            .drop("tren"))
+
+
+def at_stake(con: duckdb.DuckDBPyConnection, plan: Plan, ma_xa: str, thang: date) -> dict | None:
+    """What a commune's month in the commune table leaves on the table: its rank among its level (hang, so_don_vi),
+    the points to the next better rank and the rank that is (cach_hang_tren, hang_tren), to rank 1 (cach_hang_1), and
+    its six groups, most points short first (nhom: title, points, maximum, short, the plan's paired targets); None
+    when the month has no row of it."""
+    table = with_gaps(scores(con, thang, LEVELS["xa"], "thang"))
+    mine = table.filter(pl.col("ma_xa") == ma_xa)
+    if mine.is_empty():
+        return None
+    r = mine.row(0, named=True)
+    better = table.filter(pl.col("tong_diem") > r["tong_diem"])
+    groups = sorted(({"nhom": group_title(g), "diem": r[g], "toi_da": group_max(g), "thieu": round(group_max(g) - r[g], 2),
+                      "chi_tieu": plan.diem_766.get(g, {}).get("targets", [])} for g in GROUPS), key=lambda x: -x["thieu"])
+    return {"thang": thang, "tong_diem": r["tong_diem"], "hang": r["hang"], "so_don_vi": len(table),
+            "cach_hang_tren": r["cach_hang_tren"],
+            "hang_tren": better.filter(pl.col("tong_diem") == better["tong_diem"].min())["hang"][0] if len(better) else None,
+            "cach_hang_1": round(table["tong_diem"].max() - r["tong_diem"], 2), "nhom": groups}
+
+
 def latest_month(con: duckdb.DuckDBPyConnection) -> date | None:
     """The latest month whose scores are loaded (None when none is)."""
     return con.sql("SELECT max(thang) FROM mart_diem_766").fetchall()[0][0]

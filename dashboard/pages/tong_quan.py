@@ -45,6 +45,8 @@ scores, beside = data.scores_766(tu_ngay, den_ngay)
 if not scores.is_empty():
     st.markdown('<div class="cchc-area">Điểm 766 chính thức (Cổng DVC quốc gia)</div>' + ui.score_766_html(scores)
                 + ui.beside_766_html(beside, scores["thang"][-1], tu_ngay, den_ngay, data.commune()), unsafe_allow_html=True)
+    if stake := data.stake_766(den_ngay):
+        st.markdown(f'<p class="cchc-stake">{ui.plain(ui.stake_766_text(stake))}</p>', unsafe_allow_html=True)
 week = data.evaluations(*week_before(tu_ngay, den_ngay), series=False)
 moved = len(changes(week, evaluations, plan))
 digest.page_link("dashboard/pages/ban_tin.py", icon=":material/newspaper:",
