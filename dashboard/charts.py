@@ -60,8 +60,8 @@ def trend(e: Evaluation) -> alt.LayerChart:
         layers += [alt.Chart(ahead).mark_line(strokeDash=[6, 4], color="#0b5394", point=alt.OverlayMarkDef(size=60)).encode(
                        x=x, y="gia_tri:Q", description="mo_ta:N",
                        tooltip=[alt.Tooltip("nhan:O", title="Dự báo (ước tính) đến"), alt.Tooltip("gia_tri_chu:N", title="Giá trị")]),
-                   alt.Chart(ahead.tail(1)).mark_text(align="right", dx=-6, dy=-10, color="#0b5394", fontSize=12).encode(
-                       x=x, y="gia_tri:Q", text=alt.value("Dự báo (ước tính)"))]
+                   alt.Chart(ahead.tail(1)).mark_text(align="right", dx=-8, dy=-16, color="#0b5394", fontSize=12).encode(
+                       x=x, y="gia_tri:Q", text=alt.value("Dự báo (ước tính)"), description=alt.value("Dự báo, ước tính"))]
     if milestones:
         steps = pl.DataFrame({"nhan": [m for m, _ in milestones], "gia_tri": [v for _, v in milestones]})
         steps = steps.with_columns(spoken(pl.concat_str(pl.lit("Mốc lộ trình "), pl.col("nhan")), pl.col("gia_tri")))
