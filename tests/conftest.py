@@ -37,10 +37,11 @@ def demo_copy(demo_warehouse, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium under Playwright, for the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
     from live_server import launch_chromium
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         b = launch_chromium(p)
         yield b
         b.close()

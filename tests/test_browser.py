@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from warehouse.plan import load_plan
 from warehouse.periods import presets
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "tests" / "screenshots"

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from live_server import CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from live_server import SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from warehouse.db import connect_readonly
 from warehouse.display import vn_number
 from warehouse.scores import GROUPS, commune_history, group_title
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 YEAR = "?tu=2025-01-01&den=2025-12-31"
 

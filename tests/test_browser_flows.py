@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import copy_warehouse
-from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_for_session_cookie, wait_idle
+from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_for_session_cookie, wait_idle
 from pipelines.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT = 60_000

@@ -8,15 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from live_server import ALL_ROWS, CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from warehouse.periods import presets
 from warehouse.plan import load_plan
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-expect = pytest.importorskip("playwright.sync_api").expect
+require_chromium()
 
 PLAN = load_plan()
 MIN_TAP = 44  # px
