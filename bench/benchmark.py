@@ -208,19 +208,20 @@ def evaluation_timings(wh: Path, to: date = SNAPSHOT, forecasts: bool = False) -
     """The 40 targets for one commune, and for every commune (with their forecasts at the horizon): best of 5 each."""
     from warehouse.db import connect_readonly
     from warehouse.evaluate import evaluate, evaluate_communes
-    from warehouse.forecast import add_forecasts
+    from warehouse.forecast import add_forecasts, ends_to_count
     from warehouse.plan import load_plan
 
     plan = load_plan()
+    ends = ends_to_count(plan, date(2025, 1, 1), to)
 
     def one_commune():
-        evaluations = evaluate(con, plan, date(2025, 1, 1), to, "X007")
+        evaluations = evaluate(con, plan, date(2025, 1, 1), to, "X007", counts_at=ends if forecasts else ())
         if forecasts:
             add_forecasts(con, plan, evaluations, "X007")
         return evaluations
 
     def every_commune():
-        by_commune = evaluate_communes(con, plan, date(2025, 1, 1), to)
+        by_commune = evaluate_communes(con, plan, date(2025, 1, 1), to, counts_at=ends if forecasts else ())
         if forecasts:
             add_forecasts(con, plan, [e for evaluations in by_commune.values() for e in evaluations], None)
         return by_commune

@@ -32,7 +32,7 @@ from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path,
                           upgrade, warehouse_path)
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
-from warehouse.forecast import add_forecasts, forecast_text
+from warehouse.forecast import add_forecasts, ends_to_count, forecast_text
 from warehouse.forecast import as_json as forecast_json
 from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
@@ -408,8 +408,9 @@ def _judged(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_com
               file=sys.stderr)
     if every_commune:
         return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
-    evaluations = evaluate(con, plan_of(args), tu, den, args.commune, checkins=checkins)
-    add_forecasts(con, plan_of(args), evaluations, args.commune)
+    plan = plan_of(args)
+    evaluations = evaluate(con, plan, tu, den, args.commune, checkins=checkins, counts_at=ends_to_count(plan, tu, den))
+    add_forecasts(con, plan, evaluations, args.commune)
     return evaluations
 
 

@@ -12,7 +12,7 @@ import pytest
 from pipelines.cli import main
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, evaluate
-from warehouse.forecast import TOO_EARLY, add_forecasts, forecast_text, horizon, window
+from warehouse.forecast import TOO_EARLY, add_forecasts, ends_to_count, forecast_text, horizon, window
 from warehouse.plan import load_plan
 
 PLAN = load_plan()
@@ -90,9 +90,13 @@ def test_the_series_and_a_query_give_the_same_forecast(demo_warehouse):
         drawn = evaluate(con, PLAN, date(2025, 1, 1), date(2025, 9, 30), "KTD", with_series=True)
         asked = evaluate(con, PLAN, date(2025, 1, 1), date(2025, 9, 30), "KTD")
         quarter = evaluate(con, PLAN, date(2025, 7, 1), date(2025, 9, 30), "KTD", with_series=True)  # its series starts 01/07
-        for evaluations in (drawn, asked, quarter):
+        counted = evaluate(con, PLAN, date(2025, 1, 1), date(2025, 9, 30), "KTD", counts_at=(date(2025, 6, 30),))
+        for evaluations in (drawn, asked, quarter, counted):
             add_forecasts(con, PLAN, evaluations, "KTD")
-    assert [e.forecast for e in drawn] == [e.forecast for e in asked] == [e.forecast for e in quarter]
+    assert [e.forecast for e in drawn] == [e.forecast for e in asked] == [e.forecast for e in quarter] == [e.forecast for e in counted]
+    assert ends_to_count(PLAN, date(2025, 1, 1), date(2025, 9, 30)) == (date(2025, 6, 30),)
+    assert ends_to_count(PLAN, date(2025, 1, 1), date(2025, 10, 15)) == (date(2025, 6, 30), date(2025, 9, 30))
+    assert ends_to_count(PLAN, date(2025, 7, 1), date(2025, 9, 30)) == ()
     assert sum(e.forecast is not None for e in drawn) >= 20
 
 

@@ -9,7 +9,7 @@ import polars as pl
 
 from warehouse.communes import commune_names
 from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation, evaluate_communes
-from warehouse.forecast import add_forecasts
+from warehouse.forecast import add_forecasts, ends_to_count
 from warehouse.plan import Plan
 
 COUNTS = {MET: "dat", MISSED: "chua_dat", NO_DATA: "chua_co_du_lieu"}
@@ -25,7 +25,8 @@ def communes_in(con: duckdb.DuckDBPyConnection) -> list[str]:
 def city_evaluations(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
                      checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
     """Every target of every commune the warehouse holds rows of, by commune code, with their forecasts."""
-    by_commune = evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins)
+    by_commune = evaluate_communes(con, plan, tu_ngay, den_ngay, None, checkins=checkins,
+                                   counts_at=ends_to_count(plan, tu_ngay, den_ngay))
     add_forecasts(con, plan, [e for evaluations in by_commune.values() for e in evaluations], None)
     return by_commune
 

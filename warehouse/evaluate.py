@@ -85,9 +85,10 @@ def default_as_of(plan: Plan, today: date | None = None) -> date:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
-             with_series: bool = False, checkins: pl.DataFrame | None = None) -> list[Evaluation]:
+             with_series: bool = False, checkins: pl.DataFrame | None = None,
+             counts_at: tuple[date, ...] = ()) -> list[Evaluation]:
     """Every target of the plan for one commune, in catalogue order; a measured target not met says why."""
-    evaluations = evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series, checkins)[ma_xa]
+    evaluations = evaluate_communes(con, plan, tu_ngay, den_ngay, [ma_xa], with_series, checkins, counts_at)[ma_xa]
     explain_misses(con, evaluations)
     return evaluations
 
@@ -118,10 +119,12 @@ def explain_misses(con: duckdb.DuckDBPyConnection, evaluations: list[Evaluation]
 
 def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date,
                       communes: list[str] | None = None, with_series: bool = False,
-                      checkins: pl.DataFrame | None = None) -> dict[str, list[Evaluation]]:
+                      checkins: pl.DataFrame | None = None, counts_at: tuple[date, ...] = ()) -> dict[str, list[Evaluation]]:
     """Every target for each commune (all communes with data when None), computed in few queries.
 
-    `checkins`: the dashboard's check-ins (warehouse.app.checkins.history), merged with the register."""
+    `checkins`: the dashboard's check-ins (warehouse.app.checkins.history), merged with the register; `counts_at`:
+    month ends whose numerators and denominators (from tu_ngay) are wanted too (Evaluation.counts, for the forecast),
+    measured side by side with the statuses."""
     xa = communes[0] if communes and len(communes) == 1 else None
     by_date: dict[date, list[Target]] = {}
     for t in plan.targets:
@@ -130,7 +133,10 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
     numbers, now, attested, health = {}, {}, {}, {}
     jobs = [(targets, min(tu_ngay, at), at, late if at == den_ngay else []) for at, targets in by_date.items()]
     # the late targets' value at den_ngay comes in the same query as the others' (one mart scan)
-    for (targets, _, at, _), (found, attested_then, health[at]) in zip(jobs, _side_by_side(con, jobs, xa, checkins)):
+    extra = [([t for t in plan.targets if t.kind == "measured" and end <= t.deadline], tu_ngay, end, []) for end in counts_at]
+    results = _side_by_side(con, jobs + extra, xa, checkins, counts_only=len(extra))
+    counted = {end: found for end, (found, _, _) in zip(counts_at, results[len(jobs):])}
+    for (targets, _, at, _), (found, attested_then, health[at]) in zip(jobs, results):
         numbers |= {k: v for k, v in found.items() if k[1] != NOW}
         now |= {(k[0], k[2]): v for k, v in found.items() if k[1] == NOW}
         attested |= {(k[0], k[1]): v for k, v in attested_then.items() if k[1] in {t.id for t in targets}}
@@ -145,6 +151,8 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         ]
         for e in out[commune]:
             e.note = notes.get((commune, e.target.id))
+            e.counts |= {end: found.get((commune, e.target.id)) for end, found in counted.items()
+                         if e.target.kind == "measured" and end <= e.target.deadline}
     _add_current_values(con, late, out, tu_ngay, den_ngay, xa, now if den_ngay in by_date else None)
     if with_series:
         add_series(con, plan, out, tu_ngay, den_ngay, xa, checkins)
@@ -335,16 +343,19 @@ def _add_current_values(con, late: list[Target], out: dict[str, list[Evaluation]
 
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, jobs: list[tuple[list[Target], date, date, list[Target]]], xa: str | None,
-                  checkins: pl.DataFrame | None) -> list[tuple]:
-    """For each (targets, from, to, also now): their numbers, the attestations and the sources' health at `to`. The
-    jobs run side by side, each on its own cursor (DuckDB releases the GIL while it plans and runs)."""
-    def one(targets: list[Target], tu_ngay: date, at: date, now: list[Target]) -> tuple:
+                  checkins: pl.DataFrame | None, counts_only: int = 0) -> list[tuple]:
+    """For each (targets, from, to, also now): their numbers, the attestations and the sources' health at `to` (the
+    last `counts_only` jobs: their numbers alone). The jobs run side by side, each on its own cursor (DuckDB releases
+    the GIL while it plans and runs)."""
+    def one(index: int, targets: list[Target], tu_ngay: date, at: date, now: list[Target]) -> tuple:
         cursor = con.cursor()
-        return (measure(cursor, [t for t in targets if t.kind == "measured"], tu_ngay, at, xa, now=now),
-                attestations(cursor, at, xa, checkins), source_health(cursor, at, xa))
+        found = measure(cursor, [t for t in targets if t.kind == "measured"], tu_ngay, at, xa, now=now)
+        if index >= len(jobs) - counts_only:
+            return found, {}, {}
+        return found, attestations(cursor, at, xa, checkins), source_health(cursor, at, xa)
 
     with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
-        return list(pool.map(lambda job: one(*job), jobs))
+        return list(pool.map(lambda job: one(job[0], *job[1]), enumerate(jobs)))
 
 
 def add_series(con, plan: Plan, out: dict[str, list[Evaluation]], tu_ngay: date, den_ngay: date, xa,

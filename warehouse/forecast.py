@@ -58,6 +58,16 @@ def window(plan: Plan, den_ngay: date) -> tuple[date, date] | None:
     return (month_end(plan.year, k - 3), month_end(plan.year, k)) if k >= 4 else None
 
 
+def ends_to_count(plan: Plan, tu_ngay: date, den_ngay: date) -> tuple[date, ...]:
+    """The month ends an evaluation from tu_ngay to den_ngay should also count (evaluate(counts_at=…)) so that its
+    forecasts need no query of their own: those of the window its judged numbers are not (none when the period does
+    not start on the year's first day)."""
+    ends = window(plan, den_ngay)
+    if ends is None or tu_ngay != date(plan.year, 1, 1):
+        return ()
+    return tuple(end for end in ends if end != den_ngay)
+
+
 def add_forecasts(con: duckdb.DuckDBPyConnection, plan: Plan, evaluations: list[Evaluation], xa: str | None) -> None:
     """Give every evaluation its forecast, or the note saying why there is none."""
     asked = [e for e in evaluations if _why_none(plan, e) is None]
