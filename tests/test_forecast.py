@@ -189,3 +189,16 @@ def test_the_digest_says_what_turned_at_risk_this_week():
     text = digest_text(changes(before, now, PLAN), PLAN, date(2025, 9, 23), date(2025, 9, 30), now, "KTD",
                        turned_at_risk(before, now))
     assert "Có nguy cơ không đạt từ tuần này (1):\n- TCBM-03 " in text and "Dự báo đến 31/12/2025: 7,9%" in text
+
+
+def test_no_new_item_in_the_last_three_months_gives_no_flow_forecast():
+    from warehouse.evaluate import Evaluation
+    from warehouse.forecast import forecast
+
+    e = Evaluation(PLAN.target("CQS-10"), "KTD", date(2025, 1, 1), date(2025, 9, 30), date(2025, 9, 30), MISSED, value=50.0)
+    assert forecast(PLAN, e, (50.0, 100.0), (50.0, 100.0), date(2025, 9, 30)) is None  # D(e_k) − D(e_{k-3}) = 0
+    f = forecast(PLAN, e, (50.0, 100.0), (80.0, 130.0), date(2025, 9, 30))  # 30 new, all paid online
+    assert (f.value, f.required) == pytest.approx((100 * (80 + 30) / (130 + 30), 100 * (0.6 * 160 - 80) / 30))
+    assert f.recoverable and not f.at_risk  # 68,75 % ≥ 60 %: red today, can still be met
+    f = forecast(PLAN, e, (50.0, 100.0), (51.0, 130.0), date(2025, 9, 30))  # 30 new, 1 paid online
+    assert f.required > 100 and not f.recoverable  # out of reach this year
