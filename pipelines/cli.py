@@ -66,7 +66,7 @@ def _parsed(text: str, formats: tuple[str, ...], problem: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with its four commands."""
+    """The argument parser with every command (COMMANDS)."""
     parser = argparse.ArgumentParser(prog="python -m pipelines",
                                      description="Load the commune's exports and report the CCHC 2025 targets.")
     _add_common(parser, None)

@@ -123,11 +123,6 @@ def beside_plan(con: duckdb.DuckDBPyConnection, plan: Plan, month: dict, evaluat
     return frame.with_columns(khac_nhau=((pl.col("gia_tri") - pl.col("ty_le_diem")).abs() >= DISAGREE).fill_null(False))
 
 
-def group_of(plan: Plan, target_id: str) -> str | None:
-    """The 766 group the plan sets beside a target, if any."""
-    return next((g for g, pair in plan.diem_766.items() if target_id in pair.get("targets", [])), None)
-
-
 def _share(con: duckdb.DuckDBPyConnection, name: str, tu_ngay: date, den_ngay: date, ma_xa: str) -> float | None:
     """A measure's share (%) for a commune and period; None when it counts nothing."""
     probe = Target(id=name, area="", area_name="", text="", kind="measured", unit="percent", owner="", threshold=None,
