@@ -39,7 +39,7 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
                       e.status, True))
         lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
         lines += [(part, e.status, False) for part in _wrapped(note_text(e), 4)]  # the reason, then the latest note
-    at_risk = [e for e in evaluations if e.forecast and e.forecast.at_risk]
+    at_risk = [e for e in evaluations if e.at_risk]
     if at_risk:  # met today, forecast to miss at the horizon: after the red ones
         lines.append((f"▲ {AT_RISK} ({len(at_risk)})", AT_RISK, True))
         for e in at_risk:

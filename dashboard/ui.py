@@ -319,7 +319,7 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None, before:
         + (f'<span class="cchc-note">{plain(note)}</span>' if note else "")
         + (f'<span class="cchc-note">⚠ {plain(warn)}</span>' if warn else "")
         + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
-        + (f'<span class="cchc-forecast{" nguy-co" if e.forecast.at_risk else ""}">{plain(forecast_text(e))}</span>'
+        + (f'<span class="cchc-forecast{" nguy-co" if e.at_risk else ""}">{plain(forecast_text(e))}</span>'
            if e.forecast else "")
         + trend_dots(e)
         + "</span>"
@@ -369,7 +369,7 @@ def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
 
 def needs_attention(e: Evaluation) -> bool:
     """Not met, or met today and at risk of missing its target at the horizon (the forecast)."""
-    return e.status != MET or bool(e.forecast and e.forecast.at_risk)
+    return e.status != MET or e.at_risk
 
 
 def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: bool = False) -> str:

@@ -34,6 +34,15 @@ def demo_copy(demo_warehouse, tmp_path) -> Path:
     return copy_warehouse(demo_warehouse, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def server(demo_warehouse, tmp_path_factory):
+    """The dashboard on the demo warehouse, served by `streamlit run serve.py` for a browser module (read only)."""
+    from live_server import dashboard
+
+    with dashboard(demo_warehouse, log=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium under Playwright, for the session's browser tests."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 from warehouse.plan import load_plan
 from warehouse.periods import presets
 
@@ -28,13 +28,6 @@ PERIOD = f"Kỳ báo cáo từ {TU:%d/%m/%Y} đến {DEN:%d/%m/%Y}"
 MIN_TAP = 44  # px, WCAG 2.5.5 / Apple HIG
 MIN_TEXT = 14  # px
 WAIT = 60_000  # ms: the first load evaluates the plan
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse, tmp_path_factory):
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    with dashboard(demo_warehouse, log=log) as url:
-        yield url
 
 
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

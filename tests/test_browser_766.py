@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from live_server import SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from live_server import SIZES, require_chromium, tablet_page, wait_idle
 from warehouse.db import connect_readonly
 from warehouse.display import vn_number
 from warehouse.scores import GROUPS, commune_history, group_title
@@ -15,12 +15,6 @@ pytestmark = pytest.mark.browser
 require_chromium()
 
 YEAR = "?tu=2025-01-01&den=2025-12-31"
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse, tmp_path_factory):
-    with dashboard(demo_warehouse, log=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 
 pytestmark = pytest.mark.browser
 require_chromium()
 
 SEPTEMBER = "tu=2025-01-01&den=2025-09-30"
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse, tmp_path_factory):
-    with dashboard(demo_warehouse, log=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
-        yield url
 
 
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 from warehouse.periods import presets
 from warehouse.plan import load_plan
 
@@ -38,12 +38,6 @@ TAPPABLE = """() => [...document.querySelectorAll('button, a[href], input, summa
     .map(e => [e.tagName, (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 30),
                Math.round(e.closest('[role=group], [data-baseweb=input], [data-testid=stDateInput]')?.getBoundingClientRect().height
                           || e.getBoundingClientRect().height)])"""
-
-
-@pytest.fixture(scope="module")
-def server(demo_warehouse, tmp_path_factory):
-    with dashboard(demo_warehouse, log=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
-        yield url
 
 
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

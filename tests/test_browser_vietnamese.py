@@ -42,12 +42,6 @@ WORDS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(demo_warehouse, tmp_path_factory):
-    with dashboard(demo_warehouse, log=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
-        yield url
-
-
 def english_on(page) -> list[str]:
     """What the page shows that is English, or a number written the English way."""
     return [w for w in page.evaluate(WORDS) if ENGLISH.search(w) or ENGLISH_NUMBER.search(w)]

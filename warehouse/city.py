@@ -37,7 +37,7 @@ def city_summary(by_commune: dict[str, list[Evaluation]], scores_766: pl.DataFra
     (scores.city_scores; empty without)."""
     names = commune_names()
     rows = [{"ma_xa": xa, "ten": names.get(xa, xa)} | {column: sum(e.status == s for e in evaluations) for s, column in COUNTS.items()}
-            | {AT_RISK: sum(bool(e.forecast and e.forecast.at_risk) for e in evaluations)}
+            | {AT_RISK: sum(e.at_risk for e in evaluations)}
             for xa, evaluations in by_commune.items()]
     frame = pl.DataFrame(rows, schema={"ma_xa": pl.String, "ten": pl.String} | {c: pl.Int64 for c in (*COUNTS.values(), AT_RISK)})
     official = scores_766 if scores_766 is not None else pl.DataFrame(schema=SCORES_766)

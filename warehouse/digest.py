@@ -39,8 +39,8 @@ def changes(before: list[Evaluation], now: list[Evaluation], plan: Plan) -> pl.D
 
 def turned_at_risk(before: list[Evaluation], now: list[Evaluation]) -> list[Evaluation]:
     """The targets at risk at their horizon now (met, forecast to miss) that were not a week before."""
-    was = {e.target.id for e in before if e.forecast and e.forecast.at_risk}
-    return [e for e in now if e.forecast and e.forecast.at_risk and e.target.id not in was]
+    was = {e.target.id for e in before if e.at_risk}
+    return [e for e in now if e.at_risk and e.target.id not in was]
 
 
 def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None,

@@ -70,6 +70,11 @@ class Evaluation:
     forecast_note: str | None = None  # why there is no forecast
 
     @property
+    def at_risk(self) -> bool:
+        """Met today, and forecast to miss its threshold at the horizon (once add_forecasts has run)."""
+        return bool(self.forecast and self.forecast.at_risk)
+
+    @property
     def since(self) -> date | None:
         """The first date of the history's last run of today's status, when the status changed during the period."""
         run = [d for d, _ in itertools.takewhile(lambda p: p[1] == self.status, reversed(self.history))]
@@ -135,7 +140,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
     # the late targets' value at den_ngay comes in the same query as the others' (one mart scan)
     extra = [([t for t in plan.targets if t.kind == "measured" and end <= t.deadline], tu_ngay, end, []) for end in counts_at]
     results = _side_by_side(con, jobs + extra, xa, checkins, counts_only=len(extra))
-    counted = {end: found for end, (found, _, _) in zip(counts_at, results[len(jobs):])}
+    counted = [(targets, end, found) for (targets, _, end, _), (found, _, _) in zip(extra, results[len(jobs):])]
     for (targets, _, at, _), (found, attested_then, health[at]) in zip(jobs, results):
         numbers |= {k: v for k, v in found.items() if k[1] != NOW}
         now |= {(k[0], k[2]): v for k, v in found.items() if k[1] == NOW}
@@ -151,8 +156,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         ]
         for e in out[commune]:
             e.note = notes.get((commune, e.target.id))
-            e.counts |= {end: found.get((commune, e.target.id)) for end, found in counted.items()
-                         if e.target.kind == "measured" and end <= e.target.deadline}
+            e.counts |= {end: found.get((commune, e.target.id)) for targets, end, found in counted if e.target in targets}
     _add_current_values(con, late, out, tu_ngay, den_ngay, xa, now if den_ngay in by_date else None)
     if with_series:
         add_series(con, plan, out, tu_ngay, den_ngay, xa, checkins)

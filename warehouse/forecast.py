@@ -70,9 +70,9 @@ def ends_to_count(plan: Plan, tu_ngay: date, den_ngay: date) -> tuple[date, ...]
 
 def add_forecasts(con: duckdb.DuckDBPyConnection, plan: Plan, evaluations: list[Evaluation], xa: str | None) -> None:
     """Give every evaluation its forecast, or the note saying why there is none."""
-    asked = [e for e in evaluations if _why_none(plan, e) is None]
     for e in evaluations:
         e.forecast_note = _why_none(plan, e)
+    asked = [e for e in evaluations if e.forecast_note is None]
     if not asked:
         return
     early, late = window(plan, asked[0].den_ngay)

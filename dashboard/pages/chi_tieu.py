@@ -31,7 +31,7 @@ if e.reason:
 for warning in e.warnings:
     st.warning("⚠ " + ui.plain(warning))
 if e.forecast:  # an estimate: it never changes the status
-    (st.warning if e.forecast.at_risk or e.status != MET else st.info)(ui.plain(forecast_text(e)) + " (ước tính theo nhịp 3 tháng gần nhất)")
+    (st.warning if ui.needs_attention(e) else st.info)(ui.plain(forecast_text(e)) + " (ước tính theo nhịp 3 tháng gần nhất)")
 elif t.kind == "measured" and e.forecast_note:
     st.caption(f"Không có dự báo: {ui.plain(e.forecast_note)}.")
 if e.history:
