@@ -221,7 +221,7 @@ def _forecast(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> list[e
 @st.cache_data(show_spinner="Đang tạo ảnh…", max_entries=16)
 def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
     """The overview picture (PNG) for the period."""
-    from dashboard.picture import overview_png
+    from warehouse.picture import overview_png
 
     return overview_png(_forecast(stamp, tu_ngay, den_ngay, ma_xa), plan(), demo=_demo(stamp))
 

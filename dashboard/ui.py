@@ -12,17 +12,11 @@ from warehouse.communes import default_commune
 from warehouse.plan import Plan
 from warehouse.display import (defused, month_or_day, since_text, threshold_text, value_text,
                                vn_date, vn_month, vn_number, vn_numbers, vn_percent)
-from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.evaluate import MET, MISSED, NO_DATA, STATUS_STYLE, Evaluation, attention_first
 from warehouse.forecast import forecast_text
 from warehouse.submission import checkin_note
 
 # Colour never speaks alone: every status also has its word and a shape (colour-blind safe).
-STATUS_STYLE = {
-    MET: {"icon": "✔", "css": "dat", "colour": "#1b7f3b"},
-    MISSED: {"icon": "✖", "css": "chua-dat", "colour": "#c62828"},
-    NO_DATA: {"icon": "?", "css": "khong-du-lieu", "colour": "#616161"},
-}
-
 CSS = """
 <style>
 .block-container {padding-top: 3.6rem; max-width: 1200px;}
@@ -359,12 +353,6 @@ def status_html(evaluations: list[Evaluation], plan: Plan, css: str) -> str:
     chosen = [e for e in attention_first(evaluations) if e.status == status]
     return (f'<div class="cchc-area">{plain(status)} ({len(chosen)}) · chạm lại ô số để xem tất cả</div>'
             f'<div class="cchc-list">{"".join(target_row(e, plan) for e in chosen)}</div>')
-
-
-def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
-    """Red targets first, then those without data, then the met ones; catalogue order within each."""
-    rank = {MISSED: 0, NO_DATA: 1, MET: 2}
-    return sorted(evaluations, key=lambda e: rank[e.status])
 
 
 def needs_attention(e: Evaluation) -> bool:

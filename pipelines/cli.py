@@ -22,17 +22,22 @@ import polars as pl
 from pipelines import STOPPED
 from pipelines.load import LoadReport, load
 from warehouse.app import uploads
-from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError, User, active_user, add_user, operator, set_disabled, set_password, users
+from warehouse.actions import CODES, ESCALATED
+from warehouse.actions import as_json as action_json
+from warehouse.app.accounts import (EVERY_COMMUNE, ROLES, AccountError, User, active_user, add_user, leads, operator, set_contact,
+                                    set_disabled, set_following, set_password, users)
 from warehouse.app.checkins import checkins, history, refused_uploads
 from warehouse.app.store import StoreError, store_path
 from warehouse.app.store import upgrade as store_upgrade
 from warehouse.city import city_evaluations, city_summary, communes_in
 from warehouse.communes import RegistryError, commune_map, commune_name, default_commune
-from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, run_model,
+from warehouse.db import (MODELS, OutdatedWarehouse, WarehouseError, check_path, connect_readonly, interrupt_all, is_demo, run_model,
                           upgrade, warehouse_path)
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, default_as_of, evaluate, records
-from warehouse.forecast import add_forecasts, ends_to_count, forecast_text
+from warehouse.delivery import ALERT, WEEKLY, DeliveryError, Settings, messages, send
+from warehouse.digest import last_week, week_digest, week_end
+from warehouse.forecast import add_forecasts, ends_to_count, forecast_text, judged
 from warehouse.forecast import as_json as forecast_json
 from warehouse.plan import Plan, load_plan, plan_path
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
@@ -42,7 +47,7 @@ from warehouse.withdrawal import WithdrawalError, withdraw
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CTRL_C_GRACE = 0.5  # seconds the signal handler has to run before the watcher stops DuckDB's statements
-READING = ("status", "export", "city", "diem-766", "records")  # commands that read through _warehouse, which upgrades when needed
+READING = ("status", "export", "city", "diem-766", "records", "actions", "digest")  # commands that read through _warehouse, which upgrades when needed
 
 
 def parse_date(text: str) -> date:
@@ -134,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", action="append", required=True, choices=sorted(ROLES), help="a role (repeat for several)")
     a.add_argument("--department", metavar="CODE", help="the department of a truong_phong")
     a.add_argument("--full-name", metavar="TEXT")
+    a.add_argument("--email", metavar="ADDR", help="the address the weekly digest goes to")
+    a.add_argument("--title", metavar="TEXT", help="shown with the department a truong_phong leads, e.g. 'Trưởng phòng'")
+    a.add_argument("--phone", metavar="TEXT")
     a.add_argument("--commune", dest="communes", action="append", metavar="CODE",
                    help="a commune the account acts for (repeat for several; '*' for every commune, the city's staff; "
                         "default: the configured commune)")
@@ -144,6 +152,35 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser("passwd", help="set an account's password (read from standard input) and lift a lock")
     a.add_argument("name", metavar="USER")
     a.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
+
+    a = actions.add_parser("email", help="set the e-mail address the digest goes to (empty: none)")
+    a.add_argument("name", metavar="USER")
+    a.add_argument("address", metavar="ADDR")
+    a = actions.add_parser("contact", help="set the title and phone shown with the department an account leads")
+    a.add_argument("name", metavar="USER")
+    a.add_argument("--title", metavar="TEXT", help="e.g. 'Trưởng phòng' (empty: none)")
+    a.add_argument("--phone", metavar="TEXT", help="(empty: none)")
+    a = actions.add_parser("follow", help="the targets an account follows beyond its role's (none given: none)")
+    a.add_argument("name", metavar="USER")
+    a.add_argument("targets", nargs="*", metavar="ID")
+
+    p = commands.add_parser("actions", parents=[common], help="corrective plans and escalations (plans overdue, red "
+                                                              "targets without a plan) at a date")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D")
+    p.add_argument("--overdue", action="store_true", help="only what is escalated: plans overdue, targets without a plan")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = commands.add_parser("digest", parents=[common], help="the week's digest (or the day's alert) for each recipient, "
+                                                             "by e-mail and to the webhook; shown, not sent, without --send")
+    p.add_argument("--week", metavar="YYYY-Www", help="the ISO week (default: the last complete one; once the plan's year "
+                                                       "is over, the week of its last day)")
+    p.add_argument("--alert", action="store_true", help="the change alert of one day instead (--to, default today): targets "
+                                                         "turned red, plans gone overdue; sent at most once a day")
+    p.add_argument("--to", dest="den_ngay", type=parse_date, metavar="D", help="the alert's day")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--dry-run", action="store_true", help="show what would be sent (the default)")
+    how.add_argument("--send", action="store_true", help="send what was not sent before")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = commands.add_parser("withdraw", parents=[common], help="take a file loaded by mistake out of every figure")
     p.add_argument("file_id", type=int, metavar="FILE_ID", help="the file's id (load's 'Mã' column, or the Dữ liệu page)")
@@ -176,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, parser, named_commune)
     except KeyboardInterrupt:
         return _interrupted()
-    except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError, RegistryError) as exc:
+    except (FileNotFoundError, WarehouseError, AccountError, WithdrawalError, RegistryError, DeliveryError) as exc:
         print(f"Lỗi: {terminal_safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:  # the commands that need the app's store (users, checkins, withdraw)
@@ -390,22 +427,38 @@ def _upgraded(warehouse: Path) -> None:
         print(f"Đã cập nhật kho dữ liệu {warehouse} theo phiên bản mới.", file=sys.stderr)
 
 
-def _evaluations(args, parser, every_commune: bool = False):
-    """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune)."""
+def _evaluations(args, parser, every_commune: bool = False, history: bool = False):
+    """Evaluate the plan for the period and commune asked for (or, by commune code, for every commune); `history`:
+    with the monthly status history too (since when red: the corrective plans' escalation)."""
     tu, den = _period(args, parser)
     with _warehouse(args, parser) as con:
+        if history and not every_commune:
+            return judged(con, plan_of(args), tu, den, args.commune, _checkins_or_none(args))
         return _judged(con, args, tu, den, every_commune)
+
+
+def _checkins_or_none(args) -> pl.DataFrame | None:
+    """The check-ins of the app's store; when it cannot be read, none, said on standard error."""
+    try:
+        return history(store_path(args.warehouse))
+    except StoreError as exc:
+        print(f"Chú ý: {terminal_safe(exc)}: {exc.fix}. Kết quả dưới đây chưa tính các cập nhật ghi trên bảng điều hành.",
+              file=sys.stderr)
+        return None
+
+
+def _leads(args, communes: list[str]) -> dict:
+    """The persons behind the departments (accounts.leads); none when the app's store cannot be read."""
+    try:
+        return leads(store_path(args.warehouse), communes)
+    except StoreError:
+        return {}
 
 
 def _judged(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_commune: bool = False):
     """The plan judged on an open warehouse, with its check-ins: for the commune asked for, or by commune code
-    for every commune. When the app's store cannot be read, without the check-ins, said on standard error."""
-    try:
-        checkins = history(store_path(args.warehouse))
-    except StoreError as exc:
-        checkins = None
-        print(f"Chú ý: {terminal_safe(exc)}: {exc.fix}. Kết quả dưới đây chưa tính các cập nhật ghi trên bảng điều hành.",
-              file=sys.stderr)
+    for every commune."""
+    checkins = _checkins_or_none(args)
     if every_commune:
         return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
     plan = plan_of(args)
@@ -471,8 +524,9 @@ def cmd_export(args, parser) -> int:
     if args.all_communes:
         evaluations = [e for rows in _evaluations(args, parser, every_commune=True).values() for e in rows]
     else:
-        evaluations = _evaluations(args, parser)
-    write_submission(args.out, plan_of(args), evaluations, with_commune=args.all_communes)
+        evaluations = _evaluations(args, parser, history=True)
+    write_submission(args.out, plan_of(args), evaluations, with_commune=args.all_communes,
+                     leads=_leads(args, sorted({e.ma_xa for e in evaluations})))
     print(f"Đã ghi {args.out}")
     return EXIT_OK
 
@@ -639,8 +693,19 @@ def cmd_users(args, parser) -> int:
             parser.error(f"mã phòng ban không có: {args.department} (có: {', '.join(load_plan().departments)})")
         if unknown := sorted(set(args.communes or []) - communes_of(args.warehouse) - {EVERY_COMMUNE}):
             parser.error(f"mã xã không có: {', '.join(unknown)} (có: {', '.join(sorted(communes_of(args.warehouse)))}, hoặc * cho mọi xã)")
-        add_user(app, actor, args.name, args.role, _password(), args.department, args.full_name, args.communes)
+        add_user(app, actor, args.name, args.role, _password(), args.department, args.full_name, args.communes,
+                 args.email, args.title, args.phone)
         print(f"Đã tạo tài khoản {args.name}.")
+    elif args.action == "email":
+        set_contact(app, actor, args.name, email=args.address)
+        print(f"Đã đặt thư điện tử của {args.name}: {args.address.strip() or 'không có'}.")
+    elif args.action == "contact":
+        set_contact(app, actor, args.name, **{k: v for k, v in (("chuc_danh", args.title), ("dien_thoai", args.phone))
+                                              if v is not None})
+        print(f"Đã cập nhật chức danh, điện thoại của {args.name}.")
+    elif args.action == "follow":
+        set_following(app, actor, args.name, [t.upper() for t in args.targets], {t.id for t in load_plan().targets})
+        print(f"{args.name} theo dõi thêm: {', '.join(sorted({t.upper() for t in args.targets})) or 'không chỉ tiêu nào'}.")
     elif args.action == "passwd":
         set_password(app, actor, args.name, _password())
         print(f"Đã đặt mật khẩu mới cho {args.name}.")
@@ -648,9 +713,11 @@ def cmd_users(args, parser) -> int:
         set_disabled(app, actor, args.name)
         print(f"Đã vô hiệu hoá tài khoản {args.name}.")
     else:
-        rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "", u["xa"] or "",
+        rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "", u["chuc_danh"] or "",
+                 u["email"] or "", u["theo_doi"] or "", u["xa"] or "",
                  "vô hiệu" if u["da_khoa"] else f"khoá đến {u['khoa_den']}" if u["khoa_den"] else "hoạt động"] for u in users(app)]
-        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Xã", "Trạng thái"], rows))
+        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Chức danh", "Thư điện tử", "Theo dõi thêm", "Xã",
+                     "Trạng thái"], rows))
     return EXIT_OK
 
 
@@ -690,5 +757,65 @@ def cmd_checkins(args, parser) -> int:
     return EXIT_OK
 
 
+STATE_WORDS = {code: word for word, code in CODES.items()}
+ESCALATED_CODES = {CODES[w] for w in ESCALATED}
+
+
+def cmd_actions(args, parser) -> int:
+    """The corrective plans and escalations at --to (default: the as-of date), the year to date, for the commune asked for."""
+    plan = plan_of(args)
+    den = args.den_ngay or default_as_of(plan)
+    with _warehouse(args, parser) as con:
+        evaluations = judged(con, plan, plan.start, den, args.commune, _checkins_or_none(args))
+    rows = [r for r in map(action_json, evaluations) if r and (not args.overdue or r["trang_thai"] in ESCALATED_CODES)]
+    if args.json:
+        print(json_text(rows, default=str))
+        return EXIT_OK
+    print(f"Kế hoạch khắc phục và việc cần chỉ đạo – xã {commune_name(args.commune)} – đến {vn_date(den)}")
+    print(table(["Mã", "Đánh giá", "Kế hoạch", "Chưa đạt từ", "Nguyên nhân", "Giải pháp", "Người thực hiện", "Hạn", "Ghi bởi"],
+                [[r["ma_chi_tieu"], r["trang_thai_chi_tieu"], STATE_WORDS[r["trang_thai"]], vn_date(r["chua_dat_tu"]),
+                  r["nguyen_nhan"] or "", r["giai_phap"] or "", r["nguoi_thuc_hien"] or "",
+                  vn_date(date.fromisoformat(r["han"])) if r["han"] else "", r["ghi_boi"] or ""] for r in rows]))
+    return EXIT_OK
+
+
+def cmd_digest(args, parser) -> int:
+    """Build the week's digest (or the day's alert) for every recipient; show it, or send what was not sent before."""
+    plan = plan_of(args)
+    if args.alert:
+        den, kind, days = args.den_ngay or default_as_of(plan), ALERT, 1
+        period, title = den.isoformat(), "Cảnh báo CCHC"
+    else:
+        try:
+            period = args.week or last_week(plan)
+            den = week_end(period, plan)
+        except ValueError as exc:
+            parser.error(str(exc))
+        kind, days, title = WEEKLY, 7, f"Bản tin CCHC tuần {period[-2:]}/{period[:4]}"
+    settings = Settings.from_env()
+    app = store_path(args.warehouse)
+    with _warehouse(args, parser) as con:
+        digest = week_digest(con, plan, den, args.commune, _checkins_or_none(args), days)
+        demo = is_demo(con)
+    todo = messages(app, plan, [digest], kind, period, title, webhook=bool(settings.webhook))
+    failures = send(app, plan, todo, settings, f"terminal:{getpass.getuser()}", demo) if args.send else []
+    if args.json:
+        print(json_text([m.summary() for m in todo], default=str))
+    else:
+        for m in todo:
+            print(f"== {m.summary()['nguoi_nhan']} – {m.title}" + (" (đã gửi trước đây: không gửi lại)" if m.sent_before else ""))
+            print("\n".join(terminal_safe(line) for line in m.text.splitlines()))
+        if not todo:
+            print("Không có người nhận: hãy đặt thư điện tử cho tài khoản (users email TÀI_KHOẢN ĐỊA_CHỈ)"
+                  + (" – hoặc không có gì đổi trong ngày." if args.alert else "."))
+    for failure in failures:
+        print(f"Lỗi: không gửi được {terminal_safe(failure)}", file=sys.stderr)
+    if args.send:
+        sent = sum(not m.sent_before for m in todo) - len(failures)
+        print(f"Đã gửi {sent}, bỏ qua {sum(m.sent_before for m in todo)} (đã gửi trước), lỗi {len(failures)}.", file=sys.stderr)
+    return EXIT_REJECTED if failures else EXIT_OK
+
+
 COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766, "quality": cmd_quality, "demo": cmd_demo,
-            "upgrade": cmd_upgrade, "users": cmd_users, "records": cmd_records, "checkins": cmd_checkins, "withdraw": cmd_withdraw}
+            "upgrade": cmd_upgrade, "users": cmd_users, "records": cmd_records, "checkins": cmd_checkins, "withdraw": cmd_withdraw,
+            "actions": cmd_actions, "digest": cmd_digest}

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from warehouse.communes import default_commune
-from dashboard.ui import attention_first
+from warehouse.evaluate import attention_first
 from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
@@ -367,7 +367,7 @@ def test_export_page_offers_the_overview_picture_at_once(app, downloads):
 
 
 def test_the_picture_puts_red_first_with_owner_and_reason(demo_warehouse):
-    from dashboard.picture import picture_lines
+    from warehouse.picture import picture_lines
 
     with connect_readonly(demo_warehouse) as con:
         evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
@@ -418,7 +418,7 @@ from pathlib import Path
 
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root))
-names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "dashboard.picture",
+names = ["dashboard.data", "dashboard.ui", "dashboard.controls", "warehouse.picture",
          "dashboard.charts"]
 for script in [root / "streamlit_app.py", *sorted((root / "dashboard" / "pages").glob("*.py"))]:
     for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
@@ -600,7 +600,7 @@ def test_a_reversed_or_broken_period_in_a_link_is_said_not_taken(app, tu, den, s
 def test_the_picture_draws_every_line_with_nothing_cut_at_its_edges(demo_warehouse):
     from PIL import Image
 
-    from dashboard.picture import BODY, HEAD, PAD, SUBTITLE, TITLE, overview_png, picture_heading, picture_lines
+    from warehouse.picture import BODY, HEAD, PAD, SUBTITLE, TITLE, overview_png, picture_heading, picture_lines
 
     with connect_readonly(demo_warehouse) as con:
         evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
@@ -616,7 +616,7 @@ def test_the_picture_draws_every_line_with_nothing_cut_at_its_edges(demo_warehou
 
 
 def test_the_picture_of_the_demo_says_so_and_keeps_the_leader_s_note(demo_warehouse):
-    from dashboard.picture import picture_heading, picture_lines
+    from warehouse.picture import picture_heading, picture_lines
 
     with connect_readonly(demo_warehouse) as con:
         evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())

@@ -85,7 +85,7 @@ def test_sign_in_form(app):
     ok(app.button[0].click().run())
     assert title(app) == "Tổng quan"  # back to the page it started from
     page(app, "tai_khoan")
-    assert "Đang đăng nhập" in texts(app) and "Chủ tịch UBND xã (mẫu)" in texts(app)
+    assert "Đang đăng nhập" in texts(app) and "Nguyễn Văn Hùng" in texts(app)
     ok(app.button[0].click().run())  # Đăng xuất
     assert {w.label for w in app.text_input} == {"Tên đăng nhập", "Mật khẩu"}
 

@@ -231,7 +231,7 @@ def test_the_session_cookie_is_http_only_and_the_token_never_in_the_page(page, s
     (kept,) = [c for c in page.context.cookies() if c["name"] == "cchc_phien"]
     assert kept["httpOnly"] and kept["sameSite"] == "Strict" and len(kept["value"]) > 30
     page.goto(server + "/nhat-ky")  # a new page load: still signed in, by the cookie alone
-    page.get_by_text("Chủ tịch UBND xã (mẫu) · Tài khoản", exact=False).wait_for()
+    page.get_by_text("Nguyễn Văn Hùng · Tài khoản", exact=False).wait_for()
     wait_idle(page)
     assert "cchc_phien" not in page.evaluate("() => document.cookie")
     assert kept["value"] not in page.content()

@@ -73,7 +73,7 @@ def test_a_department_lead_checks_in_and_the_overview_turns_green(landscape, ser
     wait_idle(page)
     assert "Đạt" in row_status(page, "CVU-04") and "Chưa" not in row_status(page, "CVU-04")
     note = page.text_content("a.cchc-row[data-target='CVU-04'] .cchc-checkin")
-    assert "Trưởng phòng Văn hóa - Xã hội (mẫu)" in note and "Đã trình Sở Nội vụ <b>ngay</b>" in note  # as written, never markup
+    assert "Phan Thị Ngọc" in note and "Đã trình Sở Nội vụ <b>ngay</b>" in note  # as written, never markup
 
     page.goto(server + "/tai-khoan")
     page.get_by_role("button", name="Đăng xuất").click()

@@ -18,7 +18,7 @@ from helpers import KTD, MET, MISSED, load_files, write_source
 from warehouse.app.accounts import User
 from warehouse.app.checkins import DONE, NOT_DONE, CheckinRefused, checkins, history, record_checkin
 from warehouse.db import connect_readonly
-from warehouse.evaluate import evaluate, latest_notes
+from warehouse.evaluate import evaluate, latest_checkins
 from warehouse.plan import load_plan
 from warehouse.submission import submission_xlsx
 
@@ -69,15 +69,15 @@ def test_what_a_check_in_says_is_checked_and_asked_for_at_its_field(tmp_path, ta
 
 def test_a_measured_check_in_keeps_its_promised_date_and_it_shows_with_the_note(tmp_path):
     app = tmp_path / "app.sqlite"
-    with pytest.raises(CheckinRefused, match="Hãy chọn ngày dự kiến hoàn thành từ ngày xác nhận") as refused:
+    with pytest.raises(CheckinRefused, match="Hãy chọn hạn hoàn thành từ ngày xác nhận") as refused:
         record_checkin(app, LEADER, PLAN, "TTHC-04", "KTD", date(2025, 6, 1), note="Bổ sung", today=date(2025, 7, 1),
-                       promised=date(2025, 5, 1))
-    assert refused.value.field == "ngay_du_kien"
+                       due=date(2025, 5, 1))
+    assert refused.value.field == "han"
     record_checkin(app, LEADER, PLAN, "TTHC-04", "KTD", date(2025, 6, 1), note="Bổ sung", today=date(2025, 7, 1),
-                   promised=date(2025, 7, 15))
-    assert checkins(app)[0]["ngay_du_kien"] == "2025-07-15"
-    note = latest_notes(history(app), date(2025, 6, 30))[("KTD", "TTHC-04")]
-    assert note["ngay_du_kien"] == date(2025, 7, 15)
+                   due=date(2025, 7, 15))
+    assert checkins(app)[0]["han"] == "2025-07-15"
+    note = latest_checkins(history(app), date(2025, 6, 30), "ghi_chu")[("KTD", "TTHC-04")]
+    assert note["han"] == date(2025, 7, 15)
 
 
 def test_check_ins_are_append_only(tmp_path):
@@ -86,7 +86,7 @@ def test_check_ins_are_append_only(tmp_path):
     with sqlite3.connect(app) as con:
         for sql in ("UPDATE cap_nhat SET ket_qua = 'x'", "DELETE FROM cap_nhat",
                     "INSERT OR REPLACE INTO cap_nhat SELECT id, ma_xa, ma_chi_tieu, 'x', ngay_xac_nhan, so_van_ban_minh_chung, "
-                    "ghi_chu, nguoi_ghi, ghi_luc, ngay_du_kien FROM cap_nhat", "REPLACE INTO nhat_ky SELECT * FROM nhat_ky"):
+                    "ghi_chu, nguoi_ghi, ghi_luc, han, nguyen_nhan, giai_phap, nguoi_thuc_hien FROM cap_nhat", "REPLACE INTO nhat_ky SELECT * FROM nhat_ky"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 con.execute(sql)
     assert checkins(app)[0]["ket_qua"] != "x"
@@ -181,4 +181,4 @@ def test_a_store_made_before_promised_dates_is_brought_up_to_date_and_read(tmp_p
     done = subprocess.run([sys.executable, "-m", "pipelines", "--warehouse", str(tmp_path / "warehouse.duckdb"), "checkins", "--json"],
                           cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert '"ngay_du_kien": null' in done.stdout and '"ten_nguoi_ghi": "tp.vhxh"' in done.stdout
+    assert '"han": null' in done.stdout and '"ten_nguoi_ghi": "tp.vhxh"' in done.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.picture import picture_heading
+from warehouse.picture import picture_heading
 from pipelines.cli import main
 from warehouse.db import connect_readonly
 from warehouse.evaluate import evaluate

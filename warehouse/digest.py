@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
 import polars as pl
 
+from warehouse import actions
 from warehouse.communes import commune_name, default_commune
 from warehouse.display import threshold_text, value_text, vn_date
-from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
-from warehouse.forecast import forecast_text
+from warehouse.evaluate import MET, MISSED, NO_DATA, STATUS_STYLE, Evaluation
+from warehouse.forecast import forecast_text, judged
 from warehouse.plan import Plan
 
 WEEK = timedelta(days=7)
@@ -67,3 +71,138 @@ def _standing(now: list[Evaluation]) -> list[str]:
     red = [f"- {e.target.id} ({value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)})" for e in now
            if e.status == MISSED]
     return ["", f"Tổng: {totals}", *(["Còn chưa đạt:", *red] if red else [])]
+
+
+WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_end(week: str, plan: Plan) -> date:
+    """The as-of date of an ISO week's digest ('2025-W40'): its Sunday, or the plan year's last day when that is
+    earlier. ValueError when `week` is not one."""
+    found = WEEK_KEY.match(week)
+    if not found:
+        raise ValueError(f"tuần '{week}' không đúng dạng YYYY-Www (ví dụ 2025-W40)")
+    try:
+        return min(date.fromisocalendar(int(found[1]), int(found[2]), 7), plan.deadline)
+    except ValueError:
+        raise ValueError(f"năm {found[1]} không có tuần {found[2]}") from None
+
+
+def last_week(plan: Plan, today: date | None = None) -> str:
+    """The week a digest is for by default: the last complete ISO week before today; once the plan's year is over,
+    the week of its last day."""
+    today = today or date.today()
+    day = plan.deadline if today > plan.deadline + WEEK else today - timedelta(days=today.isoweekday())
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class Digest:
+    """What a week (or a day, for an alert) brought for one commune, over the targets a reader follows."""
+
+    ma_xa: str
+    tu_ngay: date  # the week's start (the as-of date seven days before; one day before for an alert)
+    den_ngay: date
+    now: list[Evaluation]
+    before: list[Evaluation]
+
+    def of(self, targets: set[str] | None) -> Digest:
+        """The same digest over these targets only (None: every one)."""
+        keep = (lambda e: True) if targets is None else (lambda e: e.target.id in targets)
+        return Digest(self.ma_xa, self.tu_ngay, self.den_ngay, [e for e in self.now if keep(e)],
+                      [e for e in self.before if keep(e)])
+
+    def turned(self, status: str) -> list[Evaluation]:
+        """The targets whose status became `status` over the digest's days."""
+        was = {e.target.id: e.status for e in self.before}
+        return [e for e in self.now if e.status == status and was.get(e.target.id, status) != status]
+
+    @property
+    def turned_at_risk(self) -> list[Evaluation]:
+        return turned_at_risk(self.before, self.now)
+
+    def in_state(self, word: str) -> list[Evaluation]:
+        """The targets whose plan or escalation reads `word` now (actions.OVERDUE, actions.NO_PLAN)."""
+        return [e for e in self.now if actions.state(e) == word]
+
+    @property
+    def went_overdue(self) -> list[Evaluation]:
+        """The plans overdue now that were not at the digest's start."""
+        was = {e.target.id for e in self.before if actions.state(e) == actions.OVERDUE}
+        return [e for e in self.in_state(actions.OVERDUE) if e.target.id not in was]
+
+    @property
+    def still_red(self) -> list[Evaluation]:
+        turned = {e.target.id for e in self.turned(MISSED)}
+        return [e for e in self.now if e.status == MISSED and e.target.id not in turned]
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(e.status == status for e in self.now) for status in (MET, MISSED, NO_DATA)}
+
+    def changes(self) -> list[dict]:
+        """Each status change: id, before, now (turned red first, then green, then the rest)."""
+        was = {e.target.id: e.status for e in self.before}
+        return [{"ma_chi_tieu": e.target.id, "truoc": was[e.target.id], "nay": e.status}
+                for status in (MISSED, MET, NO_DATA) for e in self.turned(status) if e.target.id in was]
+
+    def sections(self, plan: Plan, leads: dict) -> list[tuple[str, list[str]]]:
+        """The digest in titled sections of lines (empty sections left out), in the order a leader reads them."""
+        def line(e: Evaluation, extra: str = "") -> str:
+            return (f"{e.target.id} {e.target.text}: {value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)}"
+                    f" – chủ trì {actions.owner_text(e, plan, leads)}"
+                    + (f". {extra}" if extra else ""))
+        was = {e.target.id: e.status for e in self.before}
+        parts = [
+            (f"Chuyển sang {MISSED}", [line(e, e.reason or "") for e in self.turned(MISSED) if e.target.id in was]),
+            ("Có nguy cơ không đạt", [line(e, forecast_text(e)) for e in self.turned_at_risk]),
+            (f"Chuyển sang {MET}", [line(e) for e in self.turned(MET) if e.target.id in was]),
+            ("Kế hoạch khắc phục quá hạn", [line(e, actions.plan_text(e)) for e in self.in_state(actions.OVERDUE)]),
+            ("Chưa có giải pháp (chưa đạt từ 14 ngày trở lên)", [line(e, actions.plan_text(e)) for e in self.in_state(actions.NO_PLAN)]),
+            (f"Vẫn {MISSED.lower()}", [line(e, actions.plan_text(e)) for e in self.still_red
+                                       if actions.state(e) not in actions.ESCALATED]),
+        ]
+        return [(title, lines) for title, lines in parts if lines]
+
+
+def week_digest(con, plan: Plan, den_ngay: date, ma_xa: str, checkins: pl.DataFrame | None, days: int = 7) -> Digest:
+    """The digest of the `days` to den_ngay for one commune (the year to date, judged at both ends)."""
+    start = plan.start
+    before = max(start, den_ngay - timedelta(days=days))
+    return Digest(ma_xa, before, den_ngay, judged(con, plan, start, den_ngay, ma_xa, checkins),
+                  judged(con, plan, start, before, ma_xa, checkins))
+
+
+def subject(digest: Digest, period: str) -> str:
+    """The e-mail's subject: 'Bản tin CCHC tuần 2025-W40 – xã Khúc Thừa Dụ: 9 chưa đạt, 2 cần chỉ đạo'."""
+    counts = digest.counts()
+    direct = len(actions.to_direct(digest.now))
+    return (f"{period} – xã {commune_name(digest.ma_xa)}: {counts[MISSED]} {MISSED.lower()}"
+            + (f", {direct} cần chỉ đạo" if direct else "") + f" (đến {vn_date(digest.den_ngay)})")
+
+
+def body_text(digest: Digest, plan: Plan, leads: dict, title: str) -> str:
+    """The digest as plain text (the e-mail's text part, the webhook's text)."""
+    counts = " · ".join(f"{s}: {n}" for s, n in digest.counts().items())
+    out = [title, f"Từ {vn_date(digest.tu_ngay)} đến {vn_date(digest.den_ngay)} · {counts}"]
+    for head, lines in digest.sections(plan, leads):
+        out += ["", f"{head} ({len(lines)}):", *(f"- {x}" for x in lines)]
+    if len(out) == 2:
+        out += ["", "Không có chỉ tiêu nào chưa đạt, đổi trạng thái hay cần chỉ đạo."]
+    return "\n".join(out) + "\n"
+
+
+def body_html(digest: Digest, plan: Plan, leads: dict, title: str, picture_cid: str | None) -> str:
+    """The digest as a small HTML page for the e-mail (every text escaped), the picture inline."""
+    counts = " · ".join(f'<b style="color:{STATUS_STYLE[s]["colour"]}">{STATUS_STYLE[s]["icon"]} {escape(s)}: {n}</b>'
+                        for s, n in digest.counts().items())
+    parts = [f"<h2 style=\"font-family:sans-serif\">{escape(title)}</h2>",
+             f"<p style=\"font-family:sans-serif\">Từ {vn_date(digest.tu_ngay)} đến {vn_date(digest.den_ngay)} · {counts}</p>"]
+    for head, lines in digest.sections(plan, leads):
+        parts.append(f"<h3 style=\"font-family:sans-serif\">{escape(head)} ({len(lines)})</h3><ul style=\"font-family:sans-serif\">"
+                     + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>")
+    if picture_cid:
+        parts.append(f'<p><img src="cid:{picture_cid}" alt="Ảnh tổng quan các chỉ tiêu" style="max-width:100%"></p>')
+    parts.append("<p style=\"font-family:sans-serif;color:#555\">Dự báo là ước tính theo nhịp 3 tháng gần nhất. "
+                 "Bảng số liệu đính kèm (XLSX).</p>")
+    return f'<!DOCTYPE html><html lang="vi"><meta charset="utf-8"><body>{"".join(parts)}</body></html>'

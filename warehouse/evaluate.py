@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 
 MET, MISSED, NO_DATA = "Đạt", "Chưa đạt", "Chưa có dữ liệu"
 STATUSES = (MET, MISSED, NO_DATA)
+# Each status's shape and colour (targets.md, Status words): on screen, in the picture and the e-mail alike.
+STATUS_STYLE = {
+    MET: {"icon": "✔", "css": "dat", "colour": "#1b7f3b"},
+    MISSED: {"icon": "✖", "css": "chua-dat", "colour": "#c62828"},
+    NO_DATA: {"icon": "?", "css": "khong-du-lieu", "colour": "#616161"},
+}
 NOTHING_AROSE = "Không phát sinh"
 SERIES_THREADS = 4
 MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
@@ -64,7 +70,8 @@ class Evaluation:
     evidence: dict | None = None
     series: list[tuple[date, float | None]] = field(default_factory=list)
     history: list[tuple[date, str]] = field(default_factory=list)  # the status at each month's end, then the judged date
-    note: dict | None = None  # the latest check-in note: ghi_chu, ten_nguoi_ghi, ngay_xac_nhan, ngay_du_kien
+    note: dict | None = None  # the latest check-in note: ghi_chu, ten_nguoi_ghi, ngay_xac_nhan, han
+    plan: dict | None = None  # the latest corrective plan: the check-in's row (checkins.PLAN and who, when)
     counts: dict[date, tuple[float, float] | None] = field(default_factory=dict)  # the series' numerator, denominator
     forecast: Forecast | None = None  # once warehouse.forecast.add_forecasts has run
     forecast_note: str | None = None  # why there is no forecast
@@ -75,10 +82,16 @@ class Evaluation:
         return bool(self.forecast and self.forecast.at_risk)
 
     @property
-    def since(self) -> date | None:
-        """The first date of the history's last run of today's status, when the status changed during the period."""
+    def status_from(self) -> date | None:
+        """The first date of the history's last run of today's status (None without a history)."""
         run = [d for d, _ in itertools.takewhile(lambda p: p[1] == self.status, reversed(self.history))]
-        return run[-1] if run and len(run) < len(self.history) else None
+        return run[-1] if run else None
+
+    @property
+    def since(self) -> date | None:
+        """status_from, when the status changed during the period."""
+        changed = any(s != self.status for _, s in self.history)
+        return self.status_from if changed else None
 
 
 NOW = "_now"  # measure(): the tag of a target's second answer in one query
@@ -146,7 +159,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
         now |= {(k[0], k[2]): v for k, v in found.items() if k[1] == NOW}
         attested |= {(k[0], k[1]): v for k, v in attested_then.items() if k[1] in {t.id for t in targets}}
     names = communes or sorted({k[0] for k in numbers} | {k[0] for h in health.values() for k in h})
-    notes = latest_notes(checkins, den_ngay)
+    notes, plans = latest_checkins(checkins, den_ngay, "ghi_chu"), latest_checkins(checkins, den_ngay, "giai_phap")
     out = {}
     for commune in names:
         out[commune] = [
@@ -155,7 +168,7 @@ def evaluate_communes(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date,
             for t in plan.targets
         ]
         for e in out[commune]:
-            e.note = notes.get((commune, e.target.id))
+            e.note, e.plan = notes.get((commune, e.target.id)), plans.get((commune, e.target.id))
             e.counts |= {end: found.get((commune, e.target.id)) for targets, end, found in counted if e.target in targets}
     _add_current_values(con, late, out, tu_ngay, den_ngay, xa, now if den_ngay in by_date else None)
     if with_series:
@@ -210,14 +223,14 @@ def attestations(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None,
     return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
 
 
-def latest_notes(checkins: pl.DataFrame | None, den_ngay: date) -> dict[tuple[str, str], dict]:
-    """(commune, target id) → the latest check-in with a note dated on or before den_ngay."""
+def latest_checkins(checkins: pl.DataFrame | None, den_ngay: date, having: str) -> dict[tuple[str, str], dict]:
+    """(commune, target id) → the latest check-in dated on or before den_ngay that has `having` (ghi_chu: a note;
+    giai_phap: a corrective plan): the latest by date, on the same date the one recorded later."""
     if checkins is None:
         return {}
-    latest = (checkins.filter(pl.col("ghi_chu").is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay)
-              .sort("ghi_luc").group_by("ma_xa", "ma_chi_tieu").last())
-    return {(r["ma_xa"], r["ma_chi_tieu"]): {k: r[k] for k in ("ghi_chu", "ten_nguoi_ghi", "ngay_xac_nhan", "ngay_du_kien", "ket_qua")}
-            for r in latest.iter_rows(named=True)}
+    latest = (checkins.filter(pl.col(having).is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay)
+              .sort("ngay_xac_nhan", "ghi_luc").group_by("ma_xa", "ma_chi_tieu").last())
+    return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
 
 
 def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], Health]:
@@ -409,3 +422,9 @@ def breakdown(items: pl.DataFrame, column: str) -> pl.DataFrame:
         .with_columns(gia_tri=pl.when(pl.col("mau_so") > 0).then(100 * pl.col("tu_so") / pl.col("mau_so")))
         .sort(["gia_tri", "mau_so"], descending=[False, True], nulls_last=True)
     )
+
+
+def attention_first(evaluations: list[Evaluation]) -> list[Evaluation]:
+    """Red targets first, then those without data, then the met ones; catalogue order within each."""
+    rank = {MISSED: 0, NO_DATA: 1, MET: 2}
+    return sorted(evaluations, key=lambda e: rank[e.status])

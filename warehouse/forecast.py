@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import polars as pl
 
 from warehouse.display import vn_date, vn_number, vn_percent
-from warehouse.evaluate import MET, MISSED, Evaluation, measure
+from warehouse.evaluate import MET, MISSED, Evaluation, evaluate, measure
 from warehouse.plan import Plan, Target
 
 NO_ATTESTED = "chỉ tiêu xác nhận: không dự báo (xem ngày dự kiến hoàn thành của cập nhật)"
@@ -182,3 +183,13 @@ def as_json(e: Evaluation) -> dict:
         return {"forecast": None, "forecast_note": e.forecast_note}
     return {"forecast": {"kind": f.kind, "horizon": f.horizon.isoformat(), "value": f.value, "required": f.required,
                          "at_risk": f.at_risk, "recoverable": f.recoverable}, "forecast_note": None}
+
+
+def judged(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
+           checkins: pl.DataFrame | None = None) -> list[Evaluation]:
+    """Every target of one commune as the leaders read it: status and why, the monthly history (since when), the
+    forecast (at risk or not), the latest note and corrective plan."""
+    evaluations = evaluate(con, plan, tu_ngay, den_ngay, ma_xa, with_series=True, checkins=checkins,
+                           counts_at=ends_to_count(plan, tu_ngay, den_ngay))
+    add_forecasts(con, plan, evaluations, ma_xa)
+    return evaluations

@@ -11,6 +11,7 @@ import xlsxwriter
 
 from warehouse.plan import Plan
 from warehouse.display import plain_number, threshold_text, value_text, vn_date
+from warehouse.actions import NO_LEAD, plan_text
 from warehouse.evaluate import NO_DATA, Evaluation
 
 HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
@@ -18,7 +19,8 @@ HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết 
 NUMERIC = {"Kết quả", "Tử số", "Mẫu số"}
 DATES = {"Từ ngày", "Đến ngày", "Ngày số liệu"}
 NOTE = "Ghi chú"  # the XLSX only, after the contract's twelve columns: why, and the owner's latest check-in note
-FORECAST = ["Dự báo", "Cần đạt"]  # the XLSX only, last: the forecast at the horizon (an estimate) and the pace it takes
+FORECAST = ["Dự báo", "Cần đạt"]  # the XLSX only: the forecast at the horizon (an estimate) and the pace it takes
+ACTION = ["Người chủ trì", "Kế hoạch khắc phục"]  # the XLSX only, last: the person behind the owner, the latest plan
 
 
 COMMUNE = "Mã xã"  # first, in a file of every commune's rows
@@ -47,7 +49,7 @@ def checkin_note(e: Evaluation) -> str:
     đề án; dự kiến hoàn thành 30/07/2025'."""
     if not e.note:
         return ""
-    promised = f"; dự kiến hoàn thành {vn_date(e.note['ngay_du_kien'])}" if e.note.get("ngay_du_kien") else ""
+    promised = f"; dự kiến hoàn thành {vn_date(e.note['han'])}" if e.note.get("han") else ""
     return f"Cập nhật {vn_date(e.note['ngay_xac_nhan'])} ({e.note['ten_nguoi_ghi']}): {e.note['ghi_chu']}{promised}"
 
 
@@ -66,9 +68,10 @@ def submission_csv(plan: Plan, evaluations: list[Evaluation], with_commune: bool
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: bool = False) -> bytes:
+def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: bool = False, leads: dict | None = None) -> bytes:
     """The XLSX bytes, for people: the contract's cells with numbers as numbers, dates as dates (dd/mm/yyyy), a
-    done target's result in words, blanks left blank; then a Ghi chú column; the header frozen and filtered."""
+    done target's result in words, blanks left blank; then Ghi chú, the forecast, the person behind the owner (leads:
+    accounts.leads) and the corrective plan; the header frozen and filtered."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     # a fixed creation time: the same period gives the same bytes, from the command line or the dashboard
@@ -78,7 +81,7 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     percent, count = book.add_format({"num_format": '0.00" %"'}), book.add_format({"num_format": "0"})
     first = 1 if with_commune else 0  # the column of the contract's first cell
-    sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE, *FORECAST], bold)
+    sheet.write_row(0, 0, [COMMUNE] * first + [*HEADER, NOTE, *FORECAST, *ACTION], bold)
     paces = {"flow": book.add_format({"num_format": '0.0" % số còn lại"'}), "stock": book.add_format({"num_format": '0.0" điểm %/tháng"'})}
     for r, (row, e) in enumerate(zip(submission_rows(plan, evaluations), evaluations), start=1):
         if with_commune:
@@ -101,22 +104,30 @@ def submission_xlsx(plan: Plan, evaluations: list[Evaluation], with_commune: boo
         if e.forecast:
             sheet.write_number(r, first + len(HEADER) + 1, e.forecast.value, percent)
             sheet.write_number(r, first + len(HEADER) + 2, e.forecast.required, paces[e.forecast.kind])
+        sheet.write_string(r, first + len(HEADER) + 3, str((leads or {}).get((e.ma_xa, e.target.owner)) or NO_LEAD))
+        if action := plan_text(e):
+            sheet.write_string(r, first + len(HEADER) + 4, action)
     sheet.freeze_panes(1, first)
-    sheet.autofilter(0, 0, len(evaluations), first + len(HEADER) + len(FORECAST))
+    sheet.autofilter(0, 0, len(evaluations), first + len(HEADER) + len(FORECAST) + len(ACTION))
     sheet.set_column(0, first, 11)
     sheet.set_column(first + 1, first + 2, 45)
     sheet.set_column(first + 3, first + 11, 14)
     sheet.set_column(first + 12, first + 12, 60)
     sheet.set_column(first + 13, first + 14, 16)
+    sheet.set_column(first + 15, first + 15, 30)
+    sheet.set_column(first + 16, first + 16, 60)
     book.close()
     return out.getvalue()
 
 
-def write_submission(path: Path, plan: Plan, evaluations: list[Evaluation], with_commune: bool = False) -> None:
-    """Write the submission as .csv or .xlsx, by the file's suffix (with_commune: Mã xã first, for many communes)."""
+def write_submission(path: Path, plan: Plan, evaluations: list[Evaluation], with_commune: bool = False,
+                     leads: dict | None = None) -> None:
+    """Write the submission as .csv or .xlsx, by the file's suffix (with_commune: Mã xã first, for many communes; leads:
+    the persons behind the owners, in the XLSX)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError("Tệp xuất phải có đuôi .csv hoặc .xlsx")
-    data = (submission_csv if suffix == ".csv" else submission_xlsx)(plan, evaluations, with_commune)
+    data = (submission_csv(plan, evaluations, with_commune) if suffix == ".csv"
+            else submission_xlsx(plan, evaluations, with_commune, leads))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

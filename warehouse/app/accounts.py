@@ -65,6 +65,18 @@ class User:
         return EVERY_COMMUNE in self.communes or commune in self.communes
 
 
+@dataclass(frozen=True)
+class Lead:
+    """The person behind a department: its lead's full name, title and phone (from the accounts)."""
+
+    name: str
+    title: str | None = None
+    phone: str | None = None
+
+    def __str__(self) -> str:
+        return ", ".join(x for x in (self.name, self.title, self.phone) if x)
+
+
 def operator(name: str) -> User:
     """Whoever runs the command line on the server: they hold the files, so they administer the accounts, of every
     commune."""
@@ -79,7 +91,7 @@ def _administers(path: Path, actor: User | None, name: str) -> str:
     return actor.name
 
 
-def _user(row: dict) -> User:
+def user_of(row: dict) -> User:
     """A user from an account row."""
     return User(row["ten_dang_nhap"], frozenset(row["vai_tro"].split(",")), row["phong_ban"], row["ho_ten"],
                 frozenset((row.get("xa") or default_commune()).split(",")))
@@ -99,7 +111,8 @@ def _check(name: str, roles: list[str], department: str | None, password: str | 
 
 
 def add_user(path: Path, actor: User | None, name: str, roles: list[str], password: str, department: str | None = None,
-             full_name: str | None = None, communes: list[str] | None = None) -> User:
+             full_name: str | None = None, communes: list[str] | None = None, email: str | None = None,
+             title: str | None = None, phone: str | None = None) -> User:
     """Create an account acting for `communes` (default: the configured commune; EVERY_COMMUNE for the city's staff);
     refused when the name is taken, or when the actor does not administer accounts of those communes."""
     by = _administers(path, actor, name)
@@ -112,13 +125,15 @@ def add_user(path: Path, actor: User | None, name: str, roles: list[str], passwo
     if not all(actor.acts_for(c) for c in bound):
         store.audit(path, by, "tai_khoan", name, "tu_choi", f"không quản trị xã {','.join(bound)}")
         raise AccountError("Chỉ tạo được tài khoản cho xã mình quản trị.", "xa")
+    email = _email(email)
     hashed = _HASHER.hash(password)
     with store.connect(path) as con:
         if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
             raise AccountError(f"Tên đăng nhập '{name}' đã có: hãy chọn tên khác.", "ten_dang_nhap")
-        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, xa, tao_luc) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (name, hashed, ",".join(sorted(set(roles))), department, full_name, ",".join(bound), store.now()))
+        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, mat_khau_bam, vai_tro, phong_ban, ho_ten, xa, email, chuc_danh, "
+                    "dien_thoai, tao_luc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (name, hashed, ",".join(sorted(set(roles))), department, full_name, ",".join(bound), email,
+                     (title or "").strip() or None, (phone or "").strip() or None, store.now()))
         store.record(con, by, "tai_khoan", name, "thanh_cong", f"tạo tài khoản, vai trò {','.join(sorted(set(roles)))}"
                      + (f", phòng {department}" if department else "") + f", xã {','.join(bound)}")
     return User(name, frozenset(roles), department, full_name, frozenset(bound))
@@ -174,15 +189,75 @@ def _existing(con, name: str, actor: User | None = None) -> dict:
     row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
     if row is None:
         raise AccountError(f"Không có tài khoản '{name}'.")
-    if actor and not all(actor.acts_for(c) for c in _user(dict(row)).communes):
+    if actor and not all(actor.acts_for(c) for c in user_of(dict(row)).communes):
         raise AccountError(f"Tài khoản '{name}' thuộc xã khác: chỉ quản trị của xã đó (hoặc của thành phố) được thay đổi.")
     return dict(row)
 
 
 def users(path: Path) -> list[dict]:
     """Every account, without its hash."""
-    return store.read(path, "SELECT ten_dang_nhap, vai_tro, phong_ban, ho_ten, xa, da_khoa, so_lan_sai, khoa_den, tao_luc "
-                            "FROM tai_khoan ORDER BY ten_dang_nhap")
+    return store.read(path, "SELECT ten_dang_nhap, vai_tro, phong_ban, ho_ten, chuc_danh, dien_thoai, email, theo_doi, xa, "
+                            "da_khoa, so_lan_sai, khoa_den, tao_luc FROM tai_khoan ORDER BY ten_dang_nhap")
+
+
+def leads(path: Path, communes: list[str]) -> dict[tuple[str, str], Lead]:
+    """(commune, department code) → the person behind the department there: the active truong_phong account of that
+    department acting for the commune (the first by login when there are several), named by its full name (else its
+    login)."""
+    found: dict[tuple[str, str], Lead] = {}
+    for u in users(path):
+        account = user_of(u)
+        if u["da_khoa"] or not account.has("truong_phong"):
+            continue
+        for xa in communes:
+            if account.acts_for(xa) and (xa, u["phong_ban"]) not in found:
+                found[xa, u["phong_ban"]] = Lead(u["ho_ten"] or u["ten_dang_nhap"], u["chuc_danh"], u["dien_thoai"])
+    return found
+
+
+EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
+
+
+def _email(address: str | None) -> str | None:
+    """An e-mail address as kept (trimmed; empty: none), or refused when it is not one."""
+    address = (address or "").strip()
+    if address and (len(address) > 254 or not EMAIL.match(address)):
+        raise AccountError(f"Hãy nhập một địa chỉ thư điện tử dạng ten@mien.vn ('{address[:60]}' không dùng được).", "email")
+    return address or None
+
+
+def set_contact(path: Path, actor: User | None, name: str, **contact: str | None) -> None:
+    """Set an account's e-mail (email), title (chuc_danh) or phone (dien_thoai), those given (empty: removed): by an
+    administrator, or by the person for their own account."""
+    unknown = set(contact) - {"email", "chuc_danh", "dien_thoai"}
+    if unknown:
+        raise ValueError(f"not a contact field: {unknown}")
+    by = actor.name if actor is not None and actor.name == name else _administers(path, actor, name)
+    if "email" in contact:
+        contact["email"] = _email(contact["email"])
+    contact = {k: (v or "").strip()[:120] or None for k, v in contact.items()}
+    with store.connect(path) as con:
+        _existing(con, name, None if by == name else actor)
+        for field, value in contact.items():
+            con.execute(f"UPDATE tai_khoan SET {field} = ? WHERE ten_dang_nhap = ?", (value, name))
+        store.record(con, by, "tai_khoan", name, "thanh_cong",
+                     "; ".join(f"{CONTACT[k]}: {v or 'bỏ trống'}" for k, v in contact.items()))
+
+
+CONTACT = {"email": "thư điện tử", "chuc_danh": "chức danh", "dien_thoai": "điện thoại"}
+
+
+def set_following(path: Path, actor: User | None, name: str, target_ids: list[str], known: set[str]) -> None:
+    """Set the targets an account follows beyond its role's (the digest brings them): by the person or an
+    administrator; `known`: the plan's target ids."""
+    by = actor.name if actor is not None and actor.name == name else _administers(path, actor, name)
+    if unknown := sorted(set(target_ids) - known):
+        raise AccountError(f"Không có chỉ tiêu mã {', '.join(unknown)}.", "theo_doi")
+    chosen = ",".join(sorted(set(target_ids))) or None
+    with store.connect(path) as con:
+        _existing(con, name, None if by == name else actor)
+        con.execute("UPDATE tai_khoan SET theo_doi = ? WHERE ten_dang_nhap = ?", (chosen, name))
+        store.record(con, by, "tai_khoan", name, "thanh_cong", f"theo dõi: {chosen or 'không chỉ tiêu nào thêm'}")
 
 
 def people(path: Path) -> dict[str, str]:
@@ -193,7 +268,7 @@ def people(path: Path) -> dict[str, str]:
 def active_user(path: Path, name: str) -> User | None:
     """The account as it stands now, or None when it was disabled or removed (a session ends with it)."""
     rows = store.read(path, "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ? AND da_khoa = 0", (name,))
-    return _user(rows[0]) if rows else None
+    return user_of(rows[0]) if rows else None
 
 
 def sign_in(path: Path, name: str, password: str, at: datetime | None = None, source: str | None = None) -> User:
@@ -228,7 +303,7 @@ def sign_in(path: Path, name: str, password: str, at: datetime | None = None, so
         seen = row
     if problem:  # raised once the failure is committed: it counts towards the lock
         raise AccountError(problem)
-    return _user(row)
+    return user_of(row)
 
 
 ACCOUNT = "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?"
@@ -326,7 +401,7 @@ def session_user(path: Path, token: str, at: datetime | None = None) -> User | N
     if (at - last).total_seconds() > TOUCH_SECONDS:
         with store.connect(path) as con:
             con.execute("UPDATE phien SET dung_luc = ? WHERE ma_bam = ?", (at.isoformat(timespec="seconds"), _digest(token)))
-    return _user(row)
+    return user_of(row)
 
 
 def end_session(path: Path, token: str, why: str = "đăng xuất") -> None:

@@ -11,18 +11,20 @@ import polars as pl
 
 from warehouse.app import store
 from warehouse.app.accounts import User
+from warehouse.evaluate import MISSED, Evaluation
 from warehouse.plan import Plan, Target
 
 DONE, NOT_DONE = "Đã hoàn thành", "Chưa hoàn thành"
 MAX_NOTE, MAX_EVIDENCE = 2000, 200
-COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", "ngay_du_kien",
+PLAN = ["nguyen_nhan", "giai_phap", "nguoi_thuc_hien", "han"]  # a corrective plan: cause, action, who, by when
+COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", *PLAN,
            "nguoi_ghi", "ghi_luc"]
 NAMED = COLUMNS + ["ten_nguoi_ghi"]  # as read: with the account's full name (its login when it has none)
 
 
 class CheckinRefused(Exception):
     """A check-in that may not, or cannot, be recorded; the text says what to do, `field` which field to fix
-    (ket_qua, ngay_xac_nhan, so_van_ban_minh_chung, ghi_chu, ngay_du_kien; None: not a field's fault)."""
+    (ket_qua, ngay_xac_nhan, so_van_ban_minh_chung, ghi_chu, or one of PLAN; None: not a field's fault)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -47,10 +49,29 @@ def refused_uploads(user: User | None) -> dict[str, str]:
     return {} if user is not None and user.has("lanh_dao") else {REGISTER: REGISTER_REFUSED}
 
 
+def plan_required(standing: Evaluation | None, result: str | float | None = None) -> bool:
+    """Whether a check-in must carry a corrective plan: its target is not met, or at risk, where it is recorded
+    (`standing`: the target's evaluation there), and the check-in does not itself report it done."""
+    if standing is None or not (standing.status == MISSED or standing.at_risk):
+        return False
+    return not (result == DONE or (standing.target.unit == "count" and _meets(result, standing.threshold)))
+
+
+def _meets(result: str | float | None, threshold: float | None) -> bool:
+    """A count that reaches the threshold."""
+    try:
+        return threshold is not None and float(str(result).replace(",", ".")) >= threshold
+    except ValueError:
+        return False
+
+
 def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, commune: str, day: date,
                    result: str | float | None = None, evidence: str | None = None, note: str | None = None,
-                   today: date | None = None, promised: date | None = None) -> dict:
-    """Record one check-in, after checking who asks and what they say; refusals are audited too."""
+                   today: date | None = None, due: date | None = None, cause: str | None = None,
+                   action: str | None = None, doer: str | None = None, standing: Evaluation | None = None) -> dict:
+    """Record one check-in, after checking who asks and what they say; refusals are audited too. A corrective plan
+    (cause, action, doer, due) is asked for whole when `standing` says the target is not met or at risk
+    (plan_required), and whole or not at all elsewhere; `due` alone is a note's promised date."""
     target = plan.target(target_id)
     if not may_check_in(user, target, commune):
         store.audit(path, user.name if user else None, "cap_nhat", f"{commune}/{target_id}", "tu_choi", "không có quyền")
@@ -61,16 +82,29 @@ def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, co
     row = {"ma_xa": commune, "ma_chi_tieu": target_id, "ket_qua": _result(target, result),
            "ngay_xac_nhan": _day(day, today).isoformat(),
            "so_van_ban_minh_chung": _text(evidence, MAX_EVIDENCE, "so_van_ban_minh_chung"),
-           "ghi_chu": _text(note, MAX_NOTE, "ghi_chu"), "ngay_du_kien": _promised(promised, day),
-           "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
-    if target.kind == "measured" and not row["ghi_chu"]:
+           "ghi_chu": _text(note, MAX_NOTE, "ghi_chu"), "nguyen_nhan": _text(cause, MAX_NOTE, "nguyen_nhan"),
+           "giai_phap": _text(action, MAX_NOTE, "giai_phap"), "nguoi_thuc_hien": _text(doer, MAX_EVIDENCE, "nguoi_thuc_hien"),
+           "han": _promised(due, day), "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
+    _check_plan(row, plan_required(standing, result) or any(row[f] for f in PLAN[:3]))
+    if target.kind == "measured" and not (row["ghi_chu"] or row["giai_phap"]):
         raise CheckinRefused("Hãy ghi nội dung cập nhật (nguyên nhân, việc đang làm để khắc phục).", "ghi_chu")
     with store.connect(path) as con:
         row["id"] = con.execute(f"INSERT INTO cap_nhat ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                 tuple(row.values())).lastrowid
         store.record(con, user.name, "cap_nhat", f"{commune}/{target_id}", "thanh_cong",
-                     " · ".join(str(v) for v in (row["ket_qua"], row["ngay_xac_nhan"], row["so_van_ban_minh_chung"]) if v))
+                     " · ".join(str(v) for v in (row["ket_qua"], row["ngay_xac_nhan"], row["so_van_ban_minh_chung"]) if v)
+                     + (f" · kế hoạch khắc phục: {row['nguoi_thuc_hien']}, hạn {row['han']}" if row["giai_phap"] else ""))
     return row
+
+
+PLAN_ASKED = {"nguyen_nhan": "Hãy ghi nguyên nhân chưa đạt.", "giai_phap": "Hãy ghi giải pháp khắc phục.",
+              "nguoi_thuc_hien": "Hãy ghi người thực hiện (họ tên).", "han": "Hãy chọn hạn hoàn thành."}
+
+
+def _check_plan(row: dict, whole: bool) -> None:
+    """A corrective plan asked for has all four of its fields; the first one missing is asked for."""
+    if whole and (missing := [f for f in PLAN if not row[f]]):
+        raise CheckinRefused(PLAN_ASKED[missing[0]], missing[0])
 
 
 def _result(target: Target, result: str | float | None) -> str | None:
@@ -99,13 +133,13 @@ def _day(day: date, today: date) -> date:
     return day
 
 
-def _promised(promised: date | None, day: date) -> str | None:
-    """The date promised for a measured target (Ngày dự kiến hoàn thành): not before the check-in's own date."""
-    if promised is None:
+def _promised(due: date | None, day: date) -> str | None:
+    """The date promised (hạn): not before the check-in's own date."""
+    if due is None:
         return None
-    if not isinstance(promised, date) or promised < day:
-        raise CheckinRefused(f"Hãy chọn ngày dự kiến hoàn thành từ ngày xác nhận ({day:%d/%m/%Y}) trở đi.", "ngay_du_kien")
-    return promised.isoformat()
+    if not isinstance(due, date) or due < day:
+        raise CheckinRefused(f"Hãy chọn hạn hoàn thành từ ngày xác nhận ({day:%d/%m/%Y}) trở đi.", "han")
+    return due.isoformat()
 
 
 def _text(text: str | None, limit: int, field: str) -> str | None:
@@ -128,7 +162,7 @@ def history(path: Path) -> pl.DataFrame:
     """Every check-in as a frame the evaluation merges with the register (dates typed, oldest first)."""
     schema = {c: pl.String for c in NAMED} | {"id": pl.Int64}
     frame = pl.DataFrame(list(reversed(checkins(path))), schema=schema, orient="row")
-    return frame.with_columns(pl.col("ngay_xac_nhan", "ngay_du_kien").str.to_date(), pl.col("ghi_luc").str.to_datetime())
+    return frame.with_columns(pl.col("ngay_xac_nhan", "han").str.to_date(), pl.col("ghi_luc").str.to_datetime())
 
 
 def version(path: Path) -> int:

@@ -61,6 +61,16 @@ CREATE TABLE IF NOT EXISTS tep_tai_len (
     ket_qua TEXT
 );
 
+CREATE TABLE IF NOT EXISTS ban_tin_da_gui (  -- each digest or alert delivered: never the same one twice to one person
+    nguoi_nhan TEXT NOT NULL,               -- the account's login
+    loai TEXT NOT NULL,                     -- tuan (the weekly digest), canh_bao (a day's change alert)
+    ky TEXT NOT NULL,                       -- the week (2025-W40) or the day (2025-09-30)
+    ma_xa TEXT NOT NULL,
+    kenh TEXT NOT NULL,                     -- email, webhook
+    gui_luc TEXT NOT NULL,
+    PRIMARY KEY (nguoi_nhan, loai, ky, ma_xa, kenh)
+);
+
 CREATE TABLE IF NOT EXISTS dang_nhap_sai (  -- failed sign-ins by unknown names, counted per address and hour (not one audit line each)
     nguon TEXT NOT NULL,                    -- the browser's address
     gio TEXT NOT NULL,                      -- the hour, ISO (2025-12-01T09)

@@ -114,13 +114,25 @@ def connect(path: Path):
 
 # Columns added after a store was first made: (table, column, type, what the rows already there get: a function
 # giving their value, or None for NULL). A store gets them when next opened for writing.
-ADDED = [("cap_nhat", "ngay_du_kien", "TEXT", None),  # ISO date promised on a measured target's check-in
+ADDED = [("cap_nhat", "han", "TEXT", None),  # ISO date a corrective plan (or a note) promises the target by
          ("tai_khoan", "xa", "TEXT", default_commune),  # the communes an account acts for: older ones, the configured one
-         ("tep_tai_len", "ma_tien_trinh", "INTEGER", None)]  # the process loading the upload (uploads.begin)
+         ("tep_tai_len", "ma_tien_trinh", "INTEGER", None),  # the process loading the upload (uploads.begin)
+         ("cap_nhat", "nguyen_nhan", "TEXT", None),  # a corrective plan: the cause, the action, who carries it out
+         ("cap_nhat", "giai_phap", "TEXT", None),
+         ("cap_nhat", "nguoi_thuc_hien", "TEXT", None),
+         ("tai_khoan", "chuc_danh", "TEXT", None),  # the person behind a department: title, phone; e-mail for the digest
+         ("tai_khoan", "dien_thoai", "TEXT", None),
+         ("tai_khoan", "email", "TEXT", None),
+         ("tai_khoan", "theo_doi", "TEXT", None)]  # target ids followed beyond what the role follows, comma-separated
+# Columns renamed since: (table, old name, new name); a store gets the new name when next opened for writing.
+RENAMED = [("cap_nhat", "ngay_du_kien", "han")]
 
 
 def _add_columns(con: sqlite3.Connection) -> None:
-    """Add the columns an older store lacks, with the value its rows get."""
+    """Rename the columns an older store names the old way, then add those it lacks, with the value its rows get."""
+    for table, old, new in RENAMED:
+        if old in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
+            con.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
     for table, column, kind, fill in ADDED:
         if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")

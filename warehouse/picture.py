@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 from PIL import Image, ImageDraw, ImageFont
 
-from dashboard.ui import STATUS_STYLE, attention_first
+from warehouse.actions import owner_text, plan_text
 from warehouse.communes import commune_name
 from warehouse.display import threshold_text, value_text, vn_date
-from warehouse.evaluate import MET, MISSED, NO_DATA, Evaluation
+from warehouse.evaluate import MET, MISSED, NO_DATA, STATUS_STYLE, Evaluation, attention_first
 from warehouse.forecast import forecast_text
 from warehouse.plan import Plan
 from warehouse.submission import note_text
@@ -27,9 +27,11 @@ INK, SOFT_INK = "#222", "#333"
 AT_RISK, AMBER = "Có nguy cơ không đạt", "#9a5b00"  # the group of met targets forecast to miss, and its colour
 
 
-def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
-    """The picture's lines, in order: each target not met (status, id, value against threshold; owner; why), those
-    met but at risk at their horizon (with the forecast), then the ids of those met."""
+def picture_lines(evaluations: list[Evaluation], plan: Plan, leads: dict | None = None) -> pl.DataFrame:
+    """The picture's lines, in order: each target not met (status, id, value against threshold; what it is; owner
+    and the person behind it (leads: accounts.leads); why; its corrective plan), those met but at risk at their
+    horizon (with the forecast and plan), then the ids of those met."""
+    leads = leads or {}
     lines = []
     for e in attention_first(evaluations):
         if e.status == MET:
@@ -37,8 +39,10 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
         t = e.target
         lines.append((f"{STATUS_STYLE[e.status]['icon']} {t.id} · {e.status} · {value_text(t, e.value)} / {threshold_text(t, e.threshold)}",
                       e.status, True))
-        lines.append((_short(f"{plan.departments[t.owner]}: {t.text}"), e.status, False))
+        lines.append((_short(t.text), e.status, False))
+        lines.append((_short(f"Chủ trì: {owner_text(e, plan, leads)}"), e.status, False))
         lines += [(part, e.status, False) for part in _wrapped(note_text(e), 4)]  # the reason, then the latest note
+        lines += [(part, e.status, False) for part in _wrapped(plan_text(e), 2)]
     at_risk = [e for e in evaluations if e.at_risk]
     if at_risk:  # met today, forecast to miss at the horizon: after the red ones
         lines.append((f"▲ {AT_RISK} ({len(at_risk)})", AT_RISK, True))
@@ -46,6 +50,7 @@ def picture_lines(evaluations: list[Evaluation], plan: Plan) -> pl.DataFrame:
             lines.append((_short(f"{e.target.id} · {value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)} · "
                                  f"{plan.departments[e.target.owner]}"), AT_RISK, False))
             lines += [(part, AT_RISK, False) for part in _wrapped(forecast_text(e), 2)]
+            lines += [(part, AT_RISK, False) for part in _wrapped(plan_text(e), 2)]
     met = [e.target.id for e in evaluations if e.status == MET]
     if met:
         lines.append((f"{STATUS_STYLE[MET]['icon']} {MET} ({len(met)})", MET, True))
@@ -62,13 +67,14 @@ def picture_heading(evaluations: list[Evaluation], plan: Plan, demo: bool = Fals
             *(["DỮ LIỆU MẪU: số liệu minh họa, không phải số liệu thật của xã"] if demo else [])]
 
 
-def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0, demo: bool = False) -> bytes:
+def overview_png(evaluations: list[Evaluation], plan: Plan, scale: float = 2.0, demo: bool = False,
+                 leads: dict | None = None) -> bytes:
     """The overview picture as PNG bytes, drawn line by line, in a palette of 32 colours (a few hundred KB at most:
     it is text in four colours). As wide as a phone, or as its widest line."""
     title, *subtitles = picture_heading(evaluations, plan, demo)
     lines = [(title, TITLE, INK), *((text, SUBTITLE, INK) for text in subtitles), ("", BODY, INK)]
     lines += [(r["dong"], HEAD if r["dam"] else BODY, _colour(r["trang_thai"]) if r["dam"] else SOFT_INK)
-              for r in picture_lines(evaluations, plan).iter_rows(named=True)]
+              for r in picture_lines(evaluations, plan, leads).iter_rows(named=True)]
     widest = max(_font(kind, scale).getlength(text) for text, kind, _ in lines)
     image = Image.new("RGB", (round(max(WIDTH * scale, widest) + 2 * PAD * scale),
                               round((sum(kind[2] for _, kind, _ in lines) + 2 * PAD) * scale)), "white")
