@@ -9,19 +9,20 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, forms, session, ui
-from warehouse.app.checkins import DONE, NAMED, NOT_DONE, CheckinRefused, checkins, may_check_in, record_checkin
+from warehouse.app.checkins import DONE, NAMED, NOT_DONE, CheckinRefused, checkins, may_check_in, plan_required, record_checkin
 from warehouse.app.store import StoreError
-from warehouse.evaluate import default_as_of
+from warehouse.evaluate import MISSED, Evaluation, default_as_of
 from warehouse.plan import Target
 
 
-def show(target: Target) -> None:
+def show(e: Evaluation) -> None:
     """The form (for those who may check in on this target) and the target's check-in history."""
+    target = e.target
     st.markdown("##### Cập nhật tiến độ")
     forms.said(_form_name(target))
     user = session.user()
     if may_check_in(user, target, data.commune()):
-        _form(target)
+        _form(e)
     elif user is None:
         st.caption("Đăng nhập (trang Tài khoản) để cập nhật: lãnh đạo xã hoặc trưởng phòng chủ trì chỉ tiêu này.")
     elif not user.acts_for(data.commune()):
@@ -35,35 +36,46 @@ def _form_name(target: Target) -> str:
     return f"cap_nhat_{target.id}"
 
 
-def _form(target: Target) -> None:
-    """Result, date, evidence and note for an attested target; a note and a promised date for a measured one. The
-    date starts at today (the plan year's last day once the year is over), whatever period is shown; a refused check-in keeps what was typed and says which field to fix."""
+def _form(e: Evaluation) -> None:
+    """Result, date, evidence and note for an attested target; a note for a measured one; a corrective plan (cause,
+    action, person, due date), asked for on a target not met or at risk (checkins.plan_required) and optional
+    elsewhere. The date starts at today (the plan year's last day once the year is over), whatever period is shown;
+    a refused check-in keeps what was typed and says which field to fix."""
+    target = e.target
     name = _form_name(target)
+    needed = plan_required(e)
     with st.form(forms.key(name)):
         forms.mark(name, None)
-        result = promised = evidence = None
+        result = evidence = None
         forms.mark(name, "ket_qua")
         if target.kind == "attested" and target.unit == "count":
             result = st.number_input("Kết quả (số lượng)", min_value=0, step=1, value=None)
         elif target.kind == "attested":
             result = st.radio("Kết quả", [DONE, NOT_DONE], horizontal=True, index=None)
         else:
-            st.caption("Kết quả của chỉ tiêu này tính từ dữ liệu: ghi việc đang làm để khắc phục và ngày dự kiến hoàn thành.")
+            st.caption("Kết quả của chỉ tiêu này tính từ dữ liệu: ghi việc đang làm để khắc phục.")
         forms.mark(name, "ngay_xac_nhan")
         day = st.date_input("Ngày xác nhận", value=default_as_of(data.plan()), max_value=date.today(), format="DD/MM/YYYY")
         if target.kind == "attested":
             forms.mark(name, "so_van_ban_minh_chung")
             evidence = st.text_input("Số văn bản minh chứng")
+        st.markdown("**Kế hoạch khắc phục**" + (" (bắt buộc: chỉ tiêu " + ("chưa đạt" if e.status == MISSED else
+                    "có nguy cơ không đạt") + "; không cần khi xác nhận đã hoàn thành)" if needed else " (nếu có)"))
+        forms.mark(name, "nguyen_nhan")
+        cause = st.text_area("Nguyên nhân" + (" *" if needed else ""), max_chars=2000, height=80)
+        forms.mark(name, "giai_phap")
+        action = st.text_area("Giải pháp" + (" *" if needed else ""), max_chars=2000, height=80)
+        forms.mark(name, "nguoi_thuc_hien")
+        doer = st.text_input("Người thực hiện" + (" *" if needed else ""), max_chars=200)
+        forms.mark(name, "han")
+        due = st.date_input("Hạn hoàn thành" + (" *" if needed else ""), value=None, format="DD/MM/YYYY")
         forms.mark(name, "ghi_chu")
         note = st.text_area("Ghi chú", max_chars=2000)
-        if target.kind == "measured":
-            forms.mark(name, "ngay_du_kien")
-            promised = st.date_input("Ngày dự kiến hoàn thành", value=None, format="DD/MM/YYYY")
         forms.leftover(name)
         if st.form_submit_button("Ghi cập nhật", type="primary"):
             try:
                 record_checkin(session.app_store(), session.user(), data.plan(), target.id, data.commune(), day,
-                               result, evidence, note, promised=promised)
+                               result, evidence, note, due=due, cause=cause, action=action, doer=doer, standing=e)
             except CheckinRefused as exc:
                 forms.refused(name, exc.field, str(exc))
             except StoreError as exc:
@@ -83,7 +95,8 @@ def _history(target: Target) -> None:
         return
     frame = pl.DataFrame(rows, schema={c: pl.String for c in NAMED} | {"id": pl.Int64}).select(
         pl.col("ngay_xac_nhan").str.to_date().alias("Ngày"), pl.col("ket_qua").alias("Kết quả"),
-        pl.col("so_van_ban_minh_chung").alias("Văn bản"), pl.col("ghi_chu").alias("Ghi chú"),
-        pl.col("ngay_du_kien").str.to_date().alias("Dự kiến hoàn thành"),
+        pl.col("so_van_ban_minh_chung").alias("Văn bản"), pl.col("nguyen_nhan").alias("Nguyên nhân"),
+        pl.col("giai_phap").alias("Giải pháp"), pl.col("nguoi_thuc_hien").alias("Người thực hiện"),
+        pl.col("han").str.to_date().alias("Hạn"), pl.col("ghi_chu").alias("Ghi chú"),
         pl.col("ten_nguoi_ghi").alias("Người ghi"), pl.col("ghi_luc").str.to_datetime().alias("Ghi lúc"))
     st.dataframe(ui.grid(frame), hide_index=True, width="stretch")

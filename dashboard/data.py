@@ -17,7 +17,7 @@ import streamlit as st
 
 from warehouse import evaluate as ev
 from warehouse import scores, withdrawal
-from warehouse.app import checkins
+from warehouse.app import accounts, checkins
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_name, default_commune  # noqa: F401 - commune_name: the pages' too
@@ -203,27 +203,18 @@ def _loaded_files(stamp: tuple) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> tuple[bytes, bytes]:
+def _submission(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, leads_: dict) -> tuple[bytes, bytes]:
     """The city submission for the period as (CSV bytes, XLSX bytes): the command line's very bytes."""
-    evaluations_ = _forecast(stamp, tu_ngay, den_ngay, ma_xa)
-    return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _forecast(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> list[ev.Evaluation]:
-    """The statuses (cached) with their forecasts, without the monthly series: for the exports and the picture."""
-    judged = _evaluations(stamp, tu_ngay, den_ngay, ma_xa, series=False)  # a copy: adding to it is safe
-    with connect_readonly(path()) as con:
-        add_forecasts(con, plan(), judged, ma_xa)
-    return judged
+    evaluations_ = _evaluations(stamp, tu_ngay, den_ngay, ma_xa)
+    return submission_csv(plan(), evaluations_), submission_xlsx(plan(), evaluations_, leads=leads_)
 
 
 @st.cache_data(show_spinner="Đang tạo ảnh…", max_entries=16)
-def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str) -> bytes:
+def _picture(stamp: tuple, tu_ngay: date, den_ngay: date, ma_xa: str, leads_: dict) -> bytes:
     """The overview picture (PNG) for the period."""
     from warehouse.picture import overview_png
 
-    return overview_png(_forecast(stamp, tu_ngay, den_ngay, ma_xa), plan(), demo=_demo(stamp))
+    return overview_png(_evaluations(stamp, tu_ngay, den_ngay, ma_xa), plan(), demo=_demo(stamp), leads=leads_)
 
 
 def demo() -> bool:
@@ -250,9 +241,13 @@ def evaluations(tu_ngay: date, den_ngay: date, series: bool = True) -> list[ev.E
     return _evaluations(version(), tu_ngay, den_ngay, commune(), series)
 
 
-def forecasts(tu_ngay: date, den_ngay: date) -> list[ev.Evaluation]:
-    """Every target of the commune shown for the period: statuses and forecasts, without the monthly series."""
-    return _forecast(version(), tu_ngay, den_ngay, commune())
+def leads() -> dict:
+    """The persons behind the departments in the commune shown (accounts.leads); none while the app's store cannot
+    be read (the page's head says so)."""
+    try:
+        return accounts.leads(store_path(path()), [commune()])
+    except StoreError:
+        return {}
 
 
 def records(target_id: str, tu_ngay: date, den_ngay: date, against_only: bool = True) -> pl.DataFrame:
@@ -303,9 +298,9 @@ def loaded_files() -> pl.DataFrame:
 
 def submission(tu_ngay: date, den_ngay: date) -> tuple[bytes, bytes]:
     """The city submission of the commune shown as (CSV bytes, XLSX bytes)."""
-    return _submission(version(), tu_ngay, den_ngay, commune())
+    return _submission(version(), tu_ngay, den_ngay, commune(), leads())
 
 
 def picture(tu_ngay: date, den_ngay: date) -> bytes:
     """The overview picture (PNG) of the commune shown."""
-    return _picture(version(), tu_ngay, den_ngay, commune())
+    return _picture(version(), tu_ngay, den_ngay, commune(), leads())

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 import polars as pl
 
+from warehouse import actions
+from warehouse.actions import owner_text
 from warehouse.communes import default_commune
 from warehouse.plan import Plan
 from warehouse.display import (defused, month_or_day, since_text, threshold_text, value_text,
@@ -78,6 +80,12 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-checkin {color:#0b3d6b; font-size:.85rem; display:block;}
 .cchc-checkin::before {content:"📝 ";}
 .cchc-forecast {color:#444; font-size:.85rem; display:block;}
+.cchc-plan {color:#0b3d6b; font-size:.85rem; display:block;}
+.cchc-plan.qua-han, .cchc-plan.chua-co-giai-phap, .cchc-plan.nguy-co {color:#a31515; font-weight:600;}
+.cchc-plan.da-dat {color:#1b7f3b;}
+.cchc-direct {border:2px solid #c62828; border-radius:6px; padding:.2rem .6rem .4rem; margin-bottom:.8rem;}
+.cchc-direct-item {display:block; padding:.45rem 0; border-top:1px solid #eee; color:inherit; text-decoration:none; min-height:44px;}
+.cchc-direct-item .meta {display:block; color:#555; font-size:.85rem;}
 .cchc-forecast.nguy-co {color:#7a4a00; background:#fff4e5; border-left:4px solid #b26a00; padding:0 .3rem; font-weight:600;}
 .cchc-forecast.nguy-co::before {content:"▲ ";}
 .cchc-spark svg {width:100%; height:2.2rem;}
@@ -291,12 +299,13 @@ def detail_link(target_id: str, tu_ngay: date, den_ngay: date, ma_xa: str | None
     return "chi-tieu?" + urlencode({"chi_tieu": target_id, "tu": tu_ngay.isoformat(), "den": den_ngay.isoformat(), **xa})
 
 
-def target_row(e: Evaluation, plan: Plan, department: str | None = None, before: Evaluation | None = None,
+def target_row(e: Evaluation, plan: Plan, leads: dict, department: str | None = None, before: Evaluation | None = None,
                href: str | None = None) -> str:
     """One target as a tappable row (to its target page unless `href` says where): status, text, value against
-    threshold, trend; coordination marked for a department; the status and value of an earlier evaluation."""
+    threshold, trend; the owner and the person behind it (leads: accounts.leads); coordination marked for a
+    department; the status and value of an earlier evaluation; the corrective plan or escalation."""
     t = e.target
-    owner = plain(plan.departments[t.owner])
+    owner = plain(owner_text(e, plan, leads))
     meta = f"Phối hợp (chủ trì: {owner})" if department and department != t.owner else f"Chủ trì: {owner}"
     if e.current_value is not None and e.judged_at < e.den_ngay:
         meta += f" · hiện nay {plain(value_text(t, e.current_value))}"
@@ -315,12 +324,37 @@ def target_row(e: Evaluation, plan: Plan, department: str | None = None, before:
         + (f'<span class="cchc-checkin">{plain(checkin_note(e))}</span>' if e.note else "")
         + (f'<span class="cchc-forecast{" nguy-co" if e.at_risk else ""}">{plain(forecast_text(e))}</span>'
            if e.forecast else "")
+        + plan_html(e)
         + trend_dots(e)
         + "</span>"
         f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )
+
+
+def plan_html(e: Evaluation) -> str:
+    """The corrective plan and its state, or the escalation, as a row's line (nothing when there is neither)."""
+    said = actions.state(e) or (actions.AT_RISK_UNPLANNED if e.at_risk and not e.plan else None)
+    if said is None:
+        return ""
+    text = actions.plan_text(e) or "Có nguy cơ không đạt, chưa có giải pháp: hãy ghi kế hoạch khắc phục."
+    return f'<span class="cchc-plan {actions.CODES.get(said, "nguy-co").replace("_", "-")}">{plain(text)}</span>'
+
+
+def direct_html(evaluations: list[Evaluation], plan: Plan, leads: dict) -> str:
+    """The short "Cần chỉ đạo" list (actions.to_direct: plans overdue, red targets without a plan, at-risk targets
+    without one), each line a tap from its target page: what, who owns it, what is wrong; nothing when there is
+    nothing to direct."""
+    todo = actions.to_direct(evaluations)
+    if not todo:
+        return ""
+    lines = "".join(
+        f'<a class="cchc-direct-item" href="{detail_link(e.target.id, e.tu_ngay, e.den_ngay, e.ma_xa)}" target="_self" '
+        f'data-target="{e.target.id}"><b>{e.target.id}</b> · {plain(e.target.text)}'
+        f'<span class="meta">Chủ trì: {plain(owner_text(e, plan, leads))}</span>{plan_html(e)}</a>' for e, _ in todo)
+    return (f'<div class="cchc-direct" role="region" aria-label="Cần chỉ đạo"><div class="cchc-area">Cần chỉ đạo '
+            f'({len(todo)})</div>{lines}</div>')
 
 
 def history_html(e: Evaluation) -> str:
@@ -347,12 +381,12 @@ def counts_html(evaluations: list[Evaluation], query: dict | None = None, chosen
     return f'<div class="cchc-counts">{"".join(cells)}</div>'
 
 
-def status_html(evaluations: list[Evaluation], plan: Plan, css: str) -> str:
+def status_html(evaluations: list[Evaluation], plan: Plan, css: str, leads: dict) -> str:
     """Only the targets of one status (by its css name), in the order that needs attention first."""
     status = next(s for s, style in STATUS_STYLE.items() if style["css"] == css)
     chosen = [e for e in attention_first(evaluations) if e.status == status]
     return (f'<div class="cchc-area">{plain(status)} ({len(chosen)}) · chạm lại ô số để xem tất cả</div>'
-            f'<div class="cchc-list">{"".join(target_row(e, plan) for e in chosen)}</div>')
+            f'<div class="cchc-list">{"".join(target_row(e, plan, leads) for e in chosen)}</div>')
 
 
 def needs_attention(e: Evaluation) -> bool:
@@ -360,14 +394,14 @@ def needs_attention(e: Evaluation) -> bool:
     return e.status != MET or e.at_risk
 
 
-def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: bool = False) -> str:
+def overview_html(evaluations: list[Evaluation], plan: Plan, leads: dict, attention_only: bool = False) -> str:
     """Targets needing attention first; then (unless only those are asked for) every area's met targets, folded
     under a line that counts them, so that no row shows twice."""
     attention = [e for e in attention_first(evaluations) if needs_attention(e)]
     parts = []
     if attention:
         parts.append(f'<div class="cchc-area">Cần chú ý ({len(attention)})</div><div class="cchc-list">'
-                     + "".join(target_row(e, plan) for e in attention) + "</div>")
+                     + "".join(target_row(e, plan, leads) for e in attention) + "</div>")
     elif attention_only:
         parts.append('<div class="cchc-area">Không có chỉ tiêu nào cần chú ý.</div>')
     if not attention_only:
@@ -377,7 +411,7 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, attention_only: boo
         met = [e for e in mine if not needs_attention(e)]
         parts.append(f'<details class="cchc-fold"><summary>{plain(area["section"])}. {plain(area["name"])} · '
                      f'{len(met)}/{len(mine)} đạt</summary><div class="cchc-list">'
-                     + "".join(target_row(e, plan) for e in met) + "</div></details>")
+                     + "".join(target_row(e, plan, leads) for e in met) + "</div></details>")
     return "".join(parts)
 
 

@@ -13,25 +13,56 @@ from test_app_pages import page
 pytestmark = pytest.mark.slow
 
 
+def fields(at) -> dict:
+    """The form's text fields and dates by label."""
+    return {w.label: w for w in [*at.text_input, *at.text_area, *at.date_input]}
+
+
+def submit(at):
+    return ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
+
+
 def test_a_check_in_with_no_result_asks_for_it_and_keeps_the_rest(app):  # noqa: F811
     signed_in(app, "truongphong.vhxh")
     at = chi_tieu(ok(app.run()), "CVU-04")
-    at.text_input[0].input("15/TTr-UBND")
-    at.text_area[0].input("Đã trình Sở Nội vụ")
-    ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
+    fields(at)["Số văn bản minh chứng"].input("15/TTr-UBND")
+    fields(at)["Ghi chú"].input("Đã trình Sở Nội vụ")
+    submit(at)
     assert "Hãy chọn kết quả" in texts(at) and "Đã ghi" not in texts(at)
-    assert (at.text_input[0].value, at.text_area[0].value) == ("15/TTr-UBND", "Đã trình Sở Nội vụ")
-    at.radio[0].set_value("Đã hoàn thành")
-    ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
+    assert (fields(at)["Số văn bản minh chứng"].value, fields(at)["Ghi chú"].value) == ("15/TTr-UBND", "Đã trình Sở Nội vụ")
+    at.radio[0].set_value("Đã hoàn thành")  # done: no corrective plan asked, though the target is red
+    submit(at)
     assert "Đã ghi cập nhật chỉ tiêu CVU-04" in texts(at) and "Hãy chọn kết quả" not in texts(at)
     assert [t.value for t in at.toast] == ["Đã ghi cập nhật chỉ tiêu CVU-04."]  # at once, at the page's head
-    assert (at.text_input[0].value, at.text_area[0].value, at.radio[0].value) == ("", "", None)  # afresh
+    assert (fields(at)["Số văn bản minh chứng"].value, fields(at)["Ghi chú"].value, at.radio[0].value) == ("", "", None)
 
 
-def test_a_measured_check_in_takes_a_promised_date(app):  # noqa: F811
+def test_a_red_target_asks_for_its_corrective_plan_field_by_field_and_keeps_the_rest(app):  # noqa: F811
+    from datetime import date
+
     signed_in(app, "truongphong.vhxh")
-    at = chi_tieu(ok(app.run()), "CQS-10")
-    assert [d.label for d in at.date_input] [-2:] == ["Ngày xác nhận", "Ngày dự kiến hoàn thành"]
+    at = chi_tieu(ok(app.run()), "CQS-10")  # red on the demo
+    assert "Kế hoạch khắc phục" in texts(at) and "bắt buộc: chỉ tiêu chưa đạt" in texts(at)
+    fields(at)["Ghi chú"].input("Đang rà soát")
+    fields(at)["Giải pháp *"].input("Hướng dẫn người dân thanh toán trực tuyến tại bộ phận một cửa")
+    submit(at)
+    assert "Hãy ghi nguyên nhân chưa đạt." in texts(at) and "Đã ghi" not in texts(at)
+    assert fields(at)["Giải pháp *"].value.startswith("Hướng dẫn") and fields(at)["Ghi chú"].value == "Đang rà soát"
+    fields(at)["Nguyên nhân *"].input("Người dân quen nộp tiền mặt")
+    fields(at)["Người thực hiện *"].input("Lê Văn An")
+    submit(at)
+    assert "Hãy chọn hạn hoàn thành." in texts(at)
+    fields(at)["Hạn hoàn thành *"].set_value(date(2026, 12, 31))
+    submit(at)
+    assert "Đã ghi cập nhật chỉ tiêu CQS-10" in texts(at)
+    assert "Khắc phục (đang thực hiện): Hướng dẫn người dân thanh toán trực tuyến tại bộ phận một cửa – Lê Văn An, hạn 31/12/2026" in texts(at)
+
+
+def test_a_met_target_takes_a_plan_only_when_one_is_given(app):  # noqa: F811
+    signed_in(app, "truongphong.vhxh")
+    at = chi_tieu(ok(app.run()), "CQS-04")
+    assert "(nếu có)" in texts(at) and "bắt buộc" not in texts(at)
+    assert "Nguyên nhân" in fields(at) and "Hạn hoàn thành" in fields(at)
 
 
 def admin_page(app):  # noqa: F811

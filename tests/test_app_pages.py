@@ -374,7 +374,8 @@ def test_the_picture_puts_red_first_with_owner_and_reason(demo_warehouse):
     lines = picture_lines(evaluations, PLAN)["dong"].to_list()
     red = [e for e in attention_first(evaluations) if e.status == MISSED]
     assert lines[0].startswith(f"✖ {red[0].target.id} · Chưa đạt")
-    assert lines[1].startswith(PLAN.departments[red[0].target.owner]) and red[0].reason[:40] in lines[2]
+    assert lines[1].startswith(red[0].target.text[:40]) and lines[2].startswith(f"Chủ trì: {PLAN.departments[red[0].target.owner]} – ")
+    assert red[0].reason[:40] in lines[3]
     met = next(i for i, line in enumerate(lines) if line.startswith("✔ Đạt ("))
     summed = set(" ".join(lines[met + 1:]).replace(",", " ").split())
     assert summed == {e.target.id for e in evaluations if e.status == MET}

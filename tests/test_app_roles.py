@@ -99,7 +99,7 @@ def test_a_department_lead_checks_in_on_their_own_target_only(app):
     assert at.get("form"), "the owner gets the check-in form"
     at.radio[0].set_value("Đã hoàn thành")
     at.text_input[0].input("15/TTr-UBND")
-    at.text_area[0].input("Đã trình Sở Nội vụ")
+    [w for w in at.text_area if w.label == "Ghi chú"][0].input("Đã trình Sở Nội vụ")
     ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
     assert "Đã ghi cập nhật chỉ tiêu CVU-04" in texts(at)
     assert "Đã trình Sở Nội vụ" in list(at.dataframe[-2].value["Ghi chú"])

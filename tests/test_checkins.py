@@ -122,7 +122,7 @@ def test_check_ins_merge_with_the_register(tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(submission_xlsx(PLAN, list(r.values())))).active
     header = [c.value for c in sheet[1]]
     notes = {row[0]: row[12] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert header[12:] == ["Ghi chú", "Dự báo", "Cần đạt"]
+    assert header[12:] == ["Ghi chú", "Dự báo", "Cần đạt", "Người chủ trì", "Kế hoạch khắc phục"]
     assert "Cập nhật 03/06/2025 (chu.tich): Hẹn xử lý xong 15/07" in notes["TTHC-04"]
 
 

@@ -367,11 +367,12 @@ def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_what_was_typed(demo_c
     at.query_params["chi_tieu"] = "CVU-04"
     page(at, "chi_tieu")
     at.radio[0].set_value("Đã hoàn thành")
-    at.text_area[0].input(LONG_NOTE)
+    note = lambda: [w for w in at.text_area if w.label == "Ghi chú"][0]  # noqa: E731
+    note().input(LONG_NOTE)
     ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
     said = [e.value for e in at.error]
     assert any(v.startswith("Chưa lưu được") and SAYS[how] in v for v in said), said
-    assert at.text_area[0].value == LONG_NOTE
+    assert note().value == LONG_NOTE
     assert checkins(app_store) == []
 
 

@@ -12,7 +12,7 @@ controls.page_header("Bản tin tuần")
 tu_ngay, den_ngay = controls.period()
 plan = data.plan()
 start = week_before(tu_ngay, den_ngay)
-now, before = data.forecasts(tu_ngay, den_ngay), data.forecasts(*start)
+now, before = data.evaluations(tu_ngay, den_ngay), data.evaluations(*start)
 table, at_risk = changes(before, now, plan), turned_at_risk(before, now)
 was, current = ({e.target.id: e for e in evaluations} for evaluations in (before, now))
 st.markdown(f"Chỉ tiêu đổi trạng thái từ {vn_date(start[1])} đến {vn_date(den_ngay)}: chuyển sang chưa đạt trước.")
@@ -20,10 +20,10 @@ for status in (MISSED, MET, NO_DATA):
     moved = table.filter(pl.col("Trạng thái nay") == status)["Mã chỉ tiêu"]
     if len(moved):
         st.markdown(f'<div class="cchc-area">Chuyển sang {status} ({len(moved)})</div><div class="cchc-list">'
-                    + "".join(ui.target_row(current[i], plan, before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
+                    + "".join(ui.target_row(current[i], plan, data.leads(), before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
 if at_risk:
     st.markdown(f'<div class="cchc-area">Có nguy cơ không đạt từ tuần này ({len(at_risk)})</div><div class="cchc-list">'
-                + "".join(ui.target_row(e, plan) for e in at_risk) + "</div>", unsafe_allow_html=True)
+                + "".join(ui.target_row(e, plan, data.leads()) for e in at_risk) + "</div>", unsafe_allow_html=True)
 if table.is_empty():
     st.success("Không có chỉ tiêu nào đổi trạng thái trong tuần.")
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"

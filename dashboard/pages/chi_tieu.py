@@ -7,6 +7,7 @@ from dashboard import charts, checkin_form, controls, data, session, ui
 from warehouse.sources import sources
 from warehouse.display import LOAD_WORDS, for_people, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown, items_against
+from warehouse.actions import owner_text
 from warehouse.forecast import forecast_text
 
 controls.page_header("Chỉ tiêu")
@@ -34,12 +35,14 @@ if e.forecast:  # an estimate: it never changes the status
     (st.warning if ui.needs_attention(e) else st.info)(ui.plain(forecast_text(e)) + " (ước tính theo nhịp 3 tháng gần nhất)")
 elif t.kind == "measured" and e.forecast_note:
     st.caption(f"Không có dự báo: {ui.plain(e.forecast_note)}.")
+if said := ui.plan_html(e):
+    st.markdown(f"**Kế hoạch khắc phục:** {said}", unsafe_allow_html=True)
 if e.history:
     st.markdown(f"**Diễn biến trạng thái** ({ui.plain(since_text(e.status, e.since) or f'{e.status} suốt kỳ')})"
                 + ui.history_html(e), unsafe_allow_html=True)
 if e.current_value is not None and e.judged_at < e.den_ngay:
     st.caption(f"Đánh giá tại hạn {vn_date(e.judged_at)}; giá trị hiện nay: {value_text(t, e.current_value)}.")
-st.markdown(f"**Chủ trì:** {plan.departments[t.owner]}" + (
+st.markdown(f"**Chủ trì:** {ui.plain(owner_text(e, plan, data.leads()))}" + (
     f" · **Phối hợp:** {', '.join(plan.departments[c] for c in t.coordinators)}" if t.coordinators else ""))
 st.markdown(f"**Cách tính:** {t.definition}")
 
@@ -69,7 +72,7 @@ elif e.evidence:
                 + (f"  \n**Ghi chú:** {ui.plain(ev['ghi_chu'])}" if ev["ghi_chu"] else "")
                 + (f"  \nTheo sổ xác nhận do {ui.plain(session.person(ev['nap_boi']))} tải lên." if ev["nap_boi"] else ""))
 
-checkin_form.show(t)
+checkin_form.show(e)
 
 st.markdown("##### Nguồn số liệu")
 st.caption(", ".join(f"{sources()[s].label} ({s})" for s in t.sources))

@@ -13,6 +13,7 @@ plan = data.plan()
 # Statuses first (a few queries), then the same rows with their monthly sparklines: the series take about a
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
+direct = st.empty()  # a leader's "Cần chỉ đạo": filled once the monthly history says since when each target is red
 counts = st.empty()  # filled once the view is known: "Phòng của tôi" counts the department's targets
 digest = st.empty()  # filled once the rows are drawn: it needs the week before too
 user = session.user()
@@ -29,17 +30,19 @@ def in_view(evaluations: list) -> list:
 
 def shown(evaluations: list) -> str:
     """The rows this view shows."""
-    return ui.overview_html(in_view(evaluations), plan, attention_only=view == ATTENTION)
+    return ui.overview_html(in_view(evaluations), plan, data.leads(), attention_only=view == ATTENTION)
 
 
 chosen = st.query_params.get("xem") if st.query_params.get("xem") in {s["css"] for s in ui.STATUS_STYLE.values()} else None
 counts.markdown(ui.counts_html(in_view(evaluations), st.query_params.to_dict(), chosen), unsafe_allow_html=True)
 if chosen:  # a count tapped: only its targets
-    st.markdown(ui.status_html(in_view(data.evaluations(tu_ngay, den_ngay)), plan, chosen), unsafe_allow_html=True)
+    st.markdown(ui.status_html(in_view(data.evaluations(tu_ngay, den_ngay)), plan, chosen, data.leads()), unsafe_allow_html=True)
     st.stop()
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
 rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
+if user and user.has("lanh_dao"):
+    direct.markdown(ui.direct_html(data.evaluations(tu_ngay, den_ngay), plan, data.leads()), unsafe_allow_html=True)
 # The official 766 score after the plan's own rows: the red rows come first on a tablet's first screen.
 scores, beside = data.scores_766(tu_ngay, den_ngay)
 if not scores.is_empty():
