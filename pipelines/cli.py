@@ -775,7 +775,7 @@ def cmd_actions(args, parser) -> int:
     print(table(["Mã", "Đánh giá", "Kế hoạch", "Chưa đạt từ", "Nguyên nhân", "Giải pháp", "Người thực hiện", "Hạn", "Ghi bởi"],
                 [[r["ma_chi_tieu"], r["trang_thai_chi_tieu"], STATE_WORDS[r["trang_thai"]], vn_date(r["chua_dat_tu"]),
                   r["nguyen_nhan"] or "", r["giai_phap"] or "", r["nguoi_thuc_hien"] or "",
-                  vn_date(date.fromisoformat(r["han"])) if r["han"] else "", r["ghi_boi"] or ""] for r in rows]))
+                  vn_date(r["han"]), r["ghi_boi"] or ""] for r in rows]))
     return EXIT_OK
 
 

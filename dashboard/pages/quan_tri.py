@@ -9,7 +9,7 @@ from warehouse.app import accounts
 from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError
 from warehouse.app.store import StoreError
 
-NEW, CHANGE = "them_tai_khoan", "doi_tai_khoan"
+NEW, CHANGE, CONTACT = "them_tai_khoan", "doi_tai_khoan", "lien_he"
 
 admin = session.require("quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Quản trị tài khoản")
@@ -24,13 +24,16 @@ commune_word = lambda code: commune_words.get(code) or data.commune_name(code)
 offered = [EVERY_COMMUNE, *data.communes()] if admin.acts_for(EVERY_COMMUNE) else sorted(admin.communes)
 forms.said(NEW)
 forms.said(CHANGE)
+forms.said(CONTACT)
 if len(frame):
     st.dataframe(ui.grid(frame.select(
-        pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), role_words.alias("Vai trò"),
+        pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("chuc_danh").alias("Chức danh"),
+        role_words.alias("Vai trò"),
         pl.col("phong_ban").replace(plan.departments).alias("Phòng ban"),
         pl.col("xa").str.split(",").list.eval(pl.element().replace(commune_words | {c: data.commune_name(c) for c in data.communes()})).list.join(", ").alias("Xã"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
-        .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"))), hide_index=True, width="stretch")
+        .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"),
+        pl.col("email").alias("Thư điện tử"))), hide_index=True, width="stretch")
 
 
 def attempt(form: str, action, done: str) -> None:
@@ -52,6 +55,10 @@ with st.form(forms.key(NEW)):
     forms.mark(NEW, "ten_dang_nhap")
     name = st.text_input("Tên đăng nhập mới")
     full_name = st.text_input("Họ tên")
+    title = st.text_input("Chức danh (ví dụ: Trưởng phòng)")
+    phone = st.text_input("Điện thoại")
+    forms.mark(NEW, "email")
+    email = st.text_input("Thư điện tử (nhận bản tin tuần)")
     forms.mark(NEW, "vai_tro")
     roles = st.multiselect("Vai trò", list(ROLES), format_func=ROLES.get, placeholder="Chọn vai trò…", select_all=False)
     forms.mark(NEW, "phong_ban")
@@ -65,7 +72,7 @@ with st.form(forms.key(NEW)):
     forms.leftover(NEW)
     if st.form_submit_button("Tạo tài khoản"):
         attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None,
-                                               communes),
+                                               communes, email, title, phone),
                 f"Đã tạo tài khoản {ui.plain(name.strip())}.")
 
 
@@ -105,3 +112,21 @@ if names:
         confirm_disable(who)
     elif asked["enable"]:
         attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")
+
+
+if names:
+    st.markdown("##### Liên hệ, nhận bản tin")
+    chosen = st.selectbox("Tài khoản cần sửa liên hệ", names, index=None, format_func=people.get, filter_mode=None,
+                          placeholder="Chọn tài khoản…", key="lien_he_chon")
+    if chosen:
+        row = next(r for r in rows if r["ten_dang_nhap"] == chosen)
+        with st.form(forms.key(f"{CONTACT}_{chosen}")):
+            forms.mark(CONTACT, None)
+            title = st.text_input("Chức danh", value=row["chuc_danh"] or "")
+            phone = st.text_input("Điện thoại", value=row["dien_thoai"] or "")
+            forms.mark(CONTACT, "email")
+            email = st.text_input("Thư điện tử (để trống: không nhận bản tin)", value=row["email"] or "")
+            forms.leftover(CONTACT)
+            if st.form_submit_button("Lưu liên hệ"):
+                attempt(CONTACT, lambda: accounts.set_contact(app, admin, chosen, email=email, chuc_danh=title, dien_thoai=phone),
+                        f"Đã lưu liên hệ của {ui.plain(chosen)}.")

@@ -3,11 +3,11 @@ one's own password, sign out."""
 
 import streamlit as st
 
-from dashboard import controls, forms, session, ui
+from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
 from warehouse.app.store import StoreError
 
-OWN = "doi_mat_khau"
+OWN, NEWS = "doi_mat_khau", "nhan_ban_tin"
 
 controls.page_header("Tài khoản")
 user = session.user()
@@ -17,6 +17,32 @@ if user:
     if st.button("Đăng xuất"):
         session.sign_out()
         st.rerun()
+    forms.said(NEWS)
+    me = next((r for r in accounts.users(session.app_store()) if r["ten_dang_nhap"] == user.name), {})
+    plan = data.plan()
+    with st.form(forms.key(NEWS)):
+        st.markdown("##### Nhận bản tin tuần qua thư điện tử")
+        st.caption("Lãnh đạo nhận tin mọi chỉ tiêu; trưởng phòng nhận tin các chỉ tiêu phòng mình chủ trì, phối hợp; "
+                   "ai cũng chọn thêm được chỉ tiêu muốn theo dõi.")
+        forms.mark(NEWS, None)
+        forms.mark(NEWS, "email")
+        email = st.text_input("Thư điện tử (để trống: không nhận)", value=me.get("email") or "")
+        forms.mark(NEWS, "theo_doi")
+        chosen = st.multiselect("Theo dõi thêm các chỉ tiêu", [t.id for t in plan.targets],
+                                default=[t for t in (me.get("theo_doi") or "").split(",") if t],
+                                format_func=lambda i: f"{i} · {plan.target(i).text}", placeholder="Chọn chỉ tiêu…",
+                                select_all=False)
+        forms.leftover(NEWS)
+        if st.form_submit_button("Lưu"):
+            try:
+                accounts.set_contact(session.app_store(), user, user.name, email=email)
+                accounts.set_following(session.app_store(), user, user.name, chosen, {t.id for t in plan.targets})
+            except accounts.AccountError as exc:
+                forms.refused(NEWS, exc.field, str(exc))
+            except StoreError as exc:
+                forms.refused(NEWS, None, session.unsaved(exc))
+            else:
+                forms.done(NEWS, "Đã lưu cách nhận bản tin.")
     forms.said(OWN)
     with st.form(forms.key(OWN)):
         st.markdown("##### Đổi mật khẩu")
