@@ -84,7 +84,8 @@ a.cchc-row:hover, a.cchc-row:focus {border-color:#0b5394; background:#f5f9ff;}
 .cchc-plan.qua-han, .cchc-plan.chua-co-giai-phap, .cchc-plan.nguy-co {color:#a31515; font-weight:600;}
 .cchc-plan.da-dat {color:#1b7f3b;}
 .cchc-direct {border:2px solid #c62828; border-radius:6px; padding:.2rem .6rem .4rem; margin-bottom:.8rem;}
-.cchc-direct-item {display:block; padding:.45rem 0; border-top:1px solid #eee; color:inherit; text-decoration:none; min-height:44px;}
+.cchc-direct-item, .cchc-direct-item:hover {display:block; padding:.45rem 0; border-top:1px solid #eee; color:inherit !important;
+  text-decoration:none !important; min-height:44px;}
 .cchc-direct-item .meta {display:block; color:#555; font-size:.85rem;}
 .cchc-forecast.nguy-co {color:#7a4a00; background:#fff4e5; border-left:4px solid #b26a00; padding:0 .3rem; font-weight:600;}
 .cchc-forecast.nguy-co::before {content:"▲ ";}
