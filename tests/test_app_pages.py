@@ -586,7 +586,7 @@ def test_the_weekly_digest_lists_what_changed_and_offers_it_as_files(app, downlo
     table = pl.read_csv(downloads(csv_button).content[3:])
     assert table["Mã chỉ tiêu"].to_list() == shown and table.columns[3:5] == ["Trạng thái trước", "Trạng thái nay"]
     text = downloads(text_button).content.decode("utf-8")
-    assert text.startswith("Bản tin CCHC xã Khúc Thừa Dụ") and "TCCO-02" in text and "→ Đạt" in text
+    assert text.startswith("Bản tin CCHC xã Khúc Thừa Dụ") and "TCCO-02" in text and "Chuyển sang Đạt (" in text
 
 
 @pytest.mark.parametrize("tu, den, said", [("2025-09-30", "2025-01-01", "Kỳ trong liên kết ngược"),

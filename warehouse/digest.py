@@ -10,7 +10,7 @@ from html import escape
 import polars as pl
 
 from warehouse import actions
-from warehouse.communes import commune_name, default_commune
+from warehouse.communes import commune_name
 from warehouse.display import threshold_text, value_text, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUS_STYLE, Evaluation
 from warehouse.forecast import forecast_text, judged
@@ -45,32 +45,6 @@ def turned_at_risk(before: list[Evaluation], now: list[Evaluation]) -> list[Eval
     """The targets at risk at their horizon now (met, forecast to miss) that were not a week before."""
     was = {e.target.id for e in before if e.at_risk}
     return [e for e in now if e.at_risk and e.target.id not in was]
-
-
-def digest_text(frame: pl.DataFrame, plan: Plan, start: date, den_ngay: date, now: list[Evaluation] | None = None,
-                ma_xa: str | None = None, at_risk: list[Evaluation] = ()) -> str:
-    """The digest of commune `ma_xa` (default: the configured one) as plain text to paste into a chat or a mail: one
-    line per change, the targets that turned at risk this week (with their forecast), then (given the statuses now)
-    the totals and the targets still not met."""
-    head = (f"Bản tin CCHC xã {commune_name(ma_xa or default_commune())}: chỉ tiêu đổi trạng thái từ "
-            f"{vn_date(start)} đến {vn_date(den_ngay)}")
-    tail = ([f"Có nguy cơ không đạt từ tuần này ({len(at_risk)}):", *(f"- {e.target.id} {e.target.text}: {forecast_text(e)}"
-                                                                      for e in at_risk)] if at_risk else [])
-    tail += _standing(now) if now else []
-    if frame.is_empty():
-        return "\n".join([head, "Không có chỉ tiêu nào đổi trạng thái.", *tail]) + "\n"
-    lines = [f"- {r['Mã chỉ tiêu']} {r['Chỉ tiêu']}: {r['Trạng thái trước']} → {r['Trạng thái nay']} "
-             f"({r['Giá trị trước']} → {r['Giá trị nay']}); chủ trì {r['Chủ trì']}" + (f". {r['Lý do']}" if r["Lý do"] else "")
-             for r in frame.iter_rows(named=True)]
-    return "\n".join([head, *lines, *tail]) + "\n"
-
-
-def _standing(now: list[Evaluation]) -> list[str]:
-    """Where the plan stands: the totals, and each target still not met with its value."""
-    totals = " · ".join(f"{status}: {sum(e.status == status for e in now)}" for status in (MET, MISSED, NO_DATA))
-    red = [f"- {e.target.id} ({value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)})" for e in now
-           if e.status == MISSED]
-    return ["", f"Tổng: {totals}", *(["Còn chưa đạt:", *red] if red else [])]
 
 
 WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -181,14 +155,16 @@ def subject(digest: Digest, period: str) -> str:
             + (f", {direct} cần chỉ đạo" if direct else "") + f" (đến {vn_date(digest.den_ngay)})")
 
 
-def body_text(digest: Digest, plan: Plan, leads: dict, title: str) -> str:
-    """The digest as plain text (the e-mail's text part, the webhook's text)."""
+def body_text(digest: Digest, plan: Plan, leads: dict, title: str | None = None) -> str:
+    """The digest as plain text: the e-mail's text part, the webhook's text, the Bản tin page's text to paste into a
+    chat (title: default 'Bản tin CCHC xã …')."""
     counts = " · ".join(f"{s}: {n}" for s, n in digest.counts().items())
-    out = [title, f"Từ {vn_date(digest.tu_ngay)} đến {vn_date(digest.den_ngay)} · {counts}"]
+    out = [title or f"Bản tin CCHC xã {commune_name(digest.ma_xa)}",
+           f"Từ {vn_date(digest.tu_ngay)} đến {vn_date(digest.den_ngay)} · {counts}"]
+    if not digest.changes() and not digest.turned_at_risk:
+        out.append("Không có chỉ tiêu nào đổi trạng thái.")
     for head, lines in digest.sections(plan, leads):
         out += ["", f"{head} ({len(lines)}):", *(f"- {x}" for x in lines)]
-    if len(out) == 2:
-        out += ["", "Không có chỉ tiêu nào chưa đạt, đổi trạng thái hay cần chỉ đạo."]
     return "\n".join(out) + "\n"
 
 

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, ui
-from warehouse.digest import changes, digest_text, turned_at_risk, week_before
+from warehouse.digest import Digest, body_text, changes, turned_at_risk, week_before
 from warehouse.display import records_csv, vn_date
 from warehouse.evaluate import MET, MISSED, NO_DATA
 
@@ -29,7 +29,7 @@ if table.is_empty():
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button("Tải bản tin (CSV)", records_csv(table), file_name=f"{name}.csv", mime="text/csv", width="stretch")
-text = digest_text(table, plan, start[1], den_ngay, now, data.commune(), at_risk)
+text = body_text(Digest(data.commune(), start[1], den_ngay, now, before), plan, data.leads())
 right.download_button("Tải bản tin (văn bản)", text.encode("utf-8"), file_name=f"{name}.txt", mime="text/plain", width="stretch")
 st.markdown("##### Bản tin để dán vào nhóm trò chuyện, thư")
 st.code(text, language=None, wrap_lines=True)
