@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, forms, session, ui
-from warehouse.app.checkins import DONE, NAMED, NOT_DONE, CheckinRefused, checkins, may_check_in, plan_required, record_checkin
+from warehouse.app.checkins import DONE, NAMED, NOT_DONE, checkins, may_check_in, plan_required, record_checkin
 from warehouse.app.store import StoreError
 from warehouse.evaluate import MISSED, Evaluation, default_as_of
 from warehouse.plan import Target
@@ -73,15 +73,10 @@ def _form(e: Evaluation) -> None:
         note = st.text_area("Ghi chú", max_chars=2000)
         forms.leftover(name)
         if st.form_submit_button("Ghi cập nhật", type="primary"):
-            try:
-                record_checkin(session.app_store(), session.user(), data.plan(), target.id, data.commune(), day,
-                               result, evidence, note, due=due, cause=cause, action=action, doer=doer, standing=e)
-            except CheckinRefused as exc:
-                forms.refused(name, exc.field, str(exc))
-            except StoreError as exc:
-                forms.refused(name, None, session.unsaved(exc))
-            else:
-                forms.done(name, f"Đã ghi cập nhật chỉ tiêu {target.id}.")
+            forms.attempt(name, lambda: record_checkin(session.app_store(), session.user(), data.plan(), target.id,
+                                                       data.commune(), day, result, evidence, note, due=due, cause=cause,
+                                                       action=action, doer=doer, standing=e),
+                          f"Đã ghi cập nhật chỉ tiêu {target.id}.")
 
 
 def _history(target: Target) -> None:

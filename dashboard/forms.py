@@ -4,7 +4,13 @@ once in a toast (the page's head calls `announce`, before the page's figures are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+
+from warehouse.app.accounts import AccountError
+from warehouse.app.checkins import CheckinRefused
+from warehouse.app.store import StoreError
 
 ANNOUNCED = "cchc_form_vua_ghi"  # the last success of any form, for the next run's toast
 
@@ -19,6 +25,19 @@ def done(form: str, message: str) -> None:
     st.session_state[_generation(form)] = st.session_state.get(_generation(form), 0) + 1
     st.session_state[_said(form)] = st.session_state[ANNOUNCED] = message
     st.rerun()
+
+
+def attempt(form: str, action: Callable[[], object], message: str) -> None:
+    """Run what a form asks: recorded, the form starts afresh saying `message`; refused by the engine, the refusal is
+    said at its field, keeping what was typed; not saved (the app's store cannot be written), said at the form's head."""
+    try:
+        action()
+    except (AccountError, CheckinRefused) as exc:
+        refused(form, exc.field, str(exc))
+    except StoreError as exc:
+        refused(form, None, f"Chưa lưu được: {exc}. Những gì đã nhập vẫn còn, hãy thử lại sau hoặc báo quản trị viên.")
+    else:
+        done(form, message)
 
 
 def announce() -> None:

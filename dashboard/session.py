@@ -64,11 +64,6 @@ def person(login: str) -> str:
         return login
 
 
-def unsaved(problem: StoreError) -> str:
-    """What a form says when what was asked could not be saved to the store."""
-    return f"Chưa lưu được: {problem}. Những gì đã nhập vẫn còn, hãy thử lại sau hoặc báo quản trị viên."
-
-
 def _token() -> str | None:
     """This browser's session token: the one signed in here, else the cookie's."""
     if KEY in st.session_state:

@@ -13,7 +13,7 @@ import pytest
 
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from pipelines.demo import DEMO_PASSWORD
-from test_browser_flows import sign_in
+from test_browser_flows import open_check_in, refused_keeping, sign_in
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -140,17 +140,8 @@ def test_a_managing_page_opened_signed_out_asks_for_a_sign_in_then_opens(page, s
 
 
 def test_a_check_in_with_one_field_missing_keeps_what_was_typed(page, server):
-    sign_in(page, server, "truongphong.vhxh")
-    page.goto(server + "/chi-tieu?chi_tieu=CVU-04")
-    page.get_by_text("Cập nhật tiến độ").wait_for()
-    wait_idle(page)
-    page.get_by_label("Số văn bản minh chứng").fill("15/TTr-UBND")
-    page.get_by_label("Ghi chú").fill("Đã trình Sở Nội vụ")
-    page.get_by_role("button", name="Ghi cập nhật").click()
-    page.get_by_text("Hãy chọn kết quả").wait_for()
-    wait_idle(page)
-    assert page.get_by_label("Số văn bản minh chứng").input_value() == "15/TTr-UBND"
-    assert page.get_by_label("Ghi chú").input_value() == "Đã trình Sở Nội vụ"
+    open_check_in(page, server, "truongphong.vhxh", "CVU-04")
+    refused_keeping(page, {"Số văn bản minh chứng": "15/TTr-UBND", "Ghi chú": "Đã trình Sở Nội vụ"}, "Hãy chọn kết quả")
 
 
 def test_every_row_needing_attention_shows_a_labelled_trend(page, server):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
-from test_browser_flows import sign_in
+from test_browser_flows import open_check_in, refused_keeping, sign_in
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -55,17 +55,9 @@ def test_nobody_but_a_leader_gets_the_list_on_the_overview(page, server):
 
 
 def test_a_lead_records_a_corrective_plan_field_by_field(page, server):
-    sign_in(page, server, "truongphong.vhxh")
-    page.goto(server + "/chi-tieu?chi_tieu=CQS-10")
-    page.get_by_text("Cập nhật tiến độ").wait_for()
-    wait_idle(page)
-    page.get_by_label("Giải pháp").fill("Hướng dẫn người dân thanh toán trực tuyến")
-    page.get_by_label("Ghi chú").fill("Đang rà soát")
-    page.get_by_role("button", name="Ghi cập nhật").click()
-    page.get_by_text("Hãy ghi nguyên nhân chưa đạt.").wait_for()
-    wait_idle(page)
-    assert page.get_by_label("Giải pháp").input_value() == "Hướng dẫn người dân thanh toán trực tuyến"
-    assert page.get_by_label("Ghi chú").input_value() == "Đang rà soát"
+    open_check_in(page, server, "truongphong.vhxh", "CQS-10")
+    refused_keeping(page, {"Giải pháp": "Hướng dẫn người dân thanh toán trực tuyến", "Ghi chú": "Đang rà soát"},
+                    "Hãy ghi nguyên nhân chưa đạt.")
     page.get_by_label("Nguyên nhân").fill("Người dân quen nộp tiền mặt")
     page.get_by_label("Người thực hiện").fill("Lê Văn An")
     page.get_by_role("spinbutton", name="ngày, Hạn hoàn thành *").click()  # dd, mm, yyyy: each segment moves on

@@ -48,6 +48,24 @@ def sign_in(page, url: str, name: str) -> None:
     wait_for_session_cookie(page)  # kept for the next page load
 
 
+def open_check_in(page, url: str, name: str, target: str) -> None:
+    """Sign in as `name` and open `target`'s page, its check-in form drawn."""
+    sign_in(page, url, name)
+    page.goto(url + f"/chi-tieu?chi_tieu={target}")
+    page.get_by_text("Cập nhật tiến độ").wait_for()
+    wait_idle(page)
+
+
+def refused_keeping(page, typed: dict[str, str], asked: str) -> None:
+    """Type into the check-in form's fields (by label) and submit: `asked` is said, and every field keeps its text."""
+    for label, text in typed.items():
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Ghi cập nhật").click()
+    page.get_by_text(asked).wait_for()
+    wait_idle(page)
+    assert {label: page.get_by_label(label).input_value() for label in typed} == typed
+
+
 def row_status(page, target: str) -> str:
     """The status word of a target's row on the overview."""
     return page.text_content(f"a.cchc-row[data-target='{target}'] .cchc-badge").strip()  # met rows are folded

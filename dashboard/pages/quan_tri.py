@@ -6,8 +6,7 @@ import streamlit as st
 
 from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
-from warehouse.app.accounts import EVERY_COMMUNE, ROLES, AccountError
-from warehouse.app.store import StoreError
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES
 
 NEW, CHANGE, CONTACT = "them_tai_khoan", "doi_tai_khoan", "lien_he"
 
@@ -36,19 +35,6 @@ if len(frame):
         pl.col("email").alias("Thư điện tử"))), hide_index=True, width="stretch")
 
 
-def attempt(form: str, action, done: str) -> None:
-    """Run an account change: on success the page is drawn again with the new state and says so; a refusal is said
-    at the field to fix, keeping what was typed."""
-    try:
-        action()
-    except AccountError as exc:
-        forms.refused(form, exc.field, str(exc))
-    except StoreError as exc:
-        forms.refused(form, None, session.unsaved(exc))
-    else:
-        forms.done(form, done)
-
-
 with st.form(forms.key(NEW)):
     st.markdown("##### Thêm tài khoản")
     forms.mark(NEW, None)
@@ -71,7 +57,7 @@ with st.form(forms.key(NEW)):
     password = st.text_input("Mật khẩu ban đầu", type="password")
     forms.leftover(NEW)
     if st.form_submit_button("Tạo tài khoản"):
-        attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None,
+        forms.attempt(NEW, lambda: accounts.add_user(app, admin, name.strip(), roles, password, department, full_name.strip() or None,
                                                communes, email, title, phone),
                 f"Đã tạo tài khoản {ui.plain(name.strip())}.")
 
@@ -85,7 +71,7 @@ def confirm_disable(who: str) -> None:
                 "lịch sử cập nhật và nhật ký vẫn giữ nguyên. Có thể kích hoạt lại sau.")
     yes, no = st.columns(2)
     if yes.button("Vô hiệu hoá", type="primary", key="vo_hieu_dong_y"):
-        attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
+        forms.attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who), f"Đã vô hiệu hoá {ui.plain(who)}.")
     if no.button("Huỷ", key="vo_hieu_huy"):
         st.rerun()
 
@@ -107,11 +93,11 @@ if names:
     if any(asked.values()) and who is None:
         forms.refused(CHANGE, None, "Hãy chọn tài khoản.")
     elif asked["reset"]:
-        attempt(CHANGE, lambda: accounts.set_password(app, admin, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
+        forms.attempt(CHANGE, lambda: accounts.set_password(app, admin, who, new_password), f"Đã đặt mật khẩu mới cho {ui.plain(who)}.")
     elif asked["disable"]:
         confirm_disable(who)
     elif asked["enable"]:
-        attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")
+        forms.attempt(CHANGE, lambda: accounts.set_disabled(app, admin, who, False), f"Đã kích hoạt lại {ui.plain(who)}.")
 
 
 if names:
@@ -128,5 +114,5 @@ if names:
             email = st.text_input("Thư điện tử (để trống: không nhận bản tin)", value=row["email"] or "")
             forms.leftover(CONTACT)
             if st.form_submit_button("Lưu liên hệ"):
-                attempt(CONTACT, lambda: accounts.set_contact(app, admin, chosen, email=email, chuc_danh=title, dien_thoai=phone),
+                forms.attempt(CONTACT, lambda: accounts.set_contact(app, admin, chosen, email=email, chuc_danh=title, dien_thoai=phone),
                         f"Đã lưu liên hệ của {ui.plain(chosen)}.")

@@ -5,7 +5,6 @@ import streamlit as st
 
 from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
-from warehouse.app.store import StoreError
 
 OWN, NEWS = "doi_mat_khau", "nhan_ban_tin"
 
@@ -34,15 +33,10 @@ if user:
                                 select_all=False)
         forms.leftover(NEWS)
         if st.form_submit_button("Lưu"):
-            try:
-                accounts.set_contact(session.app_store(), user, user.name, email=email)
-                accounts.set_following(session.app_store(), user, user.name, chosen, {t.id for t in plan.targets})
-            except accounts.AccountError as exc:
-                forms.refused(NEWS, exc.field, str(exc))
-            except StoreError as exc:
-                forms.refused(NEWS, None, session.unsaved(exc))
-            else:
-                forms.done(NEWS, "Đã lưu cách nhận bản tin.")
+            forms.attempt(NEWS, lambda: (accounts.set_contact(session.app_store(), user, user.name, email=email),
+                                         accounts.set_following(session.app_store(), user, user.name, chosen,
+                                                                {t.id for t in plan.targets})),
+                          "Đã lưu cách nhận bản tin.")
     forms.said(OWN)
     with st.form(forms.key(OWN)):
         st.markdown("##### Đổi mật khẩu")
@@ -56,14 +50,9 @@ if user:
         if st.form_submit_button("Đổi mật khẩu"):
             if new != again:
                 forms.refused(OWN, "mat_khau_moi", "Hai lần nhập mật khẩu mới khác nhau: hãy nhập lại.")
-            try:
-                accounts.change_own_password(session.app_store(), user, current, new, keep_token=session.token())
-            except accounts.AccountError as exc:
-                forms.refused(OWN, exc.field, str(exc))
-            except StoreError as exc:
-                forms.refused(OWN, None, session.unsaved(exc))
-            else:
-                forms.done(OWN, "Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản này đã kết thúc.")
+            forms.attempt(OWN, lambda: accounts.change_own_password(session.app_store(), user, current, new,
+                                                                    keep_token=session.token()),
+                          "Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản này đã kết thúc.")
 else:
     if not session.open_view():
         st.info("Hãy đăng nhập để xem bảng điều hành.", icon="🔒")
