@@ -12,7 +12,7 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -82,8 +82,9 @@ class Message:
     digest: Digest
     title: str
     text: str
+    leads: dict  # accounts.leads of the commune
+    heading: str
     sent_before: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def login(self) -> str:
@@ -109,14 +110,13 @@ def messages(path: Path, plan: Plan, digests: list[Digest], kind: str, period: s
     out = []
     for digest in digests:
         heads = leads(path, [digest.ma_xa])
-        to = [r for r in recipients(path, plan, [digest.ma_xa])] + ([None] if webhook else [])
-        for r in to:
+        for r in recipients(path, plan, [digest.ma_xa]) + ([None] if webhook else []):
             mine = digest.of(r.targets if r else None)
             if kind == ALERT and not (mine.turned(MISSED) or mine.went_overdue):
                 continue
             head = f"{title} – xã {commune_name(digest.ma_xa)}" if kind == WEEKLY else f"{title} ({vn_date(digest.den_ngay)})"
-            out.append(Message(r, kind, period, mine, subject(mine, title), body_text(mine, plan, heads, head),
-                               (r.login if r else WEBHOOK, digest.ma_xa) in sent, {"leads": heads, "head": head}))
+            out.append(Message(r, kind, period, mine, subject(mine, title), body_text(mine, plan, heads, head), heads, head,
+                               (r.login if r else WEBHOOK, digest.ma_xa) in sent))
     return out
 
 
@@ -136,7 +136,10 @@ class Settings:
     def from_env(cls) -> Settings:
         env = os.environ.get
         starttls = env("CCHC_SMTP_STARTTLS", "0").strip() == "1"
-        return cls(env("CCHC_SMTP_HOST") or None, int(env("CCHC_SMTP_PORT") or (587 if starttls else 25)), starttls,
+        port = (env("CCHC_SMTP_PORT") or "").strip() or str(587 if starttls else 25)
+        if not port.isdigit():
+            raise DeliveryError(f"CCHC_SMTP_PORT phải là một số cổng (ví dụ 25, 587), không phải '{port[:20]}'.")
+        return cls(env("CCHC_SMTP_HOST") or None, int(port), starttls,
                    env("CCHC_SMTP_USER") or None, Path(env("CCHC_SMTP_PASSWORD_FILE")) if env("CCHC_SMTP_PASSWORD_FILE") else None,
                    env("CCHC_SMTP_FROM") or env("CCHC_SMTP_USER") or None, env("CCHC_WEBHOOK_URL") or None)
 
@@ -151,10 +154,10 @@ def email(message: Message, plan: Plan, sender: str, demo: bool = False) -> Emai
     mail.set_content(message.text)
     cid = make_msgid()
     d = message.digest
-    mail.add_alternative(body_html(d, plan, message.extra["leads"], message.extra["head"], cid[1:-1]), subtype="html")
-    mail.get_payload()[1].add_related(overview_png(d.now, plan, demo=demo, leads=message.extra["leads"]), "image", "png",
+    mail.add_alternative(body_html(d, plan, message.leads, message.heading, cid[1:-1]), subtype="html")
+    mail.get_payload()[1].add_related(overview_png(d.now, plan, demo=demo, leads=message.leads), "image", "png",
                                       cid=cid, filename="tong-quan.png")
-    mail.add_attachment(submission_xlsx(plan, d.now, leads=message.extra["leads"]), maintype=XLSX.split("/")[0], subtype=XLSX.split("/")[1],
+    mail.add_attachment(submission_xlsx(plan, d.now, leads=message.leads), maintype=XLSX.split("/")[0], subtype=XLSX.split("/")[1],
                         filename=f"cchc-{d.ma_xa}-{d.den_ngay:%Y%m%d}.xlsx")
     return mail
 
@@ -163,7 +166,7 @@ def post(message: Message, plan: Plan, url: str, demo: bool = False) -> None:
     """The webhook's JSON (README, "The news delivered"), with the picture as base64; an HTTP error raises."""
     body = message.summary() | {"van_ban": message.text,
                                 "anh_png": base64.b64encode(overview_png(message.digest.now, plan, demo=demo,
-                                                                         leads=message.extra["leads"])).decode()}
+                                                                         leads=message.leads)).decode()}
     request = urllib.request.Request(url, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"),
                                      {"Content-Type": "application/json; charset=utf-8"}, method="POST")
     with urllib.request.urlopen(request, timeout=30) as answer:
@@ -192,7 +195,7 @@ def send(path: Path, plan: Plan, todo: list[Message], settings: Settings, actor:
 
 def _send_mails(path: Path, plan: Plan, mails: list[Message], settings: Settings, actor: str, demo: bool) -> list[str]:
     """Send the e-mails over one connection to the server; a refused connection fails them all."""
-    failures = []
+    failures, done = [], set()
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=30) as server:
             if settings.starttls:
@@ -200,16 +203,19 @@ def _send_mails(path: Path, plan: Plan, mails: list[Message], settings: Settings
             if settings.user:
                 server.login(settings.user, settings.password_file.read_text(encoding="utf-8").strip()
                              if settings.password_file else "")
-            for m in mails:
+            for i, m in enumerate(mails):
                 try:
                     server.send_message(email(m, plan, settings.sender, demo))
+                except smtplib.SMTPServerDisconnected:
+                    raise
                 except smtplib.SMTPException as exc:
                     failures.append(_failed(path, actor, m, f"máy chủ thư từ chối: {_said(exc)}"))
                 else:
                     _sent(path, actor, m, "email")
+                done.add(i)
     except (OSError, smtplib.SMTPException) as exc:
         said = f"không gửi được qua máy chủ thư {settings.host}:{settings.port}: {_said(exc)}"
-        failures += [_failed(path, actor, m, said) for m in mails if not _was_sent(path, m)]
+        failures += [_failed(path, actor, m, said) for i, m in enumerate(mails) if i not in done]
     return failures
 
 
@@ -232,11 +238,6 @@ def _sent(path: Path, actor: str, m: Message, channel: str) -> None:
         con.execute("INSERT OR IGNORE INTO ban_tin_da_gui VALUES (?, ?, ?, ?, ?, ?)",
                     (m.login, m.kind, m.period, m.digest.ma_xa, channel, store.now()))
         store.record(con, actor, "gui_ban_tin", m.to.address if m.to else WEBHOOK, "thanh_cong", _what(m))
-
-
-def _was_sent(path: Path, m: Message) -> bool:
-    return bool(store.read(path, "SELECT 1 FROM ban_tin_da_gui WHERE nguoi_nhan = ? AND loai = ? AND ky = ? AND ma_xa = ?",
-                           (m.login, m.kind, m.period, m.digest.ma_xa)))
 
 
 def _failed(path: Path, actor: str, m: Message, why: str) -> str:
