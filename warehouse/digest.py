@@ -118,7 +118,7 @@ class Digest:
         """Each status change: id, before, now (turned red first, then green, then the rest)."""
         was = {e.target.id: e.status for e in self.before}
         return [{"ma_chi_tieu": e.target.id, "truoc": was[e.target.id], "nay": e.status}
-                for status in (MISSED, MET, NO_DATA) for e in self.turned(status) if e.target.id in was]
+                for status in (MISSED, MET, NO_DATA) for e in self.turned(status)]
 
     def sections(self, plan: Plan, leads: dict) -> list[tuple[str, list[str]]]:
         """The digest in titled sections of lines (empty sections left out), in the order a leader reads them."""
@@ -126,13 +126,13 @@ class Digest:
             return (f"{e.target.id} {e.target.text}: {value_text(e.target, e.value)} / {threshold_text(e.target, e.threshold)}"
                     f" – chủ trì {actions.owner_text(e, plan, leads)}"
                     + (f". {extra}" if extra else ""))
-        was = {e.target.id: e.status for e in self.before}
         parts = [
-            (f"Chuyển sang {MISSED}", [line(e, e.reason or "") for e in self.turned(MISSED) if e.target.id in was]),
+            (f"Chuyển sang {MISSED}", [line(e, e.reason or "") for e in self.turned(MISSED)]),
             ("Có nguy cơ không đạt", [line(e, forecast_text(e)) for e in self.turned_at_risk]),
-            (f"Chuyển sang {MET}", [line(e) for e in self.turned(MET) if e.target.id in was]),
+            (f"Chuyển sang {MET}", [line(e) for e in self.turned(MET)]),
             ("Kế hoạch khắc phục quá hạn", [line(e, actions.plan_text(e)) for e in self.in_state(actions.OVERDUE)]),
-            ("Chưa có giải pháp (chưa đạt từ 14 ngày trở lên)", [line(e, actions.plan_text(e)) for e in self.in_state(actions.NO_PLAN)]),
+            (f"Chưa có giải pháp (chưa đạt từ {actions.ESCALATE_AFTER_DAYS} ngày trở lên)",
+             [line(e, actions.plan_text(e)) for e in self.in_state(actions.NO_PLAN)]),
             (f"Vẫn {MISSED.lower()}", [line(e, actions.plan_text(e)) for e in self.still_red
                                        if actions.state(e) not in actions.ESCALATED]),
         ]
