@@ -45,10 +45,13 @@ def server(demo_warehouse, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium under Playwright, for the session's browser tests."""
+    """Headless Debian Chromium under Playwright, for the session's browser tests (skipped without Chromium, but
+    under CI=true, where that fails)."""
     from playwright.sync_api import sync_playwright
 
-    from live_server import launch_chromium
+    from live_server import launch_chromium, require_chromium
+
+    require_chromium()
 
     with sync_playwright() as p:
         b = launch_chromium(p)

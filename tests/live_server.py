@@ -6,6 +6,7 @@ Used by tests/test_browser.py and bench/dashboard_timing.py.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium")  # Debian's
 # Debian's Chromium, headless, quiet. Playwright's launch() gives it a fresh temporary profile
 # (--user-data-dir) of its own and removes it on close.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -75,7 +76,7 @@ def require_chromium() -> None:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is not installed: CI must install Debian's chromium", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+        pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)  # a module's level, or a fixture's
 
 
 SIZES = [(1024, 768), (768, 1024)]  # a tablet, landscape and portrait

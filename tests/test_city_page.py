@@ -12,7 +12,7 @@ import pytest
 from helpers import load_city, load_files, write_city_registry
 from streamlit.testing.v1 import AppTest
 
-from live_server import CHROMIUM, SIZES, dashboard, tablet_page, wait_idle
+from live_server import SIZES, dashboard, tablet_page, wait_idle
 from reading import FIXTURES
 from warehouse import communes as registry
 from warehouse.plan import load_plan
@@ -96,7 +96,6 @@ def test_an_unknown_commune_is_said_and_changes_nothing(app):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_a_tap_on_a_commune_opens_its_overview_in_the_browser(city, browser, size, tmp_path):
     with dashboard(city[0], log=tmp_path / "streamlit.log") as url, tablet_page(browser, size) as page:
