@@ -16,7 +16,8 @@ WAIT = 60_000
 
 
 @pytest.fixture
-def server(demo_copy, tmp_path):
+def own_server(demo_copy, tmp_path):
+    """A server on a copy of the demo, for a test that records something (the others share conftest's `server`)."""
     with dashboard(demo_copy, log=tmp_path / "streamlit.log") as url:
         yield url
 
@@ -54,8 +55,8 @@ def test_nobody_but_a_leader_gets_the_list_on_the_overview(page, server):
     assert "Chủ trì: Phòng Văn hóa - Xã hội – Phan Thị Ngọc, Trưởng phòng" in page.inner_text("body")  # the person, on rows
 
 
-def test_a_lead_records_a_corrective_plan_field_by_field(page, server):
-    open_check_in(page, server, "truongphong.vhxh", "CQS-10")
+def test_a_lead_records_a_corrective_plan_field_by_field(page, own_server):
+    open_check_in(page, own_server, "truongphong.vhxh", "CQS-10")
     refused_keeping(page, {"Giải pháp": "Hướng dẫn người dân thanh toán trực tuyến", "Ghi chú": "Đang rà soát"},
                     "Hãy ghi nguyên nhân chưa đạt.")
     page.get_by_label("Nguyên nhân").fill("Người dân quen nộp tiền mặt")
