@@ -21,3 +21,11 @@ CREATE OR REPLACE MACRO ly_do_tre(ngay_xong, han, den_ngay) AS
         WHEN han IS NULL THEN 'Chưa hoàn thành (không có hạn)'
         ELSE 'Quá hạn, chưa hoàn thành'
     END;
+
+-- latest_snapshot(view, den_ngay, xa): the rows of a snapshot source's staging view (by name) that belong to each
+-- commune's latest snapshot on or before den_ngay (of commune xa only, unless NULL): the one rule of targets.md's
+-- "a ratio uses the latest picture on or before `to`", for every snapshot source.
+CREATE OR REPLACE MACRO latest_snapshot(view, den_ngay, xa) AS TABLE
+    SELECT * FROM query_table(view)
+    WHERE _snapshot <= den_ngay AND (xa IS NULL OR ma_xa = xa)
+    QUALIFY _snapshot = max(_snapshot) OVER (PARTITION BY ma_xa);
