@@ -8,7 +8,6 @@ a new file or a check-in is seen on the next rerun, and a rerun on the same data
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import streamlit as st
 
 from warehouse import evaluate as ev
 from warehouse import scores, withdrawal
+from warehouse import settings
 from warehouse.app import accounts, checkins
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
@@ -75,7 +75,7 @@ def path() -> Path:
 
 def named() -> bool:
     """True when the user named the warehouse ($CCHC_WAREHOUSE): then no demo is ever built there."""
-    return bool(os.environ.get(ENV_VAR))
+    return settings.given(ENV_VAR)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

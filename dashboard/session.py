@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard import cookie, data, ui
+from warehouse import settings
 from warehouse.app import accounts, store, uploads
 from warehouse.app.accounts import ROLES, User
 from warehouse.app.store import StoreError
@@ -134,7 +135,7 @@ def keep_cookie() -> None:
     if KEY not in st.session_state or (st.context.cookies.get(KEY) or None) == token or st.session_state.get(HANDED) == (token,):
         return
     st.session_state[HANDED] = (token,)
-    st.html(cookie.handoff(token, 60 * store.setting("session_minutes", 480)), unsafe_allow_javascript=True)
+    st.html(cookie.handoff(token, 60 * settings.whole("CCHC_SESSION_MINUTES")), unsafe_allow_javascript=True)
 
 
 HANDED = "cchc_phien_da_giao"  # the token (in a tuple: None too) the browser's cookie was last asked to hold

@@ -32,7 +32,7 @@ import fastexcel
 import numpy as np
 import polars as pl
 
-from warehouse.app.store import setting
+from warehouse import settings
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -46,11 +46,8 @@ TCVN3_SIGNS = "µ¶·¸¹¬«®©ª¨"
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container: .xls, or an encrypted .xlsx
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML workbook carries
 MB = 1 << 20
-# What a workbook may inflate to, checked before anything of it is read (a zip bomb: a sheet padded with
-# spaces, gigabytes inside megabytes); each overridable by $CCHC_<NAME> (warehouse.app.store.setting).
-PART_MB = 256  # xlsx_part_mb: any one part (a sheet, the shared strings); a 100,000-row, 20-column export is ~100 MB
-TOTAL_MB = 1024  # xlsx_total_mb: all parts together, and the file itself
-RATIO = 200  # xlsx_ratio: inflated bytes per stored byte; real exports 5–30, even regular rows ~13, padding ~1000
+# What a workbook may inflate to is checked before anything of it is read (a zip bomb: a sheet padded with spaces,
+# gigabytes inside megabytes): the settings CCHC_XLSX_PART_MB, CCHC_XLSX_TOTAL_MB, CCHC_XLSX_RATIO (warehouse.settings).
 RATIO_FROM = MB  # a part smaller than this is harmless whatever its ratio
 BOMB_ADVICE = "tệp có thể bị hỏng hoặc độc hại; hãy xuất lại tệp từ phần mềm gốc"
 PIECE_BYTES = 1 << 22  # a sheet part is read in pieces of this size, never whole
@@ -229,11 +226,11 @@ def open_grids(path: Path, scratch: Path) -> list[Grid]:
 
 
 def check_workbook(path: Path) -> None:
-    """Refuse a workbook that would inflate past the limits (PART_MB, TOTAL_MB, RATIO), before anything of it is
+    """Refuse a workbook that would inflate past the limits (CCHC_XLSX_*), before anything of it is
     read: the sizes its zip directory states, then the sizes its parts really inflate to (calamine trusts no
     stated size), counted a piece at a time. A file that is no zip (an .xls, a damaged file) is left to the reader."""
-    part, total = setting("xlsx_part_mb", PART_MB) * MB, setting("xlsx_total_mb", TOTAL_MB) * MB
-    ratio = setting("xlsx_ratio", RATIO)
+    part, total = settings.whole("CCHC_XLSX_PART_MB") * MB, settings.whole("CCHC_XLSX_TOTAL_MB") * MB
+    ratio = settings.whole("CCHC_XLSX_RATIO")
     if path.stat().st_size > total:
         raise FileError(f"Tệp Excel '{path.name}' nặng {_mb(path.stat().st_size)} MB (giới hạn {_mb(total)} MB): "
                         "hãy chia thành nhiều tệp nhỏ hơn.")

@@ -5,13 +5,13 @@ commune is the default unless communes.toml's default is among them)."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 
+from warehouse import settings
 from warehouse.text import fold
 
 HERE = Path(__file__).parent
@@ -25,9 +25,9 @@ REGISTRY_COLUMNS = {"ma_xa": ("ma xa",), "ten": ("ten xa", "ten"), "ma_hanh_chin
 def communes() -> dict:
     """The registry: default code and each commune with its name, national code and predecessors."""
     configured = tomllib.loads((HERE / "communes.toml").read_text(encoding="utf-8"))
-    if not os.environ.get(REGISTRY_ENV):
+    if not settings.given(REGISTRY_ENV):
         return configured
-    listed = read_registry(Path(os.environ[REGISTRY_ENV]))
+    listed = read_registry(settings.path(REGISTRY_ENV))
     default = configured["default"] if configured["default"] in listed else next(iter(listed))
     return {"default": default, "communes": listed}
 

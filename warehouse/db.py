@@ -15,13 +15,13 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import settings
 from warehouse.communes import commune_map, communes
 from warehouse.sources import Source, sources
 
 HERE = Path(__file__).parent
 MODELS = HERE / "models"
 ENV_VAR = "CCHC_WAREHOUSE"
-DEFAULT_PATH = Path("data") / "warehouse.duckdb"
 BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a load of any size stays small
 MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_lich_su",
               "mart_source_files", "mart_source_health", "mart_diem_766")
@@ -70,7 +70,7 @@ def check_path(path: Path) -> None:
 
 def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
     """The warehouse file: the flag, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""
-    return Path(flag or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    return Path(flag or settings.text(ENV_VAR))
 
 
 _OPEN: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()  # the connections interrupt_all stops

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import smtplib
 import ssl
 import urllib.error
@@ -17,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
 
-from warehouse import actions
+from warehouse import actions, settings
 from warehouse.app import store
 from warehouse.app.accounts import User, leads, user_of, users
 from warehouse.communes import commune_name
@@ -134,14 +133,14 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        env = os.environ.get
-        starttls = env("CCHC_SMTP_STARTTLS", "0").strip() == "1"
-        port = (env("CCHC_SMTP_PORT") or "").strip() or str(587 if starttls else 25)
+        """The settings as the environment gives them (warehouse.settings)."""
+        starttls = settings.whole("CCHC_SMTP_STARTTLS") == 1
+        port = settings.text("CCHC_SMTP_PORT") or str(587 if starttls else 25)
         if not port.isdigit():
             raise DeliveryError(f"CCHC_SMTP_PORT phải là một số cổng (ví dụ 25, 587), không phải '{port[:20]}'.")
-        return cls(env("CCHC_SMTP_HOST") or None, int(port), starttls,
-                   env("CCHC_SMTP_USER") or None, Path(env("CCHC_SMTP_PASSWORD_FILE")) if env("CCHC_SMTP_PASSWORD_FILE") else None,
-                   env("CCHC_SMTP_FROM") or env("CCHC_SMTP_USER") or None, env("CCHC_WEBHOOK_URL") or None)
+        return cls(settings.text("CCHC_SMTP_HOST"), int(port), starttls, settings.text("CCHC_SMTP_USER"),
+                   settings.path("CCHC_SMTP_PASSWORD_FILE"),
+                   settings.text("CCHC_SMTP_FROM") or settings.text("CCHC_SMTP_USER"), settings.text("CCHC_WEBHOOK_URL"))
 
 
 def email(message: Message, plan: Plan, sender: str, demo: bool = False) -> EmailMessage:

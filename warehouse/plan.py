@@ -4,13 +4,13 @@ counts, so that a new year's plan (new ids, thresholds, deadlines) is a new TOML
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from warehouse import settings
 from warehouse.sources import sources
 
 HERE = Path(__file__).parent
@@ -82,8 +82,8 @@ def plan_path(year: int | None = None, named: Path | None = None) -> Path:
     `year` (the period's) when there is one, else the default."""
     if named:
         return Path(named)
-    if os.environ.get(PLAN_ENV):
-        return Path(os.environ[PLAN_ENV])
+    if settings.given(PLAN_ENV):
+        return settings.path(PLAN_ENV)
     of_year = PLANS / f"ke-hoach-{year}.toml"
     return of_year if year and of_year.exists() else DEFAULT_PLAN
 

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, data, session, ui, uploading
+from warehouse import settings
 from warehouse.app import store
 from warehouse.display import column_title, records_csv
 
@@ -14,7 +15,7 @@ RESULT = "ket_qua_tai_len"  # the last batch's outcomes, shown until the next ba
 
 user = session.require("du_lieu", "quan_tri")  # first: the role is checked before anything is drawn
 controls.page_header("Tải dữ liệu")
-limit_mb = store.setting("upload_max_mb", 100)
+limit_mb = settings.whole("CCHC_UPLOAD_MAX_MB")
 st.markdown(f"Chọn một hoặc nhiều tệp xuất (CSV, Excel, JSON Lines…), mỗi tệp tối đa {limit_mb} MB. Mỗi tệp được đọc và "
             "kiểm tra chất lượng như lệnh `load`; kho dữ liệu chỉ thay đổi khi cả lượt nạp xong. Tệp bị từ chối không làm "
             "thay đổi số liệu nào.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from warehouse import settings
 from warehouse.app import store
 from warehouse.communes import default_commune
 
@@ -393,8 +394,8 @@ def session_user(path: Path, token: str, at: datetime | None = None) -> User | N
     if not rows:
         return None
     row, last = rows[0], datetime.fromisoformat(rows[0]["dung_luc"])
-    unused = at - last > timedelta(minutes=store.setting("session_minutes", 480))
-    too_old = at - datetime.fromisoformat(row["bat_dau"]) > timedelta(hours=store.setting("session_max_hours", 12))
+    unused = at - last > timedelta(minutes=settings.whole("CCHC_SESSION_MINUTES"))
+    too_old = at - datetime.fromisoformat(row["bat_dau"]) > timedelta(hours=settings.whole("CCHC_SESSION_MAX_HOURS"))
     if row["da_khoa"] or unused or too_old:
         end_session(path, token, "tài khoản bị vô hiệu hoá" if row["da_khoa"] else "hết phiên" if unused else "phiên quá thời hạn")
         return None

@@ -11,6 +11,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
+from warehouse import settings
 from warehouse.communes import default_commune
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -20,18 +21,12 @@ BUSY_MS = 15_000  # a writer waits this long for another one (ten people checkin
 
 def store_path(warehouse: Path) -> Path:
     """The store file: $CCHC_APP_STORE, else beside the warehouse (data/warehouse.app.sqlite)."""
-    return Path(os.environ.get(ENV_VAR) or warehouse.with_name(warehouse.stem + ".app.sqlite"))
-
-
-def setting(name: str, default: int) -> int:
-    """A whole-number setting from the environment ($CCHC_<NAME>), else its default."""
-    value = os.environ.get(f"CCHC_{name.upper()}", "").strip()
-    return int(value) if value.isdigit() else default
+    return settings.path(ENV_VAR) or warehouse.with_name(warehouse.stem + ".app.sqlite")
 
 
 def open_view() -> bool:
     """Whether people may view the dashboard without signing in ($CCHC_OPEN_VIEW=0 turns it off)."""
-    return setting("open_view", 1) != 0
+    return settings.whole("CCHC_OPEN_VIEW") != 0
 
 
 def now() -> str:
