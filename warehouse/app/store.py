@@ -92,7 +92,7 @@ def connect(path: Path):
         con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         con.row_factory = sqlite3.Row
         con.executescript(SCHEMA.read_text(encoding="utf-8"))
-        _add_columns(con)
+        _migrate(con)
         con.execute("BEGIN IMMEDIATE")
         yield con
         con.execute("COMMIT")
@@ -107,32 +107,48 @@ def connect(path: Path):
         con.close()
 
 
-# Columns added after a store was first made: (table, column, type, what the rows already there get: a function
-# giving their value, or None for NULL). A store gets them when next opened for writing.
-ADDED = [("cap_nhat", "han", "TEXT", None),  # ISO date a corrective plan (or a note) promises the target by
-         ("tai_khoan", "xa", "TEXT", default_commune),  # the communes an account acts for: older ones, the configured one
-         ("tep_tai_len", "ma_tien_trinh", "INTEGER", None),  # the process loading the upload (uploads.begin)
-         ("cap_nhat", "nguyen_nhan", "TEXT", None),  # a corrective plan: the cause, the action, who carries it out
-         ("cap_nhat", "giai_phap", "TEXT", None),
-         ("cap_nhat", "nguoi_thuc_hien", "TEXT", None),
-         ("tai_khoan", "chuc_danh", "TEXT", None),  # the person behind a department: title, phone; e-mail for the digest
-         ("tai_khoan", "dien_thoai", "TEXT", None),
-         ("tai_khoan", "email", "TEXT", None),
-         ("tai_khoan", "theo_doi", "TEXT", None)]  # target ids followed beyond what the role follows, comma-separated
-# Columns renamed since: (table, old name, new name); a store gets the new name when next opened for writing.
-RENAMED = [("cap_nhat", "ngay_du_kien", "han")]
+# The store's recorded migrations, in order, never edited once released (sqlite-utils' way): a store keeps how many
+# it has had in PRAGMA user_version, and gets the rest when next opened for writing. ("add", table, column, type,
+# what the rows already there get: a function giving their value, or None for NULL) or ("rename", table, old, new).
+# Each is a no-op when the store already has it: stores made before the migrations were recorded had them applied
+# without a count.
+MIGRATIONS = [
+    ("add", "cap_nhat", "ngay_du_kien", "TEXT", None),  # the date a measured target's note promised
+    ("add", "tai_khoan", "xa", "TEXT", default_commune),  # the communes an account acts for: older ones, the configured one
+    ("add", "tep_tai_len", "ma_tien_trinh", "INTEGER", None),  # the process loading the upload (uploads.begin)
+    ("rename", "cap_nhat", "ngay_du_kien", "han"),  # a corrective plan's due date, and a note's promised date
+    ("add", "cap_nhat", "nguyen_nhan", "TEXT", None),  # a corrective plan: the cause, the action, who carries it out
+    ("add", "cap_nhat", "giai_phap", "TEXT", None),
+    ("add", "cap_nhat", "nguoi_thuc_hien", "TEXT", None),
+    ("add", "tai_khoan", "chuc_danh", "TEXT", None),  # the person behind a department: title, phone; the digest's address
+    ("add", "tai_khoan", "dien_thoai", "TEXT", None),
+    ("add", "tai_khoan", "email", "TEXT", None),
+    ("add", "tai_khoan", "theo_doi", "TEXT", None),  # target ids followed beyond what the role follows, comma-separated
+]
 
 
-def _add_columns(con: sqlite3.Connection) -> None:
-    """Rename the columns an older store names the old way, then add those it lacks, with the value its rows get."""
-    for table, old, new in RENAMED:
-        if old in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
-            con.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
-    for table, column, kind, fill in ADDED:
-        if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-            if fill:
-                con.execute(f"UPDATE {table} SET {column} = ?", (fill(),))
+def _migrate(con: sqlite3.Connection) -> None:
+    """Apply the migrations the store has not had yet, and record how many it has had."""
+    done = con.execute("PRAGMA user_version").fetchone()[0]
+    for i, step in enumerate(MIGRATIONS[done:], start=done):
+        columns = {r[1] for r in con.execute(f"PRAGMA table_info({step[1]})")}
+        if step[0] == "rename" and step[2] in columns and step[3] not in columns:
+            con.execute(f"ALTER TABLE {step[1]} RENAME COLUMN {step[2]} TO {step[3]}")
+        elif step[0] == "add" and not columns & {step[2], *_later_names(i)}:
+            con.execute(f"ALTER TABLE {step[1]} ADD COLUMN {step[2]} {step[3]}")
+            if step[4]:
+                con.execute(f"UPDATE {step[1]} SET {step[2]} = ?", (step[4](),))
+    if done < len(MIGRATIONS):
+        con.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+
+def _later_names(i: int) -> set[str]:
+    """The names later migrations rename the column added by migration i to (a store that has one already had it)."""
+    table, names = MIGRATIONS[i][1], {MIGRATIONS[i][2]}
+    for step in MIGRATIONS[i + 1:]:
+        if step[0] == "rename" and step[1] == table and step[2] in names:
+            names.add(step[3])
+    return names - {MIGRATIONS[i][2]}
 
 
 def upgrade(path: Path) -> None:
