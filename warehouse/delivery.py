@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import smtplib
+import socket
 import ssl
 import urllib.error
 import urllib.request
@@ -128,7 +129,7 @@ class Settings:
     starttls: bool
     user: str | None
     password_file: Path | None
-    sender: str | None
+    sender: str
     webhook: str | None
 
     @classmethod
@@ -140,7 +141,8 @@ class Settings:
             raise DeliveryError(f"CCHC_SMTP_PORT phải là một số cổng (ví dụ 25, 587), không phải '{port[:20]}'.")
         return cls(settings.text("CCHC_SMTP_HOST"), int(port), starttls, settings.text("CCHC_SMTP_USER"),
                    settings.path("CCHC_SMTP_PASSWORD_FILE"),
-                   settings.text("CCHC_SMTP_FROM") or settings.text("CCHC_SMTP_USER"), settings.text("CCHC_WEBHOOK_URL"))
+                   settings.text("CCHC_SMTP_FROM") or settings.text("CCHC_SMTP_USER") or f"cchc@{socket.getfqdn()}",
+                   settings.text("CCHC_WEBHOOK_URL"))
 
 
 def email(message: Message, plan: Plan, sender: str, demo: bool = False) -> EmailMessage:
@@ -177,8 +179,8 @@ def send(path: Path, plan: Plan, todo: list[Message], settings: Settings, actor:
     audit; the failures, in words (empty when all went)."""
     todo = [m for m in todo if not m.sent_before]
     mails = [m for m in todo if m.to]
-    if mails and not (settings.host and settings.sender):
-        raise DeliveryError("Chưa cấu hình máy chủ thư: hãy đặt CCHC_SMTP_HOST và CCHC_SMTP_FROM (xem README, mục gửi bản tin).")
+    if mails and not settings.host:
+        raise DeliveryError("Chưa cấu hình máy chủ thư: hãy đặt CCHC_SMTP_HOST (và CCHC_SMTP_FROM; xem README, mục gửi bản tin).")
     failures = []
     if mails:
         failures += _send_mails(path, plan, mails, settings, actor, demo)

@@ -25,7 +25,7 @@ SETTINGS: dict[str, tuple[str | int | None, str]] = {
     "CCHC_SMTP_STARTTLS": (0, "1: STARTTLS with the system's certificates"),
     "CCHC_SMTP_USER": (None, "the mail account, when the server asks for a login"),
     "CCHC_SMTP_PASSWORD_FILE": (None, "a file holding its password (never on a command line)"),
-    "CCHC_SMTP_FROM": (None, "the sender's address (default: the mail account)"),
+    "CCHC_SMTP_FROM": (None, "the sender's address (default: the mail account, else cchc@ the machine's name)"),
     "CCHC_WEBHOOK_URL": (None, "where each commune's digest is also posted as JSON (the city's chat bridge)"),
 }
 
