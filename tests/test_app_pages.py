@@ -623,7 +623,7 @@ def test_the_picture_of_the_demo_says_so_and_keeps_the_leader_s_note(demo_wareho
         evaluations = evaluate(con, PLAN, *DEFAULT_PERIOD, default_commune())
     red = next(e for e in attention_first(evaluations) if e.status == MISSED)
     red.note = {"ghi_chu": "Chủ tịch chỉ đạo: rà soát từng hồ sơ quá hạn, báo cáo trước ngày 15 hằng tháng " * 2,
-                "ten_nguoi_ghi": "Chủ tịch UBND xã", "ngay_xac_nhan": DEFAULT_PERIOD[1], "ngay_du_kien": None}
+                "ten_nguoi_ghi": "Chủ tịch UBND xã", "ngay_xac_nhan": DEFAULT_PERIOD[1], "han": None}
     text = " ".join(picture_lines(evaluations, PLAN)["dong"].to_list())
     assert "Chủ tịch chỉ đạo: rà soát từng hồ sơ quá hạn" in text  # after the reason, not cut away
     assert any("DỮ LIỆU MẪU" in line for line in picture_heading(evaluations, PLAN, demo=True))
