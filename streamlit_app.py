@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, session
-from warehouse.db import upgrade
+from warehouse.publish import upgrade
 
 st.set_page_config(page_title="CCHC 2025 · Khúc Thừa Dụ", page_icon="📋", layout="wide", initial_sidebar_state="collapsed")
 

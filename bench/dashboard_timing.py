@@ -330,7 +330,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from warehouse.city import communes_in
-    from warehouse.db import connect_readonly, upgrade
+    from warehouse.db import connect_readonly
+    from warehouse.publish import upgrade
     from warehouse.plan import load_plan
 
     args.out.mkdir(parents=True, exist_ok=True)

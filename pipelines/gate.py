@@ -21,7 +21,7 @@ from pipelines.extract import Sheet
 from pipelines.header import month_of_name
 from pipelines.quality import Check, Expectation, as_written, run, shape_of, suite
 from pipelines.threads import cursor_pool, result
-from warehouse.db import SQL_TYPES
+from warehouse.publish import SQL_TYPES
 from warehouse.plan import Plan, target_ids
 from warehouse.sources import Source
 

@@ -1,6 +1,6 @@
 """Load export files into the warehouse: read, check, account for every row, publish atomically.
 
-A load works inside a copy of the warehouse (warehouse.db.publishing): every sheet is typed straight into
+A load works inside a copy of the warehouse (warehouse.publish.publishing): every sheet is typed straight into
 its raw table, the quality gate keeps or rejects its rows, the ledger, rejects and quality results record
 what happened, and the copy is published whole, or not at all. Nothing of a file is held in memory, so a
 file of any size loads in bounded memory.
@@ -29,7 +29,7 @@ from pipelines.extract import Sheet, land_file, land_files
 from pipelines.files import SUFFIXES
 from pipelines.quality import store_results
 from warehouse.communes import default_commune
-from warehouse.db import count_file_rows, create_schema, publishing
+from warehouse.publish import count_file_rows, create_schema, publishing
 from warehouse.plan import Plan
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.db import build_models, create_schema
+from warehouse.publish import build_models, create_schema
 from warehouse.sources import sources
 from warehouse.plan import MEASURES, load_plan
 

@@ -19,7 +19,7 @@ from helpers import GOOD_DOSSIERS, published_dossiers
 
 import pipelines.extract
 import pipelines.load
-import warehouse.db
+import warehouse.publish
 from pipelines.cli import main
 from warehouse.communes import communes
 
@@ -82,7 +82,7 @@ def test_a_file_system_that_refuses_leaves_the_warehouse_and_says_what_to_do(cap
     def refuse(*args, **kwargs):
         raise OSError(problem, os.strerror(problem), str(copy))
 
-    monkeypatch.setattr(warehouse.db, "refresh_current", refuse)  # while publishing, after the rows are in the copy
+    monkeypatch.setattr(warehouse.publish, "refresh_current", refuse)  # while publishing, after the rows are in the copy
     code, err = run(capsys, "load", str(FIXTURES / "pakn_cp1258.csv"), "--quiet", "--warehouse", str(copy))
     assert code == 2 and says in err and "kho dữ liệu" in err
     assert copy.read_bytes() == before
@@ -109,7 +109,7 @@ def test_ctrl_c_while_files_are_read_stops_the_readers_exits_130_and_changes_not
 def test_ctrl_c_during_a_statement_of_the_main_thread_exits_130_and_changes_nothing(capsys, copy, monkeypatch):
     """DuckDB stops there with an error of its own, once its worker threads are interrupted too."""
     before, started = copy.read_bytes(), time.perf_counter()
-    monkeypatch.setattr(warehouse.db, "refresh_current", press_ctrl_c_during_a_long_statement)  # while publishing
+    monkeypatch.setattr(warehouse.publish, "refresh_current", press_ctrl_c_during_a_long_statement)  # while publishing
     code, err = run(capsys, "load", str(FIXTURES / "pakn_cp1258.csv"), "--quiet", "--warehouse", str(copy))
     assert code == 130 and "Ctrl-C" in err and time.perf_counter() - started < 10
     assert copy.read_bytes() == before and not list(copy.parent.glob(".*building*"))

@@ -33,7 +33,8 @@ from helpers import KTD, hs, load_files, pk, tt, write_source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warehouse.db import connect_readonly, publishing, run_model
+from warehouse.db import connect_readonly, run_model
+from warehouse.publish import publishing
 from warehouse.evaluate import AGAINST, MISSED, evaluate, hoist_marts, items_against, month_ends, records
 from warehouse.display import vn_number
 from warehouse.periods import presets

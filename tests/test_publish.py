@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse.db
+import warehouse.publish
 from pipelines.load import load
 from warehouse.db import connect_readonly
 
@@ -85,7 +85,7 @@ def test_failed_load_leaves_the_published_warehouse_as_it_was(tmp_path, monkeypa
     def broken(con, changed=None):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(warehouse.db, "build_models", broken)
+    monkeypatch.setattr(warehouse.publish, "build_models", broken)
     with pytest.raises(RuntimeError):
         load([dossiers(tmp_path / "b.csv", 10, 10)], wh, today=TODAY)
     assert digest(wh) == before

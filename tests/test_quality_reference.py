@@ -26,7 +26,7 @@ from pipelines import cell_types, quality
 from pipelines.extract import land_file
 from pipelines.gate import VIEW, validation_view
 from pipelines.load import read_file
-from warehouse.db import create_schema
+from warehouse.publish import create_schema
 from warehouse.sources import sources
 
 pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run

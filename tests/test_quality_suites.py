@@ -18,7 +18,7 @@ import pytest
 
 from pipelines import quality
 from pipelines.gate import VIEW, validation_view
-from warehouse.db import create_schema
+from warehouse.publish import create_schema
 from warehouse.sources import sources
 
 SUITES = Path(__file__).resolve().parents[1] / "expectations"

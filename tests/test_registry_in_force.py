@@ -11,7 +11,7 @@ from helpers import CITY, load_city
 
 from pipelines.cli import main
 from warehouse import communes as registry
-from warehouse import db
+from warehouse import db, publish
 from warehouse.city import communes_in
 
 pytestmark = pytest.mark.slow  # loads a warehouse
@@ -45,7 +45,7 @@ def test_a_predecessor_added_to_the_registry_is_taken_up_at_the_next_upgrade(tmp
         assert "XA2-CU" in communes_in(con)  # unknown: counted as a commune of its own
         rows = con.execute("SELECT sum(so_dong) FROM file_rows").fetchone()
     take_up(monkeypatch, write(tmp_path / "xa_moi.csv", CITY))
-    assert db.upgrade(warehouse) is True and db.upgrade(warehouse) is False  # taken up once
+    assert publish.upgrade(warehouse) is True and publish.upgrade(warehouse) is False  # taken up once
     with db.connect_readonly(warehouse) as con:
         assert communes_in(con) == ["KTD", "XA2", "XA3"]
         assert con.execute("SELECT sum(so_dong) FROM file_rows").fetchone() == rows  # nothing lost
@@ -64,7 +64,7 @@ def test_a_warehouse_with_the_old_commune_names_is_brought_up_to_date(tmp_path):
                     "ALTER TABLE load_ledger RENAME COLUMN ma_xa_tep TO ma_xa; DROP TABLE communes; "
                     "CREATE TABLE communes (ma_xa VARCHAR PRIMARY KEY, ma_xa_hien_tai VARCHAR NOT NULL, ten_xa VARCHAR NOT NULL); "
                     "UPDATE warehouse_info SET value = 'older' WHERE key = 'models'")
-    assert db.upgrade(warehouse) is True
+    assert publish.upgrade(warehouse) is True
     with db.connect_readonly(warehouse) as con:
         assert con.execute("SELECT ma_xa, count(*) FROM stg_ho_so GROUP BY ALL ORDER BY ALL").fetchall() == counts
         assert con.execute("SELECT count(*) FROM load_ledger WHERE ma_xa_tep IS NULL AND status = 'loaded'").fetchone()[0] == 0

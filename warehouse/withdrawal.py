@@ -13,7 +13,8 @@ import polars as pl
 
 from warehouse.app import store
 from warehouse.app.accounts import User
-from warehouse.db import MODELS, publishing, run_model
+from warehouse.db import MODELS, run_model
+from warehouse.publish import publishing
 from warehouse.display import vn_number
 
 ROLES = ("du_lieu", "quan_tri")  # who may withdraw a file

@@ -17,7 +17,8 @@ from warehouse.app.checkins import history
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import city_evaluations, communes_in
 from warehouse.communes import commune_map
-from warehouse.db import OutdatedWarehouse, check_path, connect_readonly, upgrade
+from warehouse.db import OutdatedWarehouse, check_path, connect_readonly
+from warehouse.publish import upgrade
 from warehouse.display import vn_date
 from warehouse.evaluate import default_as_of, evaluate
 from warehouse.forecast import add_forecasts, ends_to_count, judged

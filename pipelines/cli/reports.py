@@ -11,7 +11,8 @@ from pipelines.cli.common import EXIT_OK, EXIT_USAGE, evaluations_of, judged_in,
 from pipelines.cli.output import evaluation_json, json_text, note_of, table
 from warehouse.city import city_summary
 from warehouse.communes import commune_name
-from warehouse.db import MODELS, connect_readonly, run_model, upgrade
+from warehouse.db import MODELS, connect_readonly, run_model
+from warehouse.publish import upgrade
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, records
 from warehouse.forecast import as_json as forecast_json

@@ -86,7 +86,7 @@ def write_demo(out_dir: Path, seed: int = 2025) -> list[Path]:
 def build_demo(folder: Path, warehouse: Path, progress: bool = False):
     """Write the demo exports into `folder`, load them into `warehouse` and mark it as demo data; the load's report."""
     from pipelines.load import load
-    from warehouse.db import mark_demo
+    from warehouse.publish import mark_demo
 
     write_demo(folder)
     report = load([folder], warehouse, progress=progress)
