@@ -140,13 +140,14 @@ if (!window.cchcWords) {
     [/^(.+) files are not allowed\\.$/, 'Không nhận tệp loại $1.'],
     [/^(The page that you have requested|You have requested page)[\\s\\S]*$/, 'Liên kết sai hoặc cũ: đang mở trang Tổng quan.'],
     [/^(Streamlit server is not responding|Is Streamlit still running|Cannot connect to Streamlit)[\\s\\S]*$/, AWAY],
-    [/^streamlit run \\S+$/, '']];
+    [/^streamlit run \\S+$/, ''],
+    [/^(\\d+)\\.(\\d+)\\s*(B|KB|MB|GB)$/, '$1,$2 $3']];  // an uploaded file's size, written the Vietnamese way
   const ATTRS = {'Choose an option': 'Chọn…', 'Choose options': 'Chọn…', 'Show password': 'Hiện mật khẩu',
     'Hide password': 'Ẩn mật khẩu', 'file upload': 'tải tệp lên', 'Search': 'Tìm', 'Fullscreen': 'Toàn màn hình',
     'Download as CSV': 'Tải CSV', 'Show/hide columns': 'Ẩn/hiện cột', 'Link to heading': 'Liên kết tới mục', 'Open': 'Mở',
     'App pages': 'Các trang', 'Close': 'Đóng', 'Clear all': 'Xoá hết', 'Select all': 'Chọn tất cả', 'Remove': 'Gỡ',
     'Choose date': 'Chọn ngày', 'Choose date range': 'Chọn khoảng ngày'};
-  const ATTR_PATTERNS = [[/^Remove /, 'Gỡ '], [/^day, /, 'ngày, '], [/^month, /, 'tháng, '], [/^year, /, 'năm, '], [/ start date$/, ' (ngày đầu)'],
+  const ATTR_PATTERNS = [[/^Remove /, 'Gỡ '], [/, (\\d+)\\.(\\d+)\\s*(B|KB|MB|GB)$/, ', $1,$2 $3'], [/^day, /, 'ngày, '], [/^month, /, 'tháng, '], [/^year, /, 'năm, '], [/ start date$/, ' (ngày đầu)'],
     [/ end date$/, ' (ngày cuối)']];  // the date fields' parts, as read aloud
   const said = text => {
     const t = text.trim();
@@ -336,7 +337,7 @@ def target_row(e: Evaluation, plan: Plan, leads: dict, department: str | None = 
 
 def plan_html(e: Evaluation) -> str:
     """The corrective plan and its state, or the escalation, as a row's line (nothing when there is neither)."""
-    said = actions.state(e) or (actions.AT_RISK_UNPLANNED if e.at_risk and not e.plan else None)
+    said = actions.word(e)
     if said is None:
         return ""
     text = actions.plan_text(e) or "Có nguy cơ không đạt, chưa có giải pháp: hãy ghi kế hoạch khắc phục."

@@ -14,6 +14,7 @@ import pytest
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from pipelines.demo import DEMO_PASSWORD
 from test_browser_flows import open_check_in, refused_keeping, sign_in
+from test_browser_vietnamese import english_on
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -47,6 +48,7 @@ def upload(page, url: str, *files: Path) -> dict[str, str]:
     page.locator("[data-testid='stTable'] tbody tr").nth(len(files) - 1).wait_for()
     rows = page.locator("[data-testid='stTable'] tbody tr").all_inner_texts()
     assert "Traceback" not in page.inner_text("body") and "Error" not in page.inner_text("body")
+    assert not english_on(page), english_on(page)  # the chosen files' chips too (their sizes: 0,7 KB)
     return {r.split("\t")[0].strip(): r for r in rows}
 
 
