@@ -42,12 +42,17 @@ def state(e: Evaluation) -> str | None:
     return plan_state(e)
 
 
+def word(e: Evaluation) -> str | None:
+    """What a row says of the target's plan: its state(), or AT_RISK_UNPLANNED for a target at risk without a plan
+    (met, so never escalated); None when there is nothing to say."""
+    return state(e) or (AT_RISK_UNPLANNED if e.at_risk and not e.plan else None)
+
+
 def to_direct(evaluations: list[Evaluation]) -> list[tuple[Evaluation, str]]:
     """The "Cần chỉ đạo" list: plans overdue, red targets without a plan, then at-risk targets without one, each with
     its word; catalogue order within each."""
-    words = [(e, state(e)) for e in evaluations]
-    at_risk = [(e, AT_RISK_UNPLANNED) for e in evaluations if e.at_risk and not e.plan]
-    return [p for p in words if p[1] == OVERDUE] + [p for p in words if p[1] == NO_PLAN] + at_risk
+    words = [(e, word(e)) for e in evaluations]
+    return [p for asked in (OVERDUE, NO_PLAN, AT_RISK_UNPLANNED) for p in words if p[1] == asked]
 
 
 NO_LEAD = "chưa có trưởng phòng trên hệ thống"

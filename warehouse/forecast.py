@@ -186,10 +186,10 @@ def as_json(e: Evaluation) -> dict:
 
 
 def judged(con: duckdb.DuckDBPyConnection, plan: Plan, tu_ngay: date, den_ngay: date, ma_xa: str,
-           checkins: pl.DataFrame | None = None) -> list[Evaluation]:
-    """Every target of one commune as the leaders read it: status and why, the monthly history (since when), the
-    forecast (at risk or not), the latest note and corrective plan."""
-    evaluations = evaluate(con, plan, tu_ngay, den_ngay, ma_xa, with_series=True, checkins=checkins,
+           checkins: pl.DataFrame | None = None, with_series: bool = True) -> list[Evaluation]:
+    """Every target of one commune as the leaders read it: status and why, the monthly history (since when; unless
+    with_series is False), the forecast (at risk or not), the latest note and corrective plan."""
+    evaluations = evaluate(con, plan, tu_ngay, den_ngay, ma_xa, with_series=with_series, checkins=checkins,
                            counts_at=ends_to_count(plan, tu_ngay, den_ngay))
     add_forecasts(con, plan, evaluations, ma_xa)
     return evaluations

@@ -10,7 +10,7 @@ from warehouse.evaluate import MET, MISSED, NO_DATA
 
 controls.page_header("Bản tin tuần")
 tu_ngay, den_ngay = controls.period()
-plan = data.plan()
+plan, leads = data.plan(), data.leads()  # the persons behind the departments: read once for every row
 start = week_before(tu_ngay, den_ngay)
 now, before = data.evaluations(tu_ngay, den_ngay), data.evaluations(*start)
 table, at_risk = changes(before, now, plan), turned_at_risk(before, now)
@@ -20,16 +20,16 @@ for status in (MISSED, MET, NO_DATA):
     moved = table.filter(pl.col("Trạng thái nay") == status)["Mã chỉ tiêu"]
     if len(moved):
         st.markdown(f'<div class="cchc-area">Chuyển sang {status} ({len(moved)})</div><div class="cchc-list">'
-                    + "".join(ui.target_row(current[i], plan, data.leads(), before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
+                    + "".join(ui.target_row(current[i], plan, leads, before=was[i]) for i in moved) + "</div>", unsafe_allow_html=True)
 if at_risk:
     st.markdown(f'<div class="cchc-area">Có nguy cơ không đạt từ tuần này ({len(at_risk)})</div><div class="cchc-list">'
-                + "".join(ui.target_row(e, plan, data.leads()) for e in at_risk) + "</div>", unsafe_allow_html=True)
+                + "".join(ui.target_row(e, plan, leads) for e in at_risk) + "</div>", unsafe_allow_html=True)
 if table.is_empty():
     st.success("Không có chỉ tiêu nào đổi trạng thái trong tuần.")
 name = f"ban_tin_cchc_{den_ngay:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button("Tải bản tin (CSV)", records_csv(table), file_name=f"{name}.csv", mime="text/csv", width="stretch")
-text = body_text(Digest(data.commune(), start[1], den_ngay, now, before), plan, data.leads())
+text = body_text(Digest(data.commune(), start[1], den_ngay, now, before), plan, leads)
 right.download_button("Tải bản tin (văn bản)", text.encode("utf-8"), file_name=f"{name}.txt", mime="text/plain", width="stretch")
 st.markdown("##### Bản tin để dán vào nhóm trò chuyện, thư")
 st.code(text, language=None, wrap_lines=True)

@@ -12,14 +12,15 @@ code = controls.choice("Phòng ban", "phong", list(plan.departments), lambda c: 
 tu_ngay, den_ngay = controls.period()
 mine = [e for e in data.evaluations(tu_ngay, den_ngay) if code in (e.target.owner, *e.target.coordinators)]
 st.markdown(ui.counts_html(mine), unsafe_allow_html=True)
-st.markdown(ui.direct_html(mine, plan, data.leads()), unsafe_allow_html=True)
+leads = data.leads()  # the persons behind the departments: read once for every row
+st.markdown(ui.direct_html(mine, plan, leads), unsafe_allow_html=True)
 red = [e for e in mine if e.status == MISSED and e.target.kind == "measured"]
 
 
 def rows(evaluations: list) -> str:
     """The rows; a red measured target's row leads to its records below, the others to their target page."""
     return '<div class="cchc-list">' + "".join(
-        ui.target_row(e, plan, data.leads(), department=code, href=f"#{records_anchor(e)}" if e in red else None) for e in evaluations) + "</div>"
+        ui.target_row(e, plan, leads, department=code, href=f"#{records_anchor(e)}" if e in red else None) for e in evaluations) + "</div>"
 
 
 def records_anchor(e) -> str:

@@ -9,7 +9,7 @@ ALL, ATTENTION, MINE = "Tất cả", "Chỉ cần chú ý", "Phòng của tôi"
 
 controls.page_header("Tổng quan")
 tu_ngay, den_ngay = controls.period()
-plan = data.plan()
+plan, leads = data.plan(), data.leads()  # the persons behind the departments: read once for every row
 # Statuses first (a few queries), then the same rows with their monthly sparklines: the series take about a
 # dozen more queries when not cached (first visit after a load, a new period), so the list never waits for them.
 evaluations = data.evaluations(tu_ngay, den_ngay, series=False)
@@ -30,19 +30,19 @@ def in_view(evaluations: list) -> list:
 
 def shown(evaluations: list) -> str:
     """The rows this view shows."""
-    return ui.overview_html(in_view(evaluations), plan, data.leads(), attention_only=view == ATTENTION)
+    return ui.overview_html(in_view(evaluations), plan, leads, attention_only=view == ATTENTION)
 
 
 chosen = st.query_params.get("xem") if st.query_params.get("xem") in {s["css"] for s in ui.STATUS_STYLE.values()} else None
 counts.markdown(ui.counts_html(in_view(evaluations), st.query_params.to_dict(), chosen), unsafe_allow_html=True)
 if chosen:  # a count tapped: only its targets
-    st.markdown(ui.status_html(in_view(data.evaluations(tu_ngay, den_ngay)), plan, chosen, data.leads()), unsafe_allow_html=True)
+    st.markdown(ui.status_html(in_view(data.evaluations(tu_ngay, den_ngay)), plan, chosen, leads), unsafe_allow_html=True)
     st.stop()
 rows = st.empty()
 rows.markdown(shown(evaluations), unsafe_allow_html=True)
 rows.markdown(shown(data.evaluations(tu_ngay, den_ngay)), unsafe_allow_html=True)
 if user and user.has("lanh_dao"):
-    direct.markdown(ui.direct_html(data.evaluations(tu_ngay, den_ngay), plan, data.leads()), unsafe_allow_html=True)
+    direct.markdown(ui.direct_html(data.evaluations(tu_ngay, den_ngay), plan, leads), unsafe_allow_html=True)
 # The official 766 score after the plan's own rows: the red rows come first on a tablet's first screen.
 scores, beside = data.scores_766(tu_ngay, den_ngay)
 if not scores.is_empty():

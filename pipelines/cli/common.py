@@ -20,8 +20,8 @@ from warehouse.communes import commune_map
 from warehouse.db import OutdatedWarehouse, check_path, connect_readonly
 from warehouse.publish import upgrade
 from warehouse.display import vn_date
-from warehouse.evaluate import default_as_of, evaluate
-from warehouse.forecast import add_forecasts, ends_to_count, judged
+from warehouse.evaluate import default_as_of
+from warehouse.forecast import judged
 from warehouse.plan import Plan, load_plan, plan_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -111,9 +111,7 @@ def evaluations_of(args, parser, every_commune: bool = False, history: bool = Fa
     with the monthly status history too (since when red: the corrective plans' escalation)."""
     tu, den = period_of(args, parser)
     with opened(args, parser) as con:
-        if history and not every_commune:
-            return judged(con, plan_of(args), tu, den, args.commune, checkins_or_none(args))
-        return judged_in(con, args, tu, den, every_commune)
+        return judged_in(con, args, tu, den, every_commune, history)
 
 
 def checkins_or_none(args) -> pl.DataFrame | None:
@@ -134,16 +132,14 @@ def leads_of(args, communes: list[str]) -> dict:
         return {}
 
 
-def judged_in(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_commune: bool = False):
-    """The plan judged on an open warehouse, with its check-ins: for the commune asked for, or by commune code
-    for every commune."""
+def judged_in(con: duckdb.DuckDBPyConnection, args, tu: date, den: date, every_commune: bool = False,
+              history: bool = False):
+    """The plan judged on an open warehouse, with its check-ins and forecasts: for the commune asked for (with its
+    monthly status history when asked), or by commune code for every commune."""
     checkins = checkins_or_none(args)
     if every_commune:
         return city_evaluations(con, plan_of(args), tu, den, checkins=checkins)
-    plan = plan_of(args)
-    evaluations = evaluate(con, plan, tu, den, args.commune, checkins=checkins, counts_at=ends_to_count(plan, tu, den))
-    add_forecasts(con, plan, evaluations, args.commune)
-    return evaluations
+    return judged(con, plan_of(args), tu, den, args.commune, checkins, with_series=history)
 
 
 def password_from_stdin() -> str:

@@ -49,20 +49,14 @@ def refused_uploads(user: User | None) -> dict[str, str]:
     return {} if user is not None and user.has("lanh_dao") else {REGISTER: REGISTER_REFUSED}
 
 
-def plan_required(standing: Evaluation | None, result: str | float | None = None) -> bool:
+def plan_required(standing: Evaluation | None, result: str | None = None) -> bool:
     """Whether a check-in must carry a corrective plan: its target is not met, or at risk, where it is recorded
-    (`standing`: the target's evaluation there), and the check-in does not itself report it done."""
+    (`standing`: the target's evaluation there), and the check-in's result (as stored: _result) does not itself
+    report it done."""
     if standing is None or not (standing.status == MISSED or standing.at_risk):
         return False
-    return not (result == DONE or (standing.target.unit == "count" and _meets(result, standing.threshold)))
-
-
-def _meets(result: str | float | None, threshold: float | None) -> bool:
-    """A count that reaches the threshold."""
-    try:
-        return threshold is not None and float(str(result).replace(",", ".")) >= threshold
-    except ValueError:
-        return False
+    count = standing.target.unit == "count" and result is not None and standing.threshold is not None
+    return not (result == DONE or (count and float(result) >= standing.threshold))
 
 
 def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, commune: str, day: date,
@@ -85,7 +79,7 @@ def record_checkin(path: Path, user: User | None, plan: Plan, target_id: str, co
            "ghi_chu": _text(note, MAX_NOTE, "ghi_chu"), "nguyen_nhan": _text(cause, MAX_NOTE, "nguyen_nhan"),
            "giai_phap": _text(action, MAX_NOTE, "giai_phap"), "nguoi_thuc_hien": _text(doer, MAX_EVIDENCE, "nguoi_thuc_hien"),
            "han": _promised(due, day), "nguoi_ghi": user.name, "ghi_luc": datetime.now().isoformat(timespec="microseconds")}
-    _check_plan(row, plan_required(standing, result) or any(row[f] for f in PLAN[:3]))
+    _check_plan(row, plan_required(standing, row["ket_qua"]) or any(row[f] for f in PLAN[:3]))
     if target.kind == "measured" and not (row["ghi_chu"] or row["giai_phap"]):
         raise CheckinRefused("Hãy ghi nội dung cập nhật (nguyên nhân, việc đang làm để khắc phục).", "ghi_chu")
     with store.connect(path) as con:
