@@ -233,12 +233,12 @@ def set_contact(path: Path, actor: User | None, name: str, **contact: str | None
     unknown = set(contact) - {"email", "chuc_danh", "dien_thoai"}
     if unknown:
         raise ValueError(f"not a contact field: {unknown}")
-    by = actor.name if actor is not None and actor.name == name else _administers(path, actor, name)
+    by, bound = _own_or_administered(path, actor, name)
     if "email" in contact:
         contact["email"] = _email(contact["email"])
     contact = {k: (v or "").strip()[:120] or None for k, v in contact.items()}
     with store.connect(path) as con:
-        _existing(con, name, None if by == name else actor)
+        _existing(con, name, bound)
         for field, value in contact.items():
             con.execute(f"UPDATE tai_khoan SET {field} = ? WHERE ten_dang_nhap = ?", (value, name))
         store.record(con, by, "tai_khoan", name, "thanh_cong",
@@ -248,15 +248,23 @@ def set_contact(path: Path, actor: User | None, name: str, **contact: str | None
 CONTACT = {"email": "thư điện tử", "chuc_danh": "chức danh", "dien_thoai": "điện thoại"}
 
 
+def _own_or_administered(path: Path, actor: User | None, name: str) -> tuple[str, User | None]:
+    """Who changes account `name`'s own settings, and whose communes bound the change: the person themself (none), or
+    an administrator (of the account's communes); anyone else is refused, audited (_administers)."""
+    if actor is not None and actor.name == name:
+        return actor.name, None
+    return _administers(path, actor, name), actor
+
+
 def set_following(path: Path, actor: User | None, name: str, target_ids: list[str], known: set[str]) -> None:
     """Set the targets an account follows beyond its role's (the digest brings them): by the person or an
     administrator; `known`: the plan's target ids."""
-    by = actor.name if actor is not None and actor.name == name else _administers(path, actor, name)
+    by, bound = _own_or_administered(path, actor, name)
     if unknown := sorted(set(target_ids) - known):
         raise AccountError(f"Không có chỉ tiêu mã {', '.join(unknown)}.", "theo_doi")
     chosen = ",".join(sorted(set(target_ids))) or None
     with store.connect(path) as con:
-        _existing(con, name, None if by == name else actor)
+        _existing(con, name, bound)
         con.execute("UPDATE tai_khoan SET theo_doi = ? WHERE ten_dang_nhap = ?", (chosen, name))
         store.record(con, by, "tai_khoan", name, "thanh_cong", f"theo dõi: {chosen or 'không chỉ tiêu nào thêm'}")
 
