@@ -8,7 +8,6 @@ headings, the signature footer) are then taken out again. What could not be type
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import re
@@ -26,6 +25,7 @@ import polars as pl
 from pipelines import cell_types
 from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
 from pipelines.header import Layout, Titles, find_layout
+from pipelines.sources import sheet_checks, sheet_values
 from pipelines.threads import WORKERS, cursor_pool, result
 from warehouse.communes import commune_map
 from warehouse.db import fetch_rows
@@ -296,14 +296,13 @@ def _keep_data_rows(con: duckdb.DuckDBPyConnection, sheet: Sheet, layout: Layout
     footer = (f"SELECT coalesce(min(_row) FILTER (WHERE _read IS NOT NULL AND (note(_read).sparse OR note(_read).wordy) "
               f"AND regexp_matches(note(_read).line, $signature)), {2**31 - 1}), count(*) FROM {table} WHERE _file_id = $f")
     [(params["footer"], rows)] = fetch_rows(con, footer, params)
-    module = importlib.import_module(f"pipelines.sources.{layout.source.name}")
-    checks = getattr(module, "sheet_checks", lambda *a: [])
+    checks = sheet_checks(layout.source.name)
     data = f"_file_id = $f AND NOT {other}"
     for message in checks(con, table, f"_file_id = $f AND _row < $footer AND {extra}", data, params):
         [(sheet.rows_read,)] = fetch_rows(con, f"SELECT count(*) FROM {table} WHERE {data}", params)
         raise FileError(message)
     [(deleted,)] = fetch_rows(con, f"DELETE FROM {table} WHERE _file_id = $f AND {other}", params)
     sheet.rows_read = rows - deleted
-    for column, value in getattr(module, "sheet_values", lambda name: {})(sheet.sheet).items():
+    for column, value in sheet_values(layout.source.name)(sheet.sheet).items():
         con.execute(f"UPDATE {table} SET {cell_types.quoted(column)} = $v WHERE _file_id = $f", {"v": value, "f": sheet.file_id})
     return sheet.rows_read

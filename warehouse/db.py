@@ -19,6 +19,7 @@ from warehouse.communes import communes
 
 HERE = Path(__file__).parent
 MODELS = HERE / "models"
+TEMPLATES = HERE / "templates"  # SQL with Python format fields, filled in from the source catalogue
 ENV_VAR = "CCHC_WAREHOUSE"
 
 
@@ -77,7 +78,7 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
 def models_fingerprint() -> str:
     """A hash of the schema, the source catalogue, the commune registry in force (resolved: $CCHC_COMMUNES's, else
     communes.toml; a changed one re-maps the rows of predecessors at the next start or upgrade) and every model."""
-    files = [HERE / "schema.sql", HERE / "sources.toml", *sorted(MODELS.rglob("*.sql"))]
+    files = [HERE / "schema.sql", HERE / "sources.toml", *sorted(MODELS.rglob("*.sql")), *sorted(TEMPLATES.iterdir())]
     registry = json.dumps(communes(), sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(b"".join(f.read_bytes() for f in files) + registry).hexdigest()
 

@@ -13,12 +13,10 @@ from pathlib import Path
 import duckdb
 
 from warehouse.communes import commune_map
-from warehouse.db import HERE, MODELS, OPEN_CONNECTIONS, built_with, check_path, models_fingerprint
+from warehouse.db import HERE, MODELS, OPEN_CONNECTIONS, TEMPLATES, built_with, check_path, models_fingerprint
 from warehouse.sources import Source, sources
 
 BUILD_MEMORY = "1GB"  # DuckDB spills beyond this while building, so that a load of any size stays small
-MART_ORDER = ("macros", "mart_thu_tuc", "mart_giai_ngan", "mart_to_chuc", "mart_ho_so", "xac_nhan_lich_su",
-              "mart_source_files", "mart_source_health", "mart_diem_766")
 SQL_TYPES = {
     "text": "VARCHAR",
     "label": "VARCHAR",
@@ -101,8 +99,22 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE VIEW stg_{name} AS FROM staging('{name}')")
     if "mart_source_files" in tables:
         con.execute("DROP TABLE mart_source_files")
-    for name in MART_ORDER:
-        con.execute(_sql(MODELS / "marts" / f"{name}.sql"))
+    for model in build_order(sorted((MODELS / "marts").glob("*.sql"))):
+        con.execute(_sql(model))
+
+
+def build_order(models: list[Path]) -> list[Path]:
+    """The models in an order where each comes after those whose macros, views or tables it uses."""
+    texts = {m: re.sub(r"--[^\n]*", "", _sql(m)) for m in models}
+    made = {m: set(re.findall(r"CREATE (?:OR REPLACE )?(?:MACRO|VIEW|TABLE) (\w+)", t, re.I)) for m, t in texts.items()}
+    needs = {m: {o for o in models if o != m and any(re.search(rf"\b{n}\b", t) for n in made[o])} for m, t in texts.items()}
+    order: list[Path] = []
+    while len(order) < len(models):
+        ready = [m for m in models if m not in order and needs[m] <= set(order)]
+        if not ready:
+            raise ValueError(f"models that use each other: {sorted(m.name for m in models if m not in order)}")
+        order.append(ready[0])
+    return order
 
 
 def refresh_current(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
@@ -128,12 +140,12 @@ def count_file_rows(con: duckdb.DuckDBPyConnection, source: str, file_ids: list[
 
 
 def _current_rows_sql(src: Source) -> list[str]:
-    """The statements of models/staging/current_rows.sql, filled in from a source's key and order."""
+    """The statements of templates/current_rows.sql.tmpl, filled in from a source's key and order."""
     if not src.key:  # every row is its own thing (attestations): all current
         return [f"UPDATE raw_{src.name} SET _current = TRUE WHERE _current IS NULL"]
     thing = ["ma_xa", *(["_snapshot"] if src.kind == "snapshot" else []), *src.key]
     newest = f"coalesce({src.order}, TIMESTAMP '0001-01-01')" if src.order else "_snapshot"
-    template = _sql(MODELS / "staging" / "current_rows.sql")
+    template = _sql(TEMPLATES / "current_rows.sql.tmpl")
     filled = template.format(table=f"raw_{src.name}", thing="{" + ", ".join(f"'k{i}': {e}" for i, e in enumerate(thing)) + "}",
                              keys=", ".join(f"{e} AS k{i}" for i, e in enumerate(thing)), names=", ".join(f"k{i}" for i in range(len(thing))),
                              newest="{" + f"'v': {newest}, 'f': _file_id, 'r': _row" + "}")

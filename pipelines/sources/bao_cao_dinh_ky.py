@@ -1,1 +1,0 @@
-"""Periodic reports due to the city, and how they were sent."""

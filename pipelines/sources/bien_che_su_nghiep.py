@@ -1,1 +1,0 @@
-"""Staff register, headcount sheet: state-paid public-service headcount at dated points."""

@@ -1,1 +1,0 @@
-"""Staff register, appointments sheet."""

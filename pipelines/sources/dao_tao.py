@@ -1,1 +1,0 @@
-"""Staff register, training sheet: one row per (course, official)."""

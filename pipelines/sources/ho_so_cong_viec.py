@@ -1,1 +1,0 @@
-"""E-office work files; an empty secrecy level means Thường."""

@@ -1,1 +1,0 @@
-"""Tasks assigned by the city, from the e-office task tracker."""

@@ -1,1 +1,0 @@
-"""Petitions (phản ánh, kiến nghị); their free-text content is never read."""

@@ -1,1 +1,0 @@
-"""The commune's procedure catalogue (snapshot): levels, eligibility and in-force dates."""

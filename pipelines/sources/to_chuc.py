@@ -1,1 +1,0 @@
-"""Organisation units (snapshot): arrangement, headcount quota, founding decision."""
