@@ -15,7 +15,7 @@ import tempfile
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,8 @@ import duckdb
 import polars as pl
 
 from pipelines import cell_types
-from pipelines.files import FileError, Grid, Scan, open_grids, reencode_for_duckdb
+from pipelines.files import open_grids, reencode_for_duckdb
+from pipelines.grid import FileError, Grid, Scan
 from pipelines.header import Layout, Titles, find_layout
 from pipelines.sources import sheet_checks, sheet_values
 from pipelines.threads import WORKERS, cursor_pool, result
@@ -133,7 +134,7 @@ def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: i
         sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())
         if merged := grid.merged_in(layout.data_start):
             sheet.warnings.append(f"{merged} ô gộp nhiều dòng trong vùng dữ liệu: mỗi dòng của ô gộp nhận giá trị của ô đó.")
-        left_out, scan = _insert(con, grid, layout, file_id, commune, scratch)
+        left_out, scan, grid = _insert(con, grid, layout, file_id, commune, scratch)
         _number_rows(con, sheet.table, grid, scan, file_id, layout.data_start, [n for n, _ in left_out])
         if left_out:
             _insert_lines(con, grid, layout, file_id, commune, scratch, left_out)
@@ -148,44 +149,47 @@ def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: i
 
 
 def _insert(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,
-            native: bool = True) -> tuple[list[tuple[int, str]], Scan]:
+            native: bool = True) -> tuple[list[tuple[int, str]], Scan, Grid]:
     """Type the sheet's body into its raw table, in file order; a text file DuckDB finds broken is re-read repaired.
 
     In a text file DuckDB's reader types the columns it can itself (fast), and cells are taken to need only
     their spaces trimmed while a scan of the file's bytes runs beside, which says whether that was so (when
     not, the sheet is read again with every cell cleaned). Returns the lines the reader left out for not
-    fitting its types, (line number, text) to be read again in full, and the scan.
+    fitting its types, (line number, text) to be read again in full, the scan, and the grid as it was read in the end
+    (repaired, or read in one pass).
     """
     native = native and grid.path is not None and not grid.json_keys
     with ThreadPoolExecutor(max_workers=1) as pool:
         scanning = pool.submit(grid.scan)
-        left_out = _insert_once(con, grid, layout, file_id, commune, scratch, native, clean=grid.path is not None)
+        left_out, read = _insert_once(con, grid, layout, file_id, commune, scratch, native, clean=grid.path is not None)
         scan = scanning.result()
     if grid.path is not None and not scan.clean:
         con.execute(f"DELETE FROM raw_{layout.source.name} WHERE _file_id = ?", [file_id])
-        left_out = _insert_once(con, grid, layout, file_id, commune, scratch, native, clean=False)
-    return left_out, scan
+        left_out, read = _insert_once(con, read, layout, file_id, commune, scratch, native, clean=False)
+    return left_out, scan, read
 
 
 def _insert_once(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,
-                 native: bool, clean: bool) -> list[tuple[int, str]]:
-    """One attempt at _insert, retried when DuckDB finds the text broken or needs one pass for cells spanning lines."""
+                 native: bool, clean: bool) -> tuple[list[tuple[int, str]], Grid]:
+    """One attempt at _insert, retried when DuckDB finds the text broken or needs one pass for cells spanning lines.
+    Returns the lines left out and the grid as it was read in the end (repaired, or read in one pass)."""
     for attempt in range(3):
         try:
             con.execute(*_insert_sql(con, grid, layout, file_id, commune, native, clean))
-            return grid.read_rejects(con)
+            return grid.read_rejects(con), grid
         except duckdb.Error as exc:
             text = str(exc)
             if grid.path is None or not any(w in text for w in ("CSV Error", "Malformed JSON", "JSON", "unicode")):
                 raise  # not the file's fault
             if "unicode" in text.lower() and attempt == 0:
-                grid.path = reencode_for_duckdb(grid.path, scratch)  # DuckDB refuses broken UTF-8: those cells become �
+                # DuckDB refuses broken UTF-8: those cells become �
+                grid = replace(grid, path=reencode_for_duckdb(grid.path, scratch))
                 clean = False  # which the scan, of the file as it came, does not see
             elif "quoted new lines" in text and not grid.serial:
-                grid.serial = True  # cells spanning lines: read in one pass, not in parallel parts
+                grid = replace(grid, serial=True)  # cells spanning lines: read in one pass, not in parallel parts
             else:
                 raise FileError(_json_problem(grid.path) if grid.json_keys else _csv_problem(exc)) from exc
-    return []
+    return [], grid
 
 
 def _insert_lines(con: duckdb.DuckDBPyConnection, grid: Grid, layout: Layout, file_id: int, commune: str, scratch: Path,

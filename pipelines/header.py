@@ -9,7 +9,7 @@ from datetime import date
 
 from warehouse.text import fold
 from warehouse.sources import Source, sources
-from pipelines.files import FileError
+from pipelines.grid import FileError
 
 MAX_TITLE_ROWS = 15
 UNITS = {"trieu dong": 1_000_000, "nghin dong": 1_000, "ngan dong": 1_000, "ty dong": 1_000_000_000, "dong": 1}

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pipelines.gate import VIEW, known_values, previous_half, validation_view
 from pipelines.cell_types import install_macros
-from pipelines.quality import gx_validate, resolve, store_results, suite
+from pipelines.gx_adapter import gx_validate
+from pipelines.quality import resolve, store_results, suite
 from warehouse.publish import publishing
 from warehouse.sources import sources
 

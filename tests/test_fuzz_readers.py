@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipelines.load import read_file
-from pipelines.files import FileError, guess_separator, open_grids
+from pipelines.files import guess_separator, open_grids
+from pipelines.grid import FileError
 from pipelines.load import load
 from warehouse.db import connect_readonly
 

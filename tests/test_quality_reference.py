@@ -1,4 +1,4 @@
-"""Our engine (quality.run, in DuckDB) and Great Expectations itself (quality.gx_validate) give the same answers.
+"""Our engine (quality.run, in DuckDB) and Great Expectations itself (gx_adapter.gx_validate) give the same answers.
 
 For every suite on every fixture of its source, and on small crafted frames with failures of every expectation
 type the engine runs (with the options Great Expectations documents, `mostly` included), both must agree on
@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 from reading import FIXTURES, TODAY
 
-from pipelines import cell_types, quality
+from pipelines import cell_types, gx_adapter, quality
 from pipelines.extract import land_file
 from pipelines.gate import VIEW, validation_view
 from pipelines.load import read_file
@@ -83,7 +83,7 @@ def compare(frame: pl.DataFrame, expectations: list[quality.Expectation], contex
         assert not check.raised, f"our engine raised on #{i} {exp.type}: {check.exception}"
         ran.append((i, exp, check))
         sent.append({"type": exp.type, "kwargs": kwargs})
-    results = quality.gx_validate(frame, sent) if sent else []
+    results = gx_adapter.gx_validate(frame, sent) if sent else []
     assert len(results) == len(sent)
     rows = frame["_row"]
     for (i, exp, check), want, got in zip(ran, sent, results):
@@ -532,7 +532,7 @@ def test_the_options_honoured_are_those_great_expectations_defines():
 def test_a_check_gx_cannot_run_is_reported_as_raised():
     """The comparison trusts `raised`: an expectation GX fails to compute must say so."""
     frame = frame_of(k=KEYS)
-    (result,) = quality.gx_validate(frame, [{"type": "expect_column_values_to_be_between",
+    (result,) = gx_adapter.gx_validate(frame, [{"type": "expect_column_values_to_be_between",
                                              "kwargs": {"column": "k", "min_value": 0}}])
     assert result["raised"] and result["exception"]
 
@@ -546,7 +546,7 @@ def test_results_come_back_in_the_order_sent():
         {"type": "expect_column_values_to_be_between", "kwargs": {"column": "a", "min_value": 0}},
         {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "k"}},
     ]
-    got = quality.gx_validate(frame, sent)
+    got = gx_adapter.gx_validate(frame, sent)
     assert [_identity(g["type"], g["kwargs"]) for g in got] == [_identity(s["type"], s["kwargs"]) for s in sent]
 
 
@@ -555,5 +555,5 @@ def test_fractional_row_bounds_mean_the_same_to_gx():
     frame = frame_of(k=KEYS)
     for bound, ok in ((6.5, False), (6.0, True), (5.5, True)):
         exp = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": bound}}
-        (r,) = quality.gx_validate(frame, [exp])
+        (r,) = gx_adapter.gx_validate(frame, [exp])
         assert r["success"] is ok, bound

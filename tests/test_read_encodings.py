@@ -6,7 +6,8 @@ import unicodedata
 import pytest
 from reading import CORPUS, FIXTURES, read_one
 
-from pipelines.files import FileError, guess_separator, open_grids
+from pipelines.files import guess_separator, open_grids
+from pipelines.grid import FileError
 
 
 def test_windows_1258_fixture_is_really_windows_1258():

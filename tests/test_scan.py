@@ -5,8 +5,8 @@ it finds unclean is read again in full."""
 import pytest
 from reading import HO_SO_HEADER, dossier, read_one
 
-from pipelines import files
-from pipelines.files import Grid, Scan
+from pipelines import grid
+from pipelines.grid import Grid, Scan
 
 
 def scan(tmp_path, data: bytes, separator: str = ",") -> Scan:
@@ -28,7 +28,7 @@ def scan(tmp_path, data: bytes, separator: str = ",") -> Scan:
     (b"a\n\n\n\nb\n", 5, [2, 3, 4]),
 ])
 def test_lines_and_empty_lines(tmp_path, monkeypatch, chunk, data, lines, blanks):
-    monkeypatch.setattr(files, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(grid, "CHUNK_BYTES", chunk)
     found = scan(tmp_path, data)
     assert (found.lines, found.blanks) == (lines, blanks)
 
@@ -43,7 +43,7 @@ def test_lines_and_empty_lines(tmp_path, monkeypatch, chunk, data, lines, blanks
 ])
 @pytest.mark.parametrize("chunk", [2, 3, 1 << 23])
 def test_clean_cells(tmp_path, monkeypatch, chunk, data, separator, clean):
-    monkeypatch.setattr(files, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(grid, "CHUNK_BYTES", chunk)
     assert scan(tmp_path, data, separator).clean is clean
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from pipelines import files
+from pipelines import workbooks
 from pipelines.load import load
 from warehouse.db import connect_readonly
 
@@ -145,30 +145,30 @@ def test_a_part_past_its_limit_is_refused_with_its_size(monkeypatch, folder, tmp
     assert re.fullmatch(rf"Tệp Excel 'lon\.xlsx' có phần '{SHEET}' giải nén ra \d MB \(giới hạn 2 MB\): {ADVICE}, "
                         r"hoặc chia thành nhiều tệp nhỏ hơn\.", message), message
     monkeypatch.delenv("CCHC_XLSX_PART_MB")
-    files.check_workbook(big)  # at the default limits it is a workbook like any other
+    workbooks.check_workbook(big)  # at the default limits it is a workbook like any other
 
 
 def test_parts_past_the_total_limit_are_refused(monkeypatch, tmp_path):
     book = workbook(tmp_path / "ba_trang.xlsx", 3, 3_000)  # three sheets of ~1.1 MB, 0.75 MB on disk
     monkeypatch.setenv("CCHC_XLSX_TOTAL_MB", "2")
-    with pytest.raises(files.FileError, match=r"^Tệp Excel 'ba_trang\.xlsx' giải nén ra tổng cộng 4 MB \(giới hạn 2 MB\): "):
-        files.check_workbook(book)
+    with pytest.raises(workbooks.FileError, match=r"^Tệp Excel 'ba_trang\.xlsx' giải nén ra tổng cộng 4 MB \(giới hạn 2 MB\): "):
+        workbooks.check_workbook(book)
 
 
 def test_a_file_heavier_than_the_total_limit_is_refused_before_it_is_opened(monkeypatch, tmp_path):
     heavy = tmp_path / "nang.xlsx"
     heavy.write_bytes(random.Random(1).randbytes(3 << 20))  # not even a zip: its weight alone refuses it
     monkeypatch.setenv("CCHC_XLSX_TOTAL_MB", "2")
-    with pytest.raises(files.FileError, match=r"^Tệp Excel 'nang\.xlsx' nặng 3 MB \(giới hạn 2 MB\): hãy chia thành"):
-        files.check_workbook(heavy)
+    with pytest.raises(workbooks.FileError, match=r"^Tệp Excel 'nang\.xlsx' nặng 3 MB \(giới hạn 2 MB\): hãy chia thành"):
+        workbooks.check_workbook(heavy)
 
 
 def test_the_ratio_limit_can_be_raised(monkeypatch, tmp_path):
     bomb = padded(tmp_path / "bom.xlsx", 8 << 20)
-    with pytest.raises(files.FileError, match="tỉ lệ nén bất thường"):
-        files.check_workbook(bomb)
+    with pytest.raises(workbooks.FileError, match="tỉ lệ nén bất thường"):
+        workbooks.check_workbook(bomb)
     monkeypatch.setenv("CCHC_XLSX_RATIO", "5000")
-    files.check_workbook(bomb)
+    workbooks.check_workbook(bomb)
 
 
 def test_a_part_inflating_to_more_than_its_zip_states_is_refused(folder, tmp_path):
@@ -184,11 +184,11 @@ def test_a_part_inflating_to_more_than_its_zip_states_is_refused(folder, tmp_pat
 @pytest.mark.parametrize("name", ["o_gop.xlsx", "o_loi_excel.xlsx", "cong_thuc_chua_tinh.xlsx", "cong_thuc.xlsx"])
 def test_pieces_of_any_size_give_what_one_whole_read_gives(monkeypatch, name):
     data = (CORPUS / name).read_bytes()
-    whole = files.sheet_markup(data)
+    whole = workbooks.sheet_markup(data)
     assert any(whole[0].values()) or any(whole[1].values())
     for size in (1, 7, 64, 1000):
-        monkeypatch.setattr(files, "PIECE_BYTES", size)
-        assert files.sheet_markup(data) == whole, size
+        monkeypatch.setattr(workbooks, "PIECE_BYTES", size)
+        assert workbooks.sheet_markup(data) == whole, size
 
 
 def test_formulas_without_values_are_found_under_a_namespace_prefix():
@@ -202,7 +202,7 @@ def test_formulas_without_values_are_found_under_a_namespace_prefix():
                 body = re.sub(rb"<(/?)(worksheet|sheetData|row|c|f|v|is|t)([\s>/])", rb"<\1x:\2\3", body)
                 body = body.replace(b"xmlns=", b"xmlns:x=", 1)
             book.writestr(info, body)
-    _, broken = files.sheet_markup(out.getvalue())
+    _, broken = workbooks.sheet_markup(out.getvalue())
     assert [(r, c) for r, c, _ in broken["Sổ"]] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert all("công thức chưa có giá trị tính" in why for _, _, why in broken["Sổ"])
 
