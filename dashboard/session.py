@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 
 from dashboard import cookie, data, ui
 from warehouse import settings
-from warehouse.app import accounts, store, uploads
+from warehouse.app import accounts, sessions, store, uploads
 from warehouse.app.accounts import ROLES, User
 from warehouse.app.store import StoreError
 
@@ -77,7 +77,7 @@ def user() -> User | None:
     """The signed-in account, or None (never signed in, signed out, expired or disabled)."""
     token = _token()
     try:
-        current = accounts.session_user(app_store(), token) if token else None
+        current = sessions.session_user(app_store(), token) if token else None
     except StoreError:  # no one is signed in while the store cannot be used (the page says why); the token stays
         return None
     if token and current is None and st.session_state.get(KEY):  # was signed in on this tab a moment ago
@@ -106,8 +106,8 @@ def sign_in(name: str, password: str) -> str | None:
     try:
         address = st.context.ip_address  # None on the server's own machine; not a string under AppTest
         source = address if isinstance(address, str) and address else "máy chủ"
-        signed = accounts.sign_in(app_store(), name.strip(), password, source=source)
-        st.session_state[KEY] = accounts.start_session(app_store(), signed)
+        signed = sessions.sign_in(app_store(), name.strip(), password, source=source)
+        st.session_state[KEY] = sessions.start_session(app_store(), signed)
     except accounts.AccountError as exc:
         return str(exc)
     except StoreError as exc:
@@ -122,7 +122,7 @@ def sign_out() -> None:
     """End the session here and in the store."""
     if token := _token():
         try:
-            accounts.end_session(app_store(), token)
+            sessions.end_session(app_store(), token)
         except StoreError:  # signed out here all the same; the store's session ends unused
             pass
     st.session_state[KEY] = None

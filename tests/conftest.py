@@ -66,7 +66,7 @@ def quick_password_hashing():
 
     from warehouse.app import accounts
 
-    kept = accounts._HASHER
-    accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    kept = accounts.HASHER
+    accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    accounts._HASHER = kept
+    accounts.HASHER = kept

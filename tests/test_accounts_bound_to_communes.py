@@ -16,7 +16,8 @@ from test_app_pages import ok
 from pipelines.cli import main
 from pipelines.demo import DEMO_PASSWORD
 from warehouse.app import store
-from warehouse.app.accounts import EVERY_COMMUNE, AccountError, add_user, operator, set_disabled, sign_in, users
+from warehouse.app.accounts import EVERY_COMMUNE, AccountError, add_user, operator, set_disabled, users
+from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import CheckinRefused, checkins, may_check_in, record_checkin
 from warehouse.communes import default_commune
 from warehouse.plan import load_plan

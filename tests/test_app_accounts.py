@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from warehouse.app import store
-from warehouse.app.accounts import (MAX_FAILURES, AccountError, active_user, add_user, change_own_password, end_session, operator, session_user, set_disabled,
-                                     set_password, sign_in, start_session, users, User)
+from warehouse.app.accounts import AccountError, User, active_user, add_user, operator, set_disabled, set_password, users
+from warehouse.app.sessions import MAX_FAILURES, change_own_password, end_session, session_user, sign_in, start_session
 
 PASSWORD = "mat-khau-dai-1"
 ADMIN = operator("quantri")
@@ -139,7 +139,7 @@ def test_a_person_changes_their_own_password_and_their_other_sessions_end(app):
 
 
 def test_failed_sign_ins_by_unknown_names_are_counted_and_throttled_per_address(app):
-    from warehouse.app.accounts import THROTTLED, UNKNOWN_AUDITED, unknown_failures
+    from warehouse.app.sessions import THROTTLED, UNKNOWN_AUDITED, unknown_failures
 
     at = datetime(2025, 12, 1, 9, 30)
     lines = len(store.audit_trail(app))

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from test_app_pages import APP, PLAN, ok, page, parse, title
 
 from pipelines.demo import DEMO_PASSWORD
-from warehouse.app.accounts import active_user, start_session
+from warehouse.app.accounts import active_user
+from warehouse.app.sessions import start_session
 from warehouse.app.store import store_path
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from pipelines.cli import main
-from warehouse.app.accounts import User, sign_in
+from warehouse.app.accounts import User
+from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import record_checkin
 from warehouse.plan import load_plan
 

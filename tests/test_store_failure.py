@@ -24,8 +24,9 @@ from helpers import GOOD_DOSSIERS, published_dossiers
 from argon2 import PasswordHasher
 
 from pipelines.cli import main
-from warehouse.app import accounts, store
-from warehouse.app.accounts import AccountError, active_user, add_user, operator, sign_in
+from warehouse.app import accounts, sessions, store
+from warehouse.app.accounts import AccountError, active_user, add_user, operator
+from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import checkins, record_checkin
 from warehouse.communes import default_commune
 from warehouse.plan import load_plan
@@ -173,7 +174,7 @@ def test_check_ins_never_wait_for_sign_ins_hashing(app, monkeypatch):
     """Sixteen people signing in at once, ten checking in: with each verification inside the write transaction the
     check-ins would queue behind four seconds of hashing, past the (shortened) busy timeout."""
     person = leader(app)
-    monkeypatch.setattr(accounts, "_HASHER", SlowHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "HASHER", SlowHasher(time_cost=1, memory_cost=1024, parallelism=1))
     monkeypatch.setattr(store, "BUSY_MS", 1000)
     failures: list[BaseException] = []
 
@@ -209,7 +210,7 @@ def test_a_sign_in_verifies_against_the_password_as_it_is_when_written(app, monk
 
     def read_then_reset(path, sql, params=()):
         rows = real_read(path, sql, params)
-        if sql == accounts.ACCOUNT and not reads:
+        if sql == sessions.ACCOUNT and not reads:
             reads.append(sql)
             accounts.set_password(app, operator("kiem.thu"), "lanh.dao", "mat-khau-moi-2")
         return rows
@@ -361,7 +362,7 @@ def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_what_was_typed(demo_c
 
     app_store = store.store_path(demo_copy)
     at = _app_test(demo_copy, monkeypatch)
-    at.session_state["cchc_phien"] = accounts.start_session(app_store, active_user(app_store, "lanhdao"))
+    at.session_state["cchc_phien"] = sessions.start_session(app_store, active_user(app_store, "lanhdao"))
     BREAKS[how](app_store, monkeypatch)
     ok(at.run())
     at.query_params["chi_tieu"] = "CVU-04"
@@ -382,7 +383,7 @@ def test_an_account_change_that_cannot_be_saved_says_so(demo_copy, monkeypatch):
 
     app_store = store.store_path(demo_copy)
     at = _app_test(demo_copy, monkeypatch)
-    at.session_state["cchc_phien"] = accounts.start_session(app_store, active_user(app_store, "quantri"))
+    at.session_state["cchc_phien"] = sessions.start_session(app_store, active_user(app_store, "quantri"))
     read_only(app_store, monkeypatch)
     page(ok(at.run()), "quan_tri")
     fields = {w.label: w for w in at.text_input}

@@ -16,6 +16,7 @@ import polars as pl
 from warehouse.text import fold
 from warehouse.sources import sources
 from warehouse.plan import Plan, Target
+from warehouse.data_health import Health, source_health
 from warehouse.db import fetch_rows, run_model
 from warehouse.display import vn_number
 
@@ -36,17 +37,6 @@ MART_CALL = re.compile(r"\bmart_\w+\([^()]*\)")
 # When an item of a measure counts against its target: the one place it is said (SQL over a measure's rows, also
 # read by Polars in items_against). Every measure gives such an item its reason (ly_do), and no other item one.
 AGAINST = "tu_so < mau_so"
-
-
-@dataclass
-class Health:
-    """What one source can be trusted for at a date, for one commune: `kind` says what is wrong, if anything."""
-
-    source: str
-    snapshot: date | None = None
-    kind: str | None = None  # 'missing', 'stale' (mart_source_health.van_de), or None
-    problem: str | None = None
-    warning: str | None = None
 
 
 @dataclass
@@ -231,40 +221,6 @@ def latest_checkins(checkins: pl.DataFrame | None, den_ngay: date, having: str) 
     latest = (checkins.filter(pl.col(having).is_not_null(), pl.col("ngay_xac_nhan") <= den_ngay)
               .sort("ngay_xac_nhan", "ghi_luc").group_by("ma_xa", "ma_chi_tieu").last())
     return {(r["ma_xa"], r["ma_chi_tieu"]): r for r in latest.iter_rows(named=True)}
-
-
-def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], Health]:
-    """(commune, source) → freshness and quality of the source at den_ngay."""
-    frame = run_model(con, "SELECT * FROM mart_source_health($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
-    return {(r["ma_xa"], r["source"]): _health(r, den_ngay) for r in frame.iter_rows(named=True)}
-
-
-def _health(r: dict, den_ngay: date) -> Health:
-    """One source's row of mart_source_health, in words."""
-    h = Health(source=r["source"], snapshot=r["ngay_danh_gia"], kind=r["van_de"])
-    label = r["label"]
-    if h.kind == "missing" and r["moi_nhat"] is None:
-        h.problem = f"Chưa nạp dữ liệu '{label}'."
-    elif h.kind == "missing":
-        h.problem = f"Chưa có dữ liệu '{label}' đến ngày {den_ngay:%d/%m/%Y}."
-    elif h.kind == "stale":
-        h.problem = (f"Dữ liệu '{label}' cũ: số liệu ngày {h.snapshot:%d/%m/%Y}, "
-                     f"quá {r['freshness']} ngày tính đến {den_ngay:%d/%m/%Y}.")
-    notes = [_rejected_note(r)] if r["tep_cuoi_bi_loai"] else []
-    if r["so_dong_loai_tep_cuoi"]:
-        notes.append(f"{r['so_dong_loai_tep_cuoi']} dòng của tệp {r['ten_tep_cuoi']} bị loại ({label}).")
-    if r["canh_bao_tep_cuoi"]:
-        notes.append(f"Cảnh báo chất lượng ({r['ten_tep_cuoi']}): {r['canh_bao_tep_cuoi']}")
-    h.warning = " ".join(notes) or None
-    return h
-
-
-def _rejected_note(r: dict) -> str:
-    """The warning of a source whose newest file was rejected: the figures stand on the files loaded before it."""
-    said = f"Tệp mới nhất của nguồn '{r['label']}' ({r['ten_tep_loai']}) bị từ chối ngày {r['ngay_loai']:%d/%m/%Y}"
-    if r["ngay_nap_cuoi"] is None:
-        return f"{said}: chưa có tệp nào của nguồn này được nạp."
-    return f"{said}: số liệu tính đến tệp đã nạp ngày {r['ngay_nap_cuoi']:%d/%m/%Y}."
 
 
 def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, numbers: tuple[float, float] | None,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import controls, session, ui
 from warehouse.display import records_csv
-from warehouse.app import accounts, store
+from warehouse.app import accounts, sessions, store
 
 ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "dang_xuat": "Đăng xuất", "khoa": "Khoá tạm",
            "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản", "rut_tep": "Rút tệp"}
@@ -32,10 +32,10 @@ st.caption(f"{len(shown)} dòng, mới nhất trước.")
 st.dataframe(ui.grid(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))), hide_index=True, width="stretch")
 st.download_button("Tải CSV", records_csv(shown.with_columns(pl.col("Lúc").dt.strftime("%d/%m/%Y %H:%M:%S"))),
                    file_name="nhat_ky.csv", mime="text/csv")
-failures = accounts.unknown_failures(session.app_store())
+failures = sessions.unknown_failures(session.app_store())
 if failures:
     with st.expander(f"Đăng nhập sai với tên không có: {sum(f['so_lan'] for f in failures)} lần (đếm theo địa chỉ, theo giờ)"):
-        st.caption(f"Mỗi địa chỉ: {accounts.UNKNOWN_AUDITED} lần đầu trong giờ được ghi từng dòng ở trên; quá số đó, địa chỉ bị "
+        st.caption(f"Mỗi địa chỉ: {sessions.UNKNOWN_AUDITED} lần đầu trong giờ được ghi từng dòng ở trên; quá số đó, địa chỉ bị "
                    "từ chối đến hết giờ và các lần sau chỉ được đếm ở đây.")
         st.dataframe(ui.grid(pl.DataFrame(failures).select(
             pl.col("gio").str.to_datetime("%Y-%m-%dT%H").dt.strftime("%d/%m/%Y %Hh").alias("Giờ"), pl.col("nguon").alias("Địa chỉ"),

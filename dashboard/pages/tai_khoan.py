@@ -4,7 +4,7 @@ one's own password, sign out."""
 import streamlit as st
 
 from dashboard import controls, data, forms, session, ui
-from warehouse.app import accounts
+from warehouse.app import accounts, sessions
 
 OWN, NEWS = "doi_mat_khau", "nhan_ban_tin"
 
@@ -50,7 +50,7 @@ if user:
         if st.form_submit_button("Đổi mật khẩu"):
             if new != again:
                 forms.refused(OWN, "mat_khau_moi", "Hai lần nhập mật khẩu mới khác nhau: hãy nhập lại.")
-            forms.attempt(OWN, lambda: accounts.change_own_password(session.app_store(), user, current, new,
+            forms.attempt(OWN, lambda: sessions.change_own_password(session.app_store(), user, current, new,
                                                                     keep_token=session.token()),
                           "Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản này đã kết thúc.")
 else:

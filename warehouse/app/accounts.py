@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from warehouse import settings
 from warehouse.app import store
 from warehouse.communes import default_commune
 
@@ -24,18 +19,9 @@ ROLES = {
     "quan_tri": "Quản trị tài khoản",
 }
 EVERY_COMMUNE = "*"  # an account of the city's staff acts for every commune
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD = 8
-TOUCH_SECONDS = 60  # a session's last use is written at most this often
 NAME = re.compile(r"^[a-z0-9._-]{2,40}$")
-_HASHER = PasswordHasher()
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash verified against when the account is unknown, so timing tells nothing (made once, when first needed)."""
-    return _HASHER.hash("not a password")
+HASHER = PasswordHasher()
 
 
 class AccountError(Exception):
@@ -98,7 +84,7 @@ def user_of(row: dict) -> User:
                 frozenset((row.get("xa") or default_commune()).split(",")))
 
 
-def _check(name: str, roles: list[str], department: str | None, password: str | None) -> None:
+def check(name: str, roles: list[str], department: str | None, password: str | None) -> None:
     """Refuse a malformed account before anything is written."""
     if not NAME.match(name):
         raise AccountError(f"Hãy nhập tên đăng nhập 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang ('{name}' không dùng được).",
@@ -119,7 +105,7 @@ def add_user(path: Path, actor: User | None, name: str, roles: list[str], passwo
     by = _administers(path, actor, name)
     if not roles:
         raise AccountError("Hãy chọn ít nhất một vai trò.", "vai_tro")
-    _check(name, roles, department, password)
+    check(name, roles, department, password)
     bound = sorted(set(communes if communes is not None else [default_commune()]))
     if not bound:
         raise AccountError("Hãy chọn ít nhất một xã.", "xa")
@@ -127,7 +113,7 @@ def add_user(path: Path, actor: User | None, name: str, roles: list[str], passwo
         store.audit(path, by, "tai_khoan", name, "tu_choi", f"không quản trị xã {','.join(bound)}")
         raise AccountError("Chỉ tạo được tài khoản cho xã mình quản trị.", "xa")
     email = _email(email)
-    hashed = _HASHER.hash(password)
+    hashed = hashed_password(password)
     with store.connect(path) as con:
         if con.execute("SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone():
             raise AccountError(f"Tên đăng nhập '{name}' đã có: hãy chọn tên khác.", "ten_dang_nhap")
@@ -143,48 +129,26 @@ def add_user(path: Path, actor: User | None, name: str, roles: list[str], passwo
 def set_password(path: Path, actor: User | None, name: str, password: str) -> None:
     """Change an account's password (and lift a lock); every session of the account ends."""
     by = _administers(path, actor, name)
-    _check(name, [], None, password)
-    hashed = _HASHER.hash(password)
+    check(name, [], None, password)
+    hashed = hashed_password(password)
     with store.connect(path) as con:
-        _existing(con, name, actor)
+        existing(con, name, actor)
         con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?",
                     (hashed, name))
         con.execute("DELETE FROM phien WHERE ten_dang_nhap = ?", (name,))  # whoever knew the old one is signed out
         store.record(con, by, "tai_khoan", name, "thanh_cong", "đổi mật khẩu; các phiên đăng nhập của tài khoản kết thúc")
 
 
-def change_own_password(path: Path, user: User, current: str, new: str, keep_token: str | None = None) -> None:
-    """A person changes their own password, knowing the current one; their other sessions end (a copied cookie with
-    them), all but the one they changed it from. Both hashes are computed before the write transaction."""
-    seen = _account(store.read(path, ACCOUNT, (user.name,)))
-    if seen is None:
-        raise AccountError(f"Không có tài khoản '{user.name}'.")
-    if not _verifies(seen["mat_khau_bam"], current):
-        store.audit(path, user.name, "tai_khoan", user.name, "tu_choi", "đổi mật khẩu: mật khẩu hiện tại sai")
-        raise AccountError("Mật khẩu hiện tại không đúng: hãy nhập lại.", "mat_khau_cu")
-    try:
-        _check(user.name, [], None, new)
-    except AccountError as exc:
-        raise AccountError(str(exc), "mat_khau_moi") from None
-    hashed = _HASHER.hash(new)
-    with store.connect(path) as con:
-        if _existing(con, user.name)["mat_khau_bam"] != seen["mat_khau_bam"]:  # reset meanwhile: `current` was checked against the old one
-            raise AccountError("Mật khẩu vừa được đặt lại ở nơi khác: hãy nhập mật khẩu hiện tại mới.", "mat_khau_cu")
-        con.execute("UPDATE tai_khoan SET mat_khau_bam = ? WHERE ten_dang_nhap = ?", (hashed, user.name))
-        con.execute("DELETE FROM phien WHERE ten_dang_nhap = ? AND ma_bam IS NOT ?", (user.name, _digest(keep_token) if keep_token else None))
-        store.record(con, user.name, "tai_khoan", user.name, "thanh_cong", "tự đổi mật khẩu; các phiên khác kết thúc")
-
-
 def set_disabled(path: Path, actor: User | None, name: str, disabled: bool = True) -> None:
     """Disable an account (it can no longer sign in; its history stays), or enable it again."""
     by = _administers(path, actor, name)
     with store.connect(path) as con:
-        _existing(con, name, actor)
+        existing(con, name, actor)
         con.execute("UPDATE tai_khoan SET da_khoa = ? WHERE ten_dang_nhap = ?", (int(disabled), name))
         store.record(con, by, "tai_khoan", name, "thanh_cong", "vô hiệu hoá" if disabled else "kích hoạt lại")
 
 
-def _existing(con, name: str, actor: User | None = None) -> dict:
+def existing(con, name: str, actor: User | None = None) -> dict:
     """An account's row, or a refusal naming it; with an actor, refused too when the account acts for a commune the
     actor does not."""
     row = con.execute("SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?", (name,)).fetchone()
@@ -238,7 +202,7 @@ def set_contact(path: Path, actor: User | None, name: str, **contact: str | None
         contact["email"] = _email(contact["email"])
     contact = {k: (v or "").strip()[:120] or None for k, v in contact.items()}
     with store.connect(path) as con:
-        _existing(con, name, bound)
+        existing(con, name, bound)
         for field, value in contact.items():
             con.execute(f"UPDATE tai_khoan SET {field} = ? WHERE ten_dang_nhap = ?", (value, name))
         store.record(con, by, "tai_khoan", name, "thanh_cong",
@@ -264,7 +228,7 @@ def set_following(path: Path, actor: User | None, name: str, target_ids: list[st
         raise AccountError(f"Không có chỉ tiêu mã {', '.join(unknown)}.", "theo_doi")
     chosen = ",".join(sorted(set(target_ids))) or None
     with store.connect(path) as con:
-        _existing(con, name, bound)
+        existing(con, name, bound)
         con.execute("UPDATE tai_khoan SET theo_doi = ? WHERE ten_dang_nhap = ?", (chosen, name))
         store.record(con, by, "tai_khoan", name, "thanh_cong", f"theo dõi: {chosen or 'không chỉ tiêu nào thêm'}")
 
@@ -280,148 +244,16 @@ def active_user(path: Path, name: str) -> User | None:
     return user_of(rows[0]) if rows else None
 
 
-def sign_in(path: Path, name: str, password: str, at: datetime | None = None, source: str | None = None) -> User:
-    """The account, when the password is right and it is neither disabled nor locked; every attempt is audited, but
-    for failures by unknown names, counted per address (`source`) and hour: UNKNOWN_AUDITED of them get an audit line
-    each, then the address is refused at once for the rest of the hour (said once in the audit).
-
-    After MAX_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES.
-
-    The password is verified against the hash as read before the write transaction: argon2 is slow on purpose, and
-    the store's write lock must not wait for it (everyone's check-ins would). The transaction reads the account
-    again and judges on that; should its hash have changed in between, the password is verified against the new one.
-    """
-    at, source = at or datetime.now(), source or "không rõ"
-    if _unknown_failures(path, source, at) > UNKNOWN_AUDITED:
-        with store.connect(path) as con:
-            _count_unknown(con, source, at)
-        raise AccountError(THROTTLED)
-    seen = _account(store.read(path, ACCOUNT, (name,)))
-    while True:
-        verified = _verifies(seen["mat_khau_bam"] if seen else _dummy_hash(), password)  # outside any write transaction
-        with store.connect(path) as con:
-            row = _account(con.execute(ACCOUNT, (name,)).fetchall())
-            same = (row and row["mat_khau_bam"]) == (seen and seen["mat_khau_bam"])
-            if same:
-                problem = _refusal(con, row, name, verified, at, source)
-                if problem is None:
-                    con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?", (name,))
-                    store.record(con, name, "dang_nhap", name, "thanh_cong")
-        if same:
-            break
-        seen = row
-    if problem:  # raised once the failure is committed: it counts towards the lock
-        raise AccountError(problem)
-    return user_of(row)
+def hashed_password(password: str) -> str:
+    """The argon2id hash kept for a password."""
+    return HASHER.hash(password)
 
 
-ACCOUNT = "SELECT * FROM tai_khoan WHERE ten_dang_nhap = ?"
-
-
-def _account(rows: list) -> dict | None:
-    """The account row of a query by name, or None."""
-    return dict(rows[0]) if rows else None
-
-
-def _refusal(con, row: dict | None, name: str, verified: bool, at: datetime, source: str) -> str | None:
-    """Why this sign-in is refused (counting and auditing the failure), or None; `verified`: whether the password
-    matched the account's hash (or the dummy one, for an unknown name)."""
-    if row and row["khoa_den"] and datetime.fromisoformat(row["khoa_den"]) > at:
-        store.record(con, name, "dang_nhap", name, "tu_choi", "tài khoản đang bị khoá tạm")
-        return REFUSED  # the same words as a wrong password: a lock must not tell that the name exists
-    if verified and row and not row["da_khoa"]:
-        return None
-    if row and not row["da_khoa"]:
-        failures = row["so_lan_sai"] + 1
-        locked = (at + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
-        con.execute("UPDATE tai_khoan SET so_lan_sai = ?, khoa_den = ? WHERE ten_dang_nhap = ?", (0 if locked else failures, locked, name))
-        if locked:
-            store.record(con, name, "khoa", name, "thanh_cong", f"khoá {LOCK_MINUTES} phút sau {MAX_FAILURES} lần sai")
-    if row is None:
-        count = _count_unknown(con, source, at)
-        if count > UNKNOWN_AUDITED:
-            store.record(con, None, "dang_nhap_sai", f"từ {source}", "tu_choi",
-                         f"quá {UNKNOWN_AUDITED} lần sai với tên không có trong giờ: địa chỉ này bị từ chối đến hết giờ, các lần sau chỉ được đếm")
-            return THROTTLED
-    store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", f"từ {source}")
-    return REFUSED
-
-
-UNKNOWN_AUDITED = 20  # failed sign-ins by unknown names from one address in an hour, each with its audit line
-THROTTLED = "Quá nhiều lần đăng nhập sai từ máy này: hãy thử lại sau ít phút, hoặc nhờ quản trị giúp."
-
-
-def _hour(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H")
-
-
-def _unknown_failures(path: Path, source: str, at: datetime) -> int:
-    """Failed sign-ins by unknown names from this address in this hour."""
-    rows = store.read(path, "SELECT so_lan FROM dang_nhap_sai WHERE nguon = ? AND gio = ?", (source, _hour(at)))
-    return rows[0]["so_lan"] if rows else 0
-
-
-def _count_unknown(con, source: str, at: datetime) -> int:
-    """Count one more failed sign-in by an unknown name from this address this hour; the count now."""
-    return con.execute("INSERT INTO dang_nhap_sai VALUES (?, ?, 1) ON CONFLICT (nguon, gio) DO UPDATE SET so_lan = so_lan + 1 "
-                       "RETURNING so_lan", (source, _hour(at))).fetchone()[0]
-
-
-def unknown_failures(path: Path) -> list[dict]:
-    """Failed sign-ins by unknown names, per address and hour, newest first."""
-    return store.read(path, "SELECT gio, nguon, so_lan FROM dang_nhap_sai ORDER BY gio DESC, so_lan DESC")
-
-
-REFUSED = (f"Tên đăng nhập hoặc mật khẩu không đúng (sau {MAX_FAILURES} lần sai liền, tài khoản bị khoá tạm {LOCK_MINUTES} phút): "
-           "hãy kiểm tra lại, thử lại sau hoặc nhờ quản trị đặt lại mật khẩu.")
-
-
-def _verifies(hashed: str, password: str) -> bool:
+def verifies(hashed: str, password: str) -> bool:
     """True when the password matches the hash."""
     try:
-        return _HASHER.verify(hashed, password)
+        return HASHER.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def start_session(path: Path, user: User) -> str:
-    """A new session for a signed-in account: its token (kept by the browser; only its hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    with store.connect(path) as con:
-        con.execute("INSERT INTO phien VALUES (?, ?, ?, ?)", (_digest(token), user.name, store.now(), store.now()))
-    return token
-
-
-def session_user(path: Path, token: str, at: datetime | None = None) -> User | None:
-    """The account of a session, or None: unknown token, unused for longer than the setting
-    ($CCHC_SESSION_MINUTES, 480), older than $CCHC_SESSION_MAX_HOURS (12) however used, or its account disabled. An
-    ended session is removed and audited."""
-    at = at or datetime.now()
-    rows = store.read(path, "SELECT p.dung_luc, p.tao_luc AS bat_dau, t.* FROM phien AS p JOIN tai_khoan AS t USING (ten_dang_nhap) "
-                            "WHERE p.ma_bam = ?", (_digest(token),))
-    if not rows:
-        return None
-    row, last = rows[0], datetime.fromisoformat(rows[0]["dung_luc"])
-    unused = at - last > timedelta(minutes=settings.whole("CCHC_SESSION_MINUTES"))
-    too_old = at - datetime.fromisoformat(row["bat_dau"]) > timedelta(hours=settings.whole("CCHC_SESSION_MAX_HOURS"))
-    if row["da_khoa"] or unused or too_old:
-        end_session(path, token, "tài khoản bị vô hiệu hoá" if row["da_khoa"] else "hết phiên" if unused else "phiên quá thời hạn")
-        return None
-    if (at - last).total_seconds() > TOUCH_SECONDS:
-        with store.connect(path) as con:
-            con.execute("UPDATE phien SET dung_luc = ? WHERE ma_bam = ?", (at.isoformat(timespec="seconds"), _digest(token)))
-    return user_of(row)
-
-
-def end_session(path: Path, token: str, why: str = "đăng xuất") -> None:
-    """End a session (sign-out or expiry), audited."""
-    with store.connect(path) as con:
-        row = con.execute("SELECT ten_dang_nhap FROM phien WHERE ma_bam = ?", (_digest(token),)).fetchone()
-        if row:
-            con.execute("DELETE FROM phien WHERE ma_bam = ?", (_digest(token),))
-            store.record(con, row[0], "dang_xuat", row[0], "thanh_cong", why)
-
-
-def _digest(token: str) -> str:
-    """The stored form of a session token."""
-    return hashlib.sha256(token.encode()).hexdigest()
