@@ -5,8 +5,8 @@
 
 Each file is loaded alone into an empty warehouse on 15/01/2026 (the demo as a whole on 31/01/2026).
 Recorded per file: the ledger lines (sheet, source, status, rows read/loaded/rejected, snapshot date),
-the rejected rows (sheet, row), the quality results (each check's outcome and counts), and for the demo the status and value of every target at four dates. (A
-rejected row may carry several reasons, one per rule it breaks; which rows are rejected is what must not change.)
+the rejected rows (sheet, row), the quality results (each check's outcome and counts), and for the demo the status and value of every
+target at four dates. (A rejected row may carry several reasons, one per rule it breaks; which rows are rejected is what must not change.)
 Only the command line and the warehouse's tables are used, so that any version of the code can be recorded.
 """
 

@@ -43,11 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from live_server import CHROMIUM, dashboard, launch_chromium, wait_for_session_cookie
+from live_server import CHROMIUM, dashboard, launch_chromium, wait_for_session_cookie  # noqa: E402 - needs tests/ on sys.path
 
-from pipelines.demo import DEMO_PASSWORD, add_demo_accounts
-from warehouse.app.store import store_path
-from warehouse.periods import presets
+from pipelines.demo import DEMO_PASSWORD, add_demo_accounts  # noqa: E402 - needs the repository root on sys.path
+from warehouse.app.store import store_path  # noqa: E402
+from warehouse.periods import presets  # noqa: E402
 
 GOAL_OVERVIEW, GOAL_CHANGE, GOAL_TAP = 2.0, 0.5, 1.0
 
@@ -64,7 +64,8 @@ MARKS = """([conditions, limit]) => new Promise((resolve, reject) => {
     };
     tick();
 })"""
-TRACK_POINTER = "() => { window.__down = null; document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, true); }"
+TRACK_POINTER = ("() => { window.__down = null; "
+                 "document.addEventListener('pointerdown', () => { window.__down = performance.now(); }, true); }")
 ROWS = "new Set([...document.querySelectorAll('a.cchc-row[data-target]')].map(a => a.dataset.target)).size >= {n}"
 SPARKS = "document.querySelectorAll('a.cchc-row .cchc-spark svg').length >= {k}"
 PERIOD = ("[...document.querySelectorAll('[data-testid=stCaptionContainer]')].some(c => c.innerText.trim() === '{caption}')"
@@ -331,8 +332,8 @@ def main() -> int:
 
     from warehouse.city import communes_in
     from warehouse.db import connect_readonly
-    from warehouse.publish import upgrade
     from warehouse.plan import load_plan
+    from warehouse.publish import upgrade
 
     args.out.mkdir(parents=True, exist_ok=True)
     # The bench's own file: it touches its modification time to play a load publishing.

@@ -15,8 +15,7 @@ import polars as pl
 import streamlit as st
 
 from warehouse import evaluate as ev
-from warehouse import scores, withdrawal
-from warehouse import settings
+from warehouse import scores, settings, withdrawal
 from warehouse.app import accounts, checkins
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
@@ -231,7 +230,7 @@ def warm_up() -> None:
         return
     try:
         _evaluations(version(), *presets(plan())[OPENING], default_commune(), False)
-    except Exception as exc:  # noqa: BLE001 - only a head start: whatever is wrong, the first visit shows it
+    except Exception as exc:  # only a head start: whatever is wrong, the first visit shows it
         logging.getLogger(__name__).warning("warm-up skipped: %s", exc)
 
 

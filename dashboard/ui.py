@@ -12,11 +12,21 @@ import polars as pl
 from warehouse import actions
 from warehouse.actions import owner_text
 from warehouse.communes import default_commune
-from warehouse.plan import Plan
-from warehouse.display import (defused, month_or_day, since_text, threshold_text, value_text,
-                               vn_date, vn_month, vn_number, vn_numbers, vn_percent)
+from warehouse.display import (
+    defused,
+    month_or_day,
+    since_text,
+    threshold_text,
+    value_text,
+    vn_date,
+    vn_month,
+    vn_number,
+    vn_numbers,
+    vn_percent,
+)
 from warehouse.evaluate import MET, MISSED, NO_DATA, STATUS_STYLE, Evaluation, attention_first
 from warehouse.forecast import forecast_text
+from warehouse.plan import Plan
 from warehouse.submission import checkin_note
 
 ASSETS = Path(__file__).parent / "assets"
@@ -59,7 +69,7 @@ def sparkline(series: list[tuple[date, float | None]], threshold: float | None, 
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     n = max(len(series) - 1, 1)
-    xy = lambda i, v: (round(2 + i * (width - 4) / n, 1), round(height - 3 - (v - low) * (height - 6) / span, 1))  # noqa: E731
+    xy = lambda i, v: (round(2 + i * (width - 4) / n, 1), round(height - 3 - (v - low) * (height - 6) / span, 1))
     line = " ".join(f"{x},{y}" for x, y in (xy(i, v) for i, v in points))
     rule = ""
     if threshold is not None:
@@ -121,7 +131,8 @@ def target_row(e: Evaluation, plan: Plan, leads: dict, department: str | None = 
         + plan_html(e)
         + trend_dots(e)
         + "</span>"
-        f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b><span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
+        f'<span class="cchc-value"><b>{plain(value_text(t, e.value))}</b>'
+        f'<span>chỉ tiêu {plain(threshold_text(t, e.threshold))}</span></span>'
         f'<span class="cchc-spark">{sparkline(e.series, e.threshold if t.unit == "percent" else None)}</span>'
         "</a>"
     )

@@ -221,4 +221,5 @@ def _problem(col: Column, cell: str) -> str:
     """SQL giving why a cell could not be typed, or NULL (for a date the reader typed itself: a year before 1900)."""
     if col.type in ("text", "label"):
         return f"CASE WHEN contains({cell}, '\ufffd') THEN '{BROKEN_TEXT}' END"
-    return f"CASE WHEN {quoted(col.name)} IS NULL AND {cell} IS NOT NULL THEN CASE WHEN cell({cell}) IS NOT NULL THEN '{TYPE_MESSAGES[col.type]}' END END"
+    return (f"CASE WHEN {quoted(col.name)} IS NULL AND {cell} IS NOT NULL "
+            f"THEN CASE WHEN cell({cell}) IS NOT NULL THEN '{TYPE_MESSAGES[col.type]}' END END")

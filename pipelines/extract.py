@@ -33,7 +33,8 @@ from warehouse.db import fetch_rows
 from warehouse.sources import Source
 
 SIGNATURE = (
-    r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
+    r"^(nguoi lap|nguoi ky|lap bieu|ke toan|thu truong|chu tich|pho chu tich|giam doc|truong phong|xac nhan|tm |t m |ky ten|ky ghi ro"
+    r"|ky va ghi|\(ky|noi nhan|ngay \d+ thang \d+ nam)"
     r"|^[a-z ]{1,60} ngay \d{1,2} thang \d{1,2} nam \d{4}$"  # place and date: "Khúc Thừa Dụ, ngày 10 tháng 01 năm 2026"
 )
 TOTALS = r"^(tong cong|tong so|cong)\b"
@@ -243,7 +244,8 @@ def _csv_problem(exc: Exception) -> str:
     """What to tell the clerk about a text file DuckDB could not read (its own message quotes the file: not for the ledger)."""
     text = str(exc)
     if "quoted new lines" in text or "quote" in text.lower():
-        return "Không đọc được tệp CSV: có dấu ngoặc kép (\") không đóng hoặc dòng hỏng; hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
+        return ("Không đọc được tệp CSV: có dấu ngoặc kép (\") không đóng hoặc dòng hỏng; "
+                "hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8.")
     return "Không đọc được tệp văn bản (dòng hỏng hoặc sai định dạng); hãy mở bằng Excel, kiểm tra rồi lưu lại dạng CSV UTF-8."
 
 

@@ -21,8 +21,8 @@ from pipelines.extract import Sheet
 from pipelines.header import month_of_name
 from pipelines.quality import Check, Expectation, as_written, run, shape_of, suite
 from pipelines.threads import cursor_pool, result
-from warehouse.publish import SQL_TYPES
 from warehouse.plan import Plan, target_ids
+from warehouse.publish import SQL_TYPES
 from warehouse.sources import Source
 
 SETTINGS = Path(__file__).resolve().parents[1] / "expectations" / "gate.toml"
@@ -146,7 +146,8 @@ def previous_half(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, 
     return con.execute(
         "SELECT sum(n) / 2 FROM (SELECT f.ma_xa, arg_max(f.so_dong, l.snapshot_date) AS n "
         "FROM load_ledger AS l JOIN file_rows AS f USING (file_id) "
-        f"WHERE l.source = $source AND l.snapshot_date < $snapshot AND f.ma_xa IN (SELECT ma_xa FROM raw_{source.name} WHERE _file_id = $f) "
+        "WHERE l.source = $source AND l.snapshot_date < $snapshot "
+        f"AND f.ma_xa IN (SELECT ma_xa FROM raw_{source.name} WHERE _file_id = $f) "
         "GROUP BY f.ma_xa)",
         {"source": source.name, "snapshot": snapshot, "f": file_id},
     ).fetchall()[0][0]
@@ -158,7 +159,8 @@ def _record_rejects(con: duckdb.DuckDBPyConnection, sheet: Sheet, expectations: 
     where = {"f": sheet.file_id, "path": str(sheet.path), "sheet": sheet.sheet}
     con.execute(
         'INSERT INTO rejects SELECT $f, $path, $sheet, _row, p."column", p.value, p.reason '
-        f"FROM (SELECT _row, unnest(note(_read).problems) AS p FROM {sheet.table} WHERE _file_id = $f AND note(_read).problems IS NOT NULL)",
+        f"FROM (SELECT _row, unnest(note(_read).problems) AS p FROM {sheet.table} "
+        "WHERE _file_id = $f AND note(_read).problems IS NOT NULL)",
         where)
     for (index, _), c in zip(expectations, checks):
         if c.success is not False or c.severity != "critical" or not c.row_level:

@@ -85,8 +85,8 @@ class Grid:
                  f"rejects_table = '{name}_rejects', rejects_scan = '{name}_scans', " if native else "")
         self.rejects = f"{name}_rejects" if native else None
         return (f"read_csv(${name}, header = false, auto_detect = false, delim = ${name}_sep, {typed}"
-                f"quote = '\"', escape = '\"', skip = {int(start)}, null_padding = true, strict_mode = false, parallel = {not self.serial}, "
-                f"max_line_size = {MAX_LINE}, buffer_size = {4 * MAX_LINE}, columns = ${name}_columns)",
+                f"quote = '\"', escape = '\"', skip = {int(start)}, null_padding = true, strict_mode = false, "
+                f"parallel = {not self.serial}, max_line_size = {MAX_LINE}, buffer_size = {4 * MAX_LINE}, columns = ${name}_columns)",
                 {name: str(self.path), f"{name}_sep": self.separator, f"{name}_columns": columns}
                 | ({f"{name}_dates": timestamps or "%Y-%m-%d %H:%M:%S"} if native else {}))
 

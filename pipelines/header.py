@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from warehouse.text import fold
-from warehouse.sources import Source, sources
 from pipelines.grid import FileError
+from warehouse.sources import Source, sources
+from warehouse.text import fold
 
 MAX_TITLE_ROWS = 15
 UNITS = {"trieu dong": 1_000_000, "nghin dong": 1_000, "ngan dong": 1_000, "ty dong": 1_000_000_000, "dong": 1}

@@ -29,8 +29,8 @@ from pipelines.extract import Sheet, land_file, land_files
 from pipelines.files import SUFFIXES
 from pipelines.quality import store_results
 from warehouse.communes import default_commune
-from warehouse.publish import count_file_rows, create_schema, publishing
 from warehouse.plan import Plan
+from warehouse.publish import count_file_rows, create_schema, publishing
 
 
 @dataclass

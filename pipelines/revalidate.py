@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.gate import VIEW, known_values, previous_half, validation_view
 from pipelines.cell_types import install_macros
+from pipelines.gate import VIEW, known_values, previous_half, validation_view
 from pipelines.gx_adapter import gx_validate
 from pipelines.quality import resolve, store_results, suite
 from warehouse.publish import publishing

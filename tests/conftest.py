@@ -6,8 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pytest  # noqa: E402
-from reading import write_csv, write_xlsx  # noqa: E402, F401 - fixtures shared by the reader tests
+import pytest
+from reading import write_csv, write_xlsx  # noqa: F401 - fixtures shared by the reader tests
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +47,8 @@ def server(demo_warehouse, tmp_path_factory):
 def browser():
     """Headless Debian Chromium under Playwright, for the session's browser tests (skipped without Chromium, but
     under CI=true, where that fails)."""
-    from playwright.sync_api import sync_playwright
-
     from live_server import launch_chromium, require_chromium
+    from playwright.sync_api import sync_playwright
 
     require_chromium()
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.load import load
-from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
 from warehouse.evaluate import MET, MISSED, NO_DATA, NOTHING_AROSE, Evaluation, evaluate, records
+from warehouse.plan import load_plan
 
 __all__ = ["MET", "MISSED", "NO_DATA", "NOTHING_AROSE", "FROM", "TODAY", "write_source", "load_files", "results",
            "evaluate_one", "against", "check", "hs", "pk", "tt", "D"]

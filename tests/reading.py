@@ -16,9 +16,9 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from pipelines.cell_types import install_macros, landing_select
 from pipelines.extract import Sheet as SheetResult
 from pipelines.load import read_file
-from pipelines.cell_types import install_macros, landing_select
 from warehouse.sources import sources
 
 FIXTURES = Path(__file__).parent / "fixtures"

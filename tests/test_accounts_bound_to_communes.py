@@ -10,15 +10,15 @@ import sqlite3
 from datetime import date
 
 import pytest
-from test_app_roles import app, chi_tieu, signed_in, texts  # noqa: F401 - the fixture
 from test_app_pages import ok
+from test_app_roles import app, chi_tieu, signed_in, texts  # noqa: F401 - the fixture
 
 from pipelines.cli import main
 from pipelines.demo import DEMO_PASSWORD
 from warehouse.app import store
 from warehouse.app.accounts import EVERY_COMMUNE, AccountError, add_user, operator, set_disabled, users
-from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import CheckinRefused, checkins, may_check_in, record_checkin
+from warehouse.app.sessions import sign_in
 from warehouse.communes import default_commune
 from warehouse.plan import load_plan
 

@@ -5,10 +5,8 @@ keeps the chosen account, and asks before disabling one."""
 from __future__ import annotations
 
 import pytest
-from test_app_pages import ok
+from test_app_pages import ok, page
 from test_app_roles import app, chi_tieu, signed_in, texts  # noqa: F401 - the fixture
-
-from test_app_pages import page
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +53,8 @@ def test_a_red_target_asks_for_its_corrective_plan_field_by_field_and_keeps_the_
     fields(at)["Hạn hoàn thành *"].set_value(date(2026, 12, 31))
     submit(at)
     assert "Đã ghi cập nhật chỉ tiêu CQS-10" in texts(at)
-    assert "Khắc phục (đang thực hiện): Hướng dẫn người dân thanh toán trực tuyến tại bộ phận một cửa – Lê Văn An, hạn 31/12/2026" in texts(at)
+    assert ("Khắc phục (đang thực hiện): Hướng dẫn người dân thanh toán trực tuyến tại bộ phận một cửa – Lê Văn An, hạn 31/12/2026"
+            in texts(at))
 
 
 def test_a_met_target_takes_a_plan_only_when_one_is_given(app):  # noqa: F811

@@ -12,8 +12,8 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from html.parser import HTMLParser
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -24,12 +24,11 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from warehouse.communes import default_commune
-from warehouse.evaluate import attention_first
-from warehouse.plan import load_plan
 from warehouse.db import connect_readonly
-from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, evaluate, records
 from warehouse.display import vn_number
+from warehouse.evaluate import MET, MISSED, NO_DATA, STATUSES, attention_first, evaluate, records
 from warehouse.periods import presets
+from warehouse.plan import load_plan
 
 pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
 
@@ -345,7 +344,7 @@ def test_export_page_files_are_the_command_lines(app, downloads, demo_warehouse,
 
     xlsx_app = downloads(buttons["Tải Excel (.xlsx)"]).content
     xlsx_cli = cli_export(demo_warehouse, den_ngay, tmp_path / "x.xlsx")
-    cells = lambda data: [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]  # noqa: E731
+    cells = lambda data: [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
     assert cells(xlsx_app) == cells(xlsx_cli)
     assert len(cells(xlsx_app)) == 41
     # Byte for byte, but for the creation time xlsxwriter stamps into docProps/core.xml.

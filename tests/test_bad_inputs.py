@@ -16,8 +16,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from pipelines.load import read_file
-from pipelines.load import load
+from pipelines.load import load, read_file
 from warehouse.db import connect_readonly
 
 pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run
@@ -257,7 +256,8 @@ def city_export(path: Path, target_bytes: int = 100 * 1024 * 1024) -> int:
         "DiaChiChuHoSo": "Số 5 ngõ 12, thôn Đông, xã Khúc Thừa Dụ",
     })
     bad = pl.Series([7, n // 2, n - 2])
-    frame = frame.with_columns(pl.when(pl.int_range(0, n).is_in(bad.implode())).then(pl.lit("12/25/2025")).otherwise("NgayTiepNhan").alias("NgayTiepNhan"))
+    frame = frame.with_columns(pl.when(pl.int_range(0, n).is_in(bad.implode())).then(pl.lit("12/25/2025"))
+                               .otherwise("NgayTiepNhan").alias("NgayTiepNhan"))
     frame = frame.with_columns(pl.when(pl.int_range(0, n) == n - 1).then(pl.lit("H26.01-000000001")).otherwise("MaHoSo").alias("MaHoSo"))
     frame.write_csv(path)
     return n

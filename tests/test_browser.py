@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
-from warehouse.plan import load_plan
+
 from warehouse.periods import presets
+from warehouse.plan import load_plan
 
 pytestmark = pytest.mark.browser
 require_chromium()

@@ -5,8 +5,8 @@ and a paired target's page saying the official score."""
 from __future__ import annotations
 
 import pytest
-
 from live_server import SIZES, require_chromium, tablet_page, wait_idle
+
 from warehouse.db import connect_readonly
 from warehouse.display import vn_number
 from warehouse.scores import GROUPS, commune_history, group_title

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
-from pipelines.demo import DEMO_PASSWORD
 from test_browser_flows import open_check_in, refused_keeping, sign_in
 from test_browser_vietnamese import english_on
+
+from pipelines.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 require_chromium()

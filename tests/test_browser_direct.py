@@ -6,7 +6,6 @@ the target shows it with its state."""
 from __future__ import annotations
 
 import pytest
-
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_idle
 from test_browser_flows import open_check_in, refused_keeping, sign_in
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import copy_warehouse
 from live_server import ALL_ROWS, SIZES, dashboard, require_chromium, tablet_page, wait_for_session_cookie, wait_idle
+
 from pipelines.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,6 @@ a target's chart drawing the forecast dashed to the horizon, labelled as an esti
 from __future__ import annotations
 
 import pytest
-
 from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 from playwright.sync_api import expect
 
-from live_server import ALL_ROWS, SIZES, require_chromium, tablet_page, wait_idle
 from warehouse.periods import presets
 from warehouse.plan import load_plan
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from live_server import SIZES, dashboard, require_chromium, tablet_page, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser_flows import sign_in
 
 pytestmark = pytest.mark.browser

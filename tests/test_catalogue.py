@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warehouse.plan import MEASURES, load_plan
 from warehouse.publish import build_models, create_schema
 from warehouse.sources import sources
-from warehouse.plan import MEASURES, load_plan
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "targets.md"
 PLAN = load_plan()

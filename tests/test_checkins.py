@@ -86,7 +86,8 @@ def test_check_ins_are_append_only(tmp_path):
     with sqlite3.connect(app) as con:
         for sql in ("UPDATE cap_nhat SET ket_qua = 'x'", "DELETE FROM cap_nhat",
                     "INSERT OR REPLACE INTO cap_nhat SELECT id, ma_xa, ma_chi_tieu, 'x', ngay_xac_nhan, so_van_ban_minh_chung, "
-                    "ghi_chu, nguoi_ghi, ghi_luc, han, nguyen_nhan, giai_phap, nguoi_thuc_hien FROM cap_nhat", "REPLACE INTO nhat_ky SELECT * FROM nhat_ky"):
+                    "ghi_chu, nguoi_ghi, ghi_luc, han, nguyen_nhan, giai_phap, nguoi_thuc_hien FROM cap_nhat",
+                    "REPLACE INTO nhat_ky SELECT * FROM nhat_ky"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 con.execute(sql)
     assert checkins(app)[0]["ket_qua"] != "x"
@@ -144,7 +145,8 @@ def test_a_confirmed_check_in_survives_a_crash_right_after(tmp_path):
         "import os, sys; from datetime import date; from pathlib import Path\n"
         "from warehouse.app.accounts import User; from warehouse.app.checkins import record_checkin\n"
         "from warehouse.plan import load_plan\n"
-        "record_checkin(Path(sys.argv[1]), User('chu.tich', frozenset({'lanh_dao'}), communes=frozenset({'KTD'})), load_plan(), 'CVU-04', 'KTD', "
+        "record_checkin(Path(sys.argv[1]), User('chu.tich', frozenset({'lanh_dao'}), communes=frozenset({'KTD'})), "
+        "load_plan(), 'CVU-04', 'KTD', "
         "date(2025, 6, 1), 'Đã hoàn thành', note='trước khi sập')\n"
         "print('confirmed', flush=True); os.kill(os.getpid(), 9)\n"
     )

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from helpers import load_city, load_files, write_city_registry
-from streamlit.testing.v1 import AppTest
-
 from live_server import SIZES, dashboard, tablet_page, wait_idle
 from reading import FIXTURES
+from streamlit.testing.v1 import AppTest
+
 from warehouse import communes as registry
 from warehouse.plan import load_plan
 

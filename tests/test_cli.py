@@ -114,7 +114,8 @@ def test_export_xlsx_carries_the_contracts_cells_for_people(run, loaded, tmp_pat
     csv_rows = list(csv.reader((tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()))
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
     xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert xlsx_rows[0] == [*csv_rows[0], "Ghi chú", "Dự báo", "Cần đạt", "Người chủ trì", "Kế hoạch khắc phục"]  # the contract's twelve, then for people
+    # the contract's twelve, then for people
+    assert xlsx_rows[0] == [*csv_rows[0], "Ghi chú", "Dự báo", "Cần đạt", "Người chủ trì", "Kế hoạch khắc phục"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Q{len(xlsx_rows)}"
     cqs08 = next(r for r in xlsx_rows if r[0] == "CQS-08")
     assert cqs08[4:7] == [50, 1, 2] and all(isinstance(v, (int, float)) for v in cqs08[4:7])

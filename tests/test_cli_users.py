@@ -10,8 +10,8 @@ import pytest
 
 from pipelines.cli import main
 from warehouse.app.accounts import User
-from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import record_checkin
+from warehouse.app.sessions import sign_in
 from warehouse.plan import load_plan
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from warehouse.picture import picture_heading
 from pipelines.cli import main
 from warehouse.db import connect_readonly
 from warehouse.evaluate import evaluate
+from warehouse.picture import picture_heading
 from warehouse.plan import load_plan
 
 PLAN = load_plan()

@@ -19,9 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from aiosmtpd.controller import Controller
+from live_server import free_port
 from PIL import Image
 
-from live_server import free_port
 from warehouse.app import store
 
 pytestmark = pytest.mark.slow

@@ -46,10 +46,10 @@ def test_the_target_page_says_the_forecast_as_an_estimate(demo_warehouse, monkey
 def test_the_picture_has_an_at_risk_group_after_the_red_ones(demo_warehouse):
     from datetime import date
 
-    from warehouse.picture import AT_RISK, overview_png, picture_lines
     from warehouse.db import connect_readonly
     from warehouse.evaluate import evaluate
     from warehouse.forecast import add_forecasts
+    from warehouse.picture import AT_RISK, overview_png, picture_lines
     from warehouse.plan import load_plan
 
     plan = load_plan()

@@ -17,10 +17,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipelines.load import read_file
 from pipelines.files import guess_separator, open_grids
 from pipelines.grid import FileError
-from pipelines.load import load
+from pipelines.load import load, read_file
 from warehouse.db import connect_readonly
 
 pytestmark = pytest.mark.slow  # seconds each: run by .ci/run, not by the fast developer run

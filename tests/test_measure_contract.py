@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warehouse.db import connect_readonly, run_model
-from warehouse.publish import publishing
-from warehouse.evaluate import AGAINST, MISSED, evaluate, hoist_marts, items_against, month_ends, records
 from warehouse.display import vn_number
+from warehouse.evaluate import AGAINST, MISSED, evaluate, hoist_marts, items_against, month_ends, records
 from warehouse.periods import presets
 from warehouse.plan import MEASURES, load_plan
+from warehouse.publish import publishing
 
 pytestmark = pytest.mark.slow  # builds the demo and an adversarial warehouse, and loads random exports
 
@@ -209,7 +209,8 @@ def adversarial_warehouse(folder: Path) -> Path:
     files = [write_source(folder, "thu_tuc", procedures, "31/05/2025"), write_source(folder, "ho_so", dossiers, "31/12/2025"),
              write_source(folder, "pakn", petitions, "31/12/2025"),
              write_source(folder, "giai_ngan", projects, "30/06/2025", how="column"),
-             write_source(folder, "van_ban_den", documents, "31/12/2025"), write_source(folder, "ho_so_cong_viec", work_files, "31/12/2025"),
+             write_source(folder, "van_ban_den", documents, "31/12/2025"),
+             write_source(folder, "ho_so_cong_viec", work_files, "31/12/2025"),
              write_source(folder, "nhiem_vu", tasks, "31/12/2025"), write_source(folder, "bao_cao_dinh_ky", reports, "31/12/2025"),
              write_source(folder, "to_chuc", units, "31/03/2025"), write_source(folder, "bien_che_su_nghiep", headcount, "30/06/2025"),
              write_source(folder, "bo_nhiem", appointments, "31/12/2025"), write_source(folder, "dao_tao", training, "31/12/2025")]
@@ -396,12 +397,14 @@ SOURCES = {
                               la_vbqppl=one_of(*YES_NO), cap_ban_hanh=maybe(one_of("Trung ương", "Thành phố"))),
     "nhiem_vu": dated_item("ma_nhiem_vu", "ngay_giao", "han_hoan_thanh", "ngay_hoan_thanh"),
     "bao_cao_dinh_ky": st.fixed_dictionaries({
-        "ma_bao_cao": one_of(*CODES), "han_gui": maybe(DAY), "ngay_gui": maybe(DAY), "kenh_gui": maybe(one_of("Hệ thống báo cáo", "Văn bản giấy"))}),
+        "ma_bao_cao": one_of(*CODES), "han_gui": maybe(DAY), "ngay_gui": maybe(DAY),
+        "kenh_gui": maybe(one_of("Hệ thống báo cáo", "Văn bản giấy"))}),
     "ho_so_cong_viec": st.fixed_dictionaries({
         "ma_hscv": one_of(*CODES), "don_vi": st.just("VP"), "ngay_mo": DAY, "xu_ly_tren_mang": one_of(*YES_NO),
         "do_mat": maybe(one_of("Thường", "Mật"))}),
     "to_chuc": st.fixed_dictionaries({
-        "ma_don_vi": one_of(*CODES), "ten_don_vi": st.just("Đơn vị"), "loai_don_vi": maybe(one_of("Cơ quan chuyên môn", "Đơn vị sự nghiệp")),
+        "ma_don_vi": one_of(*CODES), "ten_don_vi": st.just("Đơn vị"),
+        "loai_don_vi": maybe(one_of("Cơ quan chuyên môn", "Đơn vị sự nghiệp")),
         "sap_xep_dung_quy_dinh": one_of(*YES_NO), "bien_che_giao": maybe(one_of("3", "5")),
         "bien_che_hien_co": maybe(one_of("4", "6")), "so_qd_chuc_nang": maybe(st.just("12/QĐ-UBND"))}),
     "bien_che_su_nghiep": st.fixed_dictionaries({
@@ -409,8 +412,8 @@ SOURCES = {
         "so_luong": one_of("90", "100", "105")}),
     "bo_nhiem": st.fixed_dictionaries({"ma_can_bo": one_of(*CODES), "ngay_bo_nhiem": DAY, "dung_quy_trinh": one_of(*YES_NO)}),
     "dao_tao": st.fixed_dictionaries({
-        "ma_lop": one_of("L1", "L2"), "ma_can_bo": one_of(*CODES), "don_vi_to_chuc": one_of("UBND thành phố", "Sở Nội vụ thành phố", "UBND xã"),
-        "ngay_bat_dau": DAY, "da_tham_gia": one_of(*YES_NO)}),
+        "ma_lop": one_of("L1", "L2"), "ma_can_bo": one_of(*CODES),
+        "don_vi_to_chuc": one_of("UBND thành phố", "Sở Nội vụ thành phố", "UBND xã"), "ngay_bat_dau": DAY, "da_tham_gia": one_of(*YES_NO)}),
 }
 SNAPSHOT_SOURCES = {"thu_tuc", "giai_ngan", "to_chuc"}  # a picture at its date; the others are dated by the export
 SPANS = sorted(set(presets(PLAN, PLAN.deadline).values()))

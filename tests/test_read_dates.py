@@ -7,7 +7,6 @@ import pytest
 from reading import CORPUS, HO_SO_HEADER, dossier, read_one, typed
 
 
-
 def intake(rows: pl.DataFrame, ma: str) -> datetime:
     """The intake date-time of one dossier."""
     return rows.filter(pl.col("ma_ho_so") == ma)["ngay_tiep_nhan"][0]

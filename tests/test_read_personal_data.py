@@ -4,8 +4,8 @@ import polars as pl
 import pytest
 from reading import read
 
-from warehouse.text import fold
 from warehouse.sources import personal_titles, sources
+from warehouse.text import fold
 
 PERSONAL_VALUES = {
     "ho_so_dong_bo.csv": ["Nguyễn Văn An", "031234567890", "Số 5 ngõ 12, thôn Đông", "0912345678", "an.nguyen@example.vn"],

@@ -2,8 +2,7 @@
 
 import polars as pl
 import pytest
-from reading import typed, HO_SO_HEADER, dossier, read, read_one
-
+from reading import HO_SO_HEADER, dossier, read, read_one, typed
 
 
 @pytest.mark.parametrize(

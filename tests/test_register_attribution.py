@@ -5,8 +5,8 @@ beside the name the register itself writes (which anyone can type)."""
 from __future__ import annotations
 
 import getpass
-from html import unescape
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import duckdb

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from helpers import MET, MISSED, NO_DATA, D, check, hs, load_files, results, write_source
+
 from pipelines.load import load
 from warehouse.db import connect_readonly
 from warehouse.evaluate import evaluate

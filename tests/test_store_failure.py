@@ -20,14 +20,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import GOOD_DOSSIERS, published_dossiers
 from argon2 import PasswordHasher
+from helpers import GOOD_DOSSIERS, published_dossiers
 
 from pipelines.cli import main
 from warehouse.app import accounts, sessions, store
 from warehouse.app.accounts import AccountError, active_user, add_user, operator
-from warehouse.app.sessions import sign_in
 from warehouse.app.checkins import checkins, record_checkin
+from warehouse.app.sessions import sign_in
 from warehouse.communes import default_commune
 from warehouse.plan import load_plan
 
@@ -183,13 +183,13 @@ def test_check_ins_never_wait_for_sign_ins_hashing(app, monkeypatch):
             sign_in(app, "lanh.dao" if i % 4 else "khong.co", PASSWORD)
         except AccountError:
             pass  # the unknown name: refused, as it should be
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        except Exception as exc:  # collected for the assertion
             failures.append(exc)
 
     def checking_in(i: int) -> None:
         try:
             record_checkin(app, person, PLAN, "CVU-04", default_commune(), date(2025, 6, 2), "Đã hoàn thành", note=f"người {i}")
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        except Exception as exc:  # collected for the assertion
             failures.append(exc)
 
     threads = [threading.Thread(target=signing_in, args=(i,)) for i in range(16)]
@@ -368,7 +368,7 @@ def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_what_was_typed(demo_c
     at.query_params["chi_tieu"] = "CVU-04"
     page(at, "chi_tieu")
     at.radio[0].set_value("Đã hoàn thành")
-    note = lambda: [w for w in at.text_area if w.label == "Ghi chú"][0]  # noqa: E731
+    note = lambda: [w for w in at.text_area if w.label == "Ghi chú"][0]
     note().input(LONG_NOTE)
     ok([b for b in at.button if b.label == "Ghi cập nhật"][0].click().run())
     said = [e.value for e in at.error]

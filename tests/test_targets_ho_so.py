@@ -8,7 +8,7 @@ and the files are fresh at `to`.
 from __future__ import annotations
 
 import pytest
-from helpers import D, MET, MISSED, NO_DATA, NOTHING_AROSE, against, check, hs, load_files, pk, results, tt, write_source
+from helpers import MET, MISSED, NO_DATA, NOTHING_AROSE, D, against, check, hs, load_files, pk, results, tt, write_source
 
 pytestmark = pytest.mark.slow  # each test loads its files into a warehouse: run by .ci/run
 
@@ -37,7 +37,8 @@ def test_tthc02_overdue_rules_of_766(tmp_path):
         hs("G", so_lan_bo_sung="1"),                                   # one request is allowed
         hs("H", trang_thai="7", ngay_ket_thuc=None, ngay_hen_tra="01/04/2025", so_lan_bo_sung="3"),  # withdrawn: never overdue
         hs("I", trang_thai="8", ngay_ket_thuc=None, ngay_hen_tra="01/04/2025"),  # stopped: never overdue
-        hs("Q1", trang_thai="9", ngay_ket_thuc="01/07/2025", ngay_hen_tra="25/06/2025"),  # finished after to: open at to, promised < to → overdue
+        # finished after to: open at to, promised < to → overdue
+        hs("Q1", trang_thai="9", ngay_ket_thuc="01/07/2025", ngay_hen_tra="25/06/2025"),
         hs("Q2", trang_thai="10", ngay_ket_thuc="02/07/2025", ngay_hen_tra="05/07/2025"),  # open at to, not yet due
         hs("T", trang_thai="2", ngay_tiep_nhan="30/06/2025 16:45", ngay_hen_tra="10/07/2025", ngay_ket_thuc=None),  # received on `to`
         # not counted: status 1 and 3, received before the period or after `to` (all would be overdue)
@@ -283,7 +284,8 @@ def test_same_dossier_in_two_exports(tmp_path):
         hs("HS1", kenh="2", ngay_cap_nhat="10/06/2025 09:00"),  # same day, an hour older → the 20/06 row wins (kenh 1)
         hs("HS2", kenh="1", ngay_cap_nhat="12/06/2025 08:00"),  # older update in a newer file → 20/06 row wins (kenh 2)
         hs("HS3", kenh="1", ngay_cap_nhat="01/06/2025 08:00"),  # the row without a date loses → this one (kenh 1)
-        hs("HS4", kenh="2", trang_thai="3", ngay_ket_thuc=None, ngay_cap_nhat="20/06/2025 08:00"),  # now 'Không được tiếp nhận': not counted
+        # now 'Không được tiếp nhận': not counted
+        hs("HS4", kenh="2", trang_thai="3", ngay_ket_thuc=None, ngay_cap_nhat="20/06/2025 08:00"),
         hs("HS5", kenh="2", trang_thai="10", ngay_cap_nhat="20/06/2025 08:00"),  # was 'Mới đăng ký', now counted (kenh 2)
         hs("HS6", kenh="2", ngay_cap_nhat="12/06/2025 08:00"),  # tie with a → but see file c
         hs("HS7", kenh="1"),                                    # within one file, the later row wins…

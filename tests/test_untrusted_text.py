@@ -49,7 +49,8 @@ def test_every_table_a_page_shows_is_defused():
         for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and ast.unparse(node.func) in ("st.dataframe", "st.table"):
                 shown += 1
-                assert ast.unparse(node.args[0]).startswith(("ui.grid(", "ui.coloured_states(ui.grid(")), f"{page.name}: {ast.unparse(node.args[0])[:80]}"
+                assert ast.unparse(node.args[0]).startswith(("ui.grid(", "ui.coloured_states(ui.grid(")), (
+                    f"{page.name}: {ast.unparse(node.args[0])[:80]}")
     assert shown >= 10
 
 

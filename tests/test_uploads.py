@@ -24,7 +24,8 @@ def test_an_upload_is_kept_under_its_hash_and_traced(tmp_path):
     settle(app, {first: "Từ chối (muộn)"})  # the first outcome written stands
     assert [(u["ten_tep"], u["sha256"], u["ket_qua"]) for u in uploads(app)] == [
         ("ho so?.csv", digest, "Bỏ qua (đã nạp trước đó)"), ("../../etc/ho so?.csv", digest, "Đã nạp")]
-    assert [(a["hanh_dong"], a["ket_qua"]) for a in store.audit_trail(app)] == [("tai_len", "thanh_cong")] * 2 + [("tai_len", "bat_dau")] * 2
+    assert [(a["hanh_dong"], a["ket_qua"]) for a in store.audit_trail(app)] == (
+        [("tai_len", "thanh_cong")] * 2 + [("tai_len", "bat_dau")] * 2)
 
 
 def test_an_upload_whose_load_died_is_marked_so_at_the_next_start(tmp_path):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from helpers import MET, MISSED, TODAY, check, hs, load_files, results, write_source
+
 from pipelines.load import load
 from warehouse.app import store
 from warehouse.app.accounts import User

@@ -68,7 +68,8 @@ def read_registry(path: Path) -> dict[str, dict]:
             if code in out:
                 raise RegistryError(f"Danh sách xã {path.name}, dòng {line}: mã xã {code} đã có ở dòng {lines[code]}; mỗi xã một dòng.")
             out[code], lines[code] = {"name": cell(row, "ten"), "ma_hanh_chinh": cell(row, "ma_hanh_chinh"),
-                                      "predecessors": [p.strip() for p in cell(row, "tien_than").replace(";", ",").split(",") if p.strip()]}, line
+                                      "predecessors": [p.strip() for p in cell(row, "tien_than").replace(";", ",").split(",")
+                                                       if p.strip()]}, line
     _one_home(path, out, lines)
     return out
 

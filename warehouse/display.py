@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
-
 from functools import cache
-
 from pathlib import Path
 
 import polars as pl

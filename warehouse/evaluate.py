@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
-from warehouse.text import fold
-from warehouse.sources import sources
-from warehouse.plan import Plan, Target
 from warehouse.data_health import Health, source_health
 from warehouse.db import fetch_rows, run_model
 from warehouse.display import vn_number
+from warehouse.plan import Plan, Target
+from warehouse.sources import sources
+from warehouse.text import fold
 
 if TYPE_CHECKING:
     from warehouse.forecast import Forecast

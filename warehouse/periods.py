@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from warehouse.plan import Plan
 from warehouse.evaluate import default_as_of
+from warehouse.plan import Plan
 
 OPENING = "Đến hôm nay"  # the preset every page opens on: the plan year to date
 

@@ -147,7 +147,8 @@ def _current_rows_sql(src: Source) -> list[str]:
     newest = f"coalesce({src.order}, TIMESTAMP '0001-01-01')" if src.order else "_snapshot"
     template = _sql(TEMPLATES / "current_rows.sql.tmpl")
     filled = template.format(table=f"raw_{src.name}", thing="{" + ", ".join(f"'k{i}': {e}" for i, e in enumerate(thing)) + "}",
-                             keys=", ".join(f"{e} AS k{i}" for i, e in enumerate(thing)), names=", ".join(f"k{i}" for i in range(len(thing))),
+                             keys=", ".join(f"{e} AS k{i}" for i, e in enumerate(thing)),
+                             names=", ".join(f"k{i}" for i in range(len(thing))),
                              newest="{" + f"'v': {newest}, 'f': _file_id, 'r': _row" + "}")
     return [s for s in (p.strip() for p in re.sub(r"--[^\n]*", "", filled).split(";")) if s]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import xlsxwriter
 
-from warehouse.plan import Plan
-from warehouse.display import plain_number, threshold_text, value_text, vn_date
 from warehouse.actions import NO_LEAD, plan_text
+from warehouse.display import plain_number, threshold_text, value_text, vn_date
 from warehouse.evaluate import NO_DATA, Evaluation
+from warehouse.plan import Plan
 
 HEADER = ["Mã chỉ tiêu", "Lĩnh vực", "Nội dung", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số", "Đánh giá",
           "Đơn vị chủ trì", "Từ ngày", "Đến ngày", "Ngày số liệu"]

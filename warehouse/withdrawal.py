@@ -14,8 +14,8 @@ import polars as pl
 from warehouse.app import store
 from warehouse.app.accounts import User
 from warehouse.db import MODELS, run_model
-from warehouse.publish import publishing
 from warehouse.display import vn_number
+from warehouse.publish import publishing
 
 ROLES = ("du_lieu", "quan_tri")  # who may withdraw a file
 LOADED_FILES = (MODELS / "loaded_files.sql").read_text(encoding="utf-8")

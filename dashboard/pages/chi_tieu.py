@@ -4,11 +4,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, checkin_form, controls, data, session, ui
-from warehouse.sources import sources
+from warehouse.actions import owner_text
 from warehouse.display import LOAD_WORDS, for_people, for_reading, records_csv, since_text, threshold_text, value_text, vn_date, vn_number
 from warehouse.evaluate import MET, breakdown, items_against
-from warehouse.actions import owner_text
 from warehouse.forecast import forecast_text
+from warehouse.sources import sources
 
 controls.page_header("Chỉ tiêu")
 plan = data.plan()

@@ -5,8 +5,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import controls, session, ui
-from warehouse.display import records_csv
 from warehouse.app import accounts, sessions, store
+from warehouse.display import records_csv
 
 ACTIONS = {"dang_nhap": "Đăng nhập", "dang_nhap_sai": "Đăng nhập sai", "dang_xuat": "Đăng xuất", "khoa": "Khoá tạm",
            "cap_nhat": "Cập nhật chỉ tiêu", "tai_len": "Tải dữ liệu", "tai_khoan": "Tài khoản", "rut_tep": "Rút tệp"}

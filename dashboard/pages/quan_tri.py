@@ -29,7 +29,8 @@ if len(frame):
         pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("chuc_danh").alias("Chức danh"),
         role_words.alias("Vai trò"),
         pl.col("phong_ban").replace(plan.departments).alias("Phòng ban"),
-        pl.col("xa").str.split(",").list.eval(pl.element().replace(commune_words | {c: data.commune_name(c) for c in data.communes()})).list.join(", ").alias("Xã"),
+        pl.col("xa").str.split(",").list.eval(pl.element().replace(commune_words | {c: data.commune_name(c) for c in data.communes()}))
+        .list.join(", ").alias("Xã"),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
         .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"),
         pl.col("email").alias("Thư điện tử"))), hide_index=True, width="stretch")

@@ -29,7 +29,7 @@ if files and st.button("Nạp vào kho", type="primary"):
             lambda done, total: bar.progress(done / total, text=f"Bước {done}/{total}"))
     except store.StoreError as exc:  # the upload ledger could not be written (before the load, or after it)
         st.error(f"Chưa ghi được sổ tải lên: {exc}. Trang Dữ liệu cho biết tệp nào đã được nạp; hãy báo quản trị viên.")
-    except Exception:  # noqa: BLE001 - whatever broke, the clerk gets words and the page stays usable
+    except Exception:  # whatever broke, the clerk gets words and the page stays usable
         logging.getLogger(__name__).exception("upload failed")
         st.error("Không nạp được lượt tệp này do lỗi của hệ thống; kho dữ liệu giữ nguyên như trước. Hãy thử lại, "
                  "nếu vẫn lỗi hãy báo quản trị (Nhật ký ghi lại lỗi).")
@@ -39,7 +39,7 @@ if outcomes := st.session_state.get(RESULT):
     try:
         rejects = data.rejects_of(tuple(o["file_id"] for o in outcomes if o["file_id"] is not None))
         table = uploading.outcome_table(outcomes, rejects, data.plan())
-    except Exception:  # noqa: BLE001 - an outcome that cannot be shown is dropped, so that the page comes back
+    except Exception:  # an outcome that cannot be shown is dropped, so that the page comes back
         logging.getLogger(__name__).exception("upload outcome could not be shown")
         st.session_state.pop(RESULT, None)
         st.error("Không hiển thị được kết quả lượt nạp trước; xem trang Dữ liệu để biết tình trạng các tệp.")

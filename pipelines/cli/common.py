@@ -18,16 +18,17 @@ from warehouse.app.store import StoreError, store_path
 from warehouse.city import city_evaluations, communes_in
 from warehouse.communes import commune_map
 from warehouse.db import OutdatedWarehouse, check_path, connect_readonly
-from warehouse.publish import upgrade
 from warehouse.display import vn_date
 from warehouse.evaluate import default_as_of
 from warehouse.forecast import judged
 from warehouse.plan import Plan, load_plan, plan_path
+from warehouse.publish import upgrade
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-READING = ("status", "export", "city", "diem-766", "records", "actions", "digest")  # commands that read through opened, which upgrades when needed
+# commands that read through opened, which upgrades when needed
+READING = ("status", "export", "city", "diem-766", "records", "actions", "digest")
 
 
 def parse_date(text: str) -> date:

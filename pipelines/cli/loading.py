@@ -21,7 +21,7 @@ from warehouse.withdrawal import withdraw
 def cmd_load(args, parser) -> int:
     """Load files and print a summary per file."""
     if args.json:
-        step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)  # noqa: E731
+        step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)
         with _settling(args) as settle:
             uploader = _uploader(args)
             report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period,

@@ -159,7 +159,8 @@ def _add_common(parser: argparse.ArgumentParser, default) -> None:
     """--warehouse and --commune, accepted before or after the command."""
     parser.add_argument("--warehouse", metavar="PATH", default=default,
                         help="warehouse file (default: $CCHC_WAREHOUSE or data/warehouse.duckdb)")
-    parser.add_argument("--commune", metavar="CODE", default=default, help="commune code (default: the registry's, warehouse/communes.toml or $CCHC_COMMUNES)")
+    parser.add_argument("--commune", metavar="CODE", default=default,
+                        help="commune code (default: the registry's, warehouse/communes.toml or $CCHC_COMMUNES)")
     parser.add_argument("--plan", metavar="FILE", type=Path, default=default,
                         help="the plan's catalogue (default: $CCHC_PLAN, else the plan of the period's year, else 2025's)")
 
@@ -274,7 +275,7 @@ def _os_problem(exc: OSError, warehouse: Path) -> str:
     return problem + "; kho dữ liệu giữ nguyên như trước."
 
 
-COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766, "quality": cmd_quality, "demo": cmd_demo,
-            "upgrade": cmd_upgrade, "users": cmd_users, "records": cmd_records, "checkins": cmd_checkins, "withdraw": cmd_withdraw,
-            "actions": cmd_actions, "digest": cmd_digest}
+COMMANDS = {"load": cmd_load, "status": cmd_status, "export": cmd_export, "city": cmd_city, "diem-766": cmd_diem_766,
+            "quality": cmd_quality, "demo": cmd_demo, "upgrade": cmd_upgrade, "users": cmd_users, "records": cmd_records,
+            "checkins": cmd_checkins, "withdraw": cmd_withdraw, "actions": cmd_actions, "digest": cmd_digest}
 

@@ -36,7 +36,8 @@ def outcome_json(o) -> dict:
 
 def print_load_report(report: LoadReport) -> None:
     """A summary table: one line per file and sheet."""
-    rows = [[str(o.file_id) if o.status == "loaded" else "", o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot), str(o.rows_read), str(o.rows_loaded),
+    rows = [[str(o.file_id) if o.status == "loaded" else "", o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot),
+             str(o.rows_read), str(o.rows_loaded),
              str(o.rows_rejected), f"{o.checks_run - o.checks_failed}/{o.checks_run} đạt" if o.checks_run else "",
              {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
              " ".join(x for x in [o.message, *o.warnings] if x)] for o in report.outcomes]
@@ -50,7 +51,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     """A plain-text table with aligned columns, one line per row, every cell terminal-safe."""
     header, rows = [terminal_safe(c) for c in header], [[terminal_safe(c) for c in r] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *rows)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 

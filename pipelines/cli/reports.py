@@ -12,11 +12,11 @@ from pipelines.cli.output import evaluation_json, json_text, note_of, table
 from warehouse.city import city_summary
 from warehouse.communes import commune_name
 from warehouse.db import MODELS, connect_readonly, run_model
-from warehouse.publish import upgrade
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, records
 from warehouse.forecast import as_json as forecast_json
 from warehouse.forecast import forecast_text
+from warehouse.publish import upgrade
 from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
 from warehouse.submission import write_submission
 

@@ -21,7 +21,7 @@ def _neighbour_dossiers(rng: np.random.Generator, d: pl.DataFrame, code: str, n:
     """A neighbour's year: a sample of the commune's dossier lives as the system shows them at the year's end, with the
     neighbour's own code and shares of online intake, sync, digitisation and online payment."""
     rows = state_at(d.sample(n, seed=int(rng.integers(1 << 31))), month_end(12))
-    draw = lambda: pl.Series(rng.random(rows.height))  # noqa: E731 - a fresh uniform draw per dossier
+    draw = lambda: pl.Series(rng.random(rows.height))  # a fresh uniform draw per dossier
     return rows.with_columns(
         ma_xa=pl.lit(code),
         ma_ho_so=pl.format("G22.{}-{}-{}", pl.lit(code), pl.col("t_in").dt.strftime("%y%m%d"),

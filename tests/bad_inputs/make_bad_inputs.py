@@ -62,7 +62,7 @@ def write_bytes(name: str, data: bytes) -> None:
     (HERE / name).write_bytes(data)
 
 
-def Book(name: str) -> Workbook:  # noqa: N802 - named like the class it stands for
+def Book(name: str) -> Workbook:  # named like the class it stands for
     """The shared workbook writer (pipelines/demo/workbook.py), writing into this folder."""
     return Workbook(HERE / name, CREATED, "make_bad_inputs.py")
 
@@ -221,7 +221,8 @@ def other_sources() -> None:
     write_csv("pakn_nap_nham_nguon.csv", [["Mã PAKN", "Ngày tiếp nhận", "Hạn xử lý", "Trạng thái"],
                                           ["PA-2025-301", "02/12/2025", "16/12/2025", "Đang xử lý"]])
     write_csv("tieu_de_qua_sau.csv", [*[[f"Ghi chú {i}"] for i in range(17)], HEADER, *dossiers(2)])
-    write_csv("to_chuc_khong_ngay.csv", [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"], ["VP", "Văn phòng HĐND và UBND", "Cơ quan chuyên môn"]])
+    write_csv("to_chuc_khong_ngay.csv", [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"],
+                                         ["VP", "Văn phòng HĐND và UBND", "Cơ quan chuyên môn"]])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -87,7 +87,8 @@ def _refusal(con, row: dict | None, name: str, verified: bool, at: datetime, sou
         count = _count_unknown(con, source, at)
         if count > UNKNOWN_AUDITED:
             store.record(con, None, "dang_nhap_sai", f"từ {source}", "tu_choi",
-                         f"quá {UNKNOWN_AUDITED} lần sai với tên không có trong giờ: địa chỉ này bị từ chối đến hết giờ, các lần sau chỉ được đếm")
+                         f"quá {UNKNOWN_AUDITED} lần sai với tên không có trong giờ: "
+                         "địa chỉ này bị từ chối đến hết giờ, các lần sau chỉ được đếm")
             return THROTTLED
     store.record(con, None, "dang_nhap_sai", name[:60], "tu_choi", f"từ {source}")
     return REFUSED
@@ -132,7 +133,8 @@ def change_own_password(path: Path, user: User, current: str, new: str, keep_tok
         if existing(con, user.name)["mat_khau_bam"] != seen["mat_khau_bam"]:  # reset meanwhile: `current` was checked against the old one
             raise AccountError("Mật khẩu vừa được đặt lại ở nơi khác: hãy nhập mật khẩu hiện tại mới.", "mat_khau_cu")
         con.execute("UPDATE tai_khoan SET mat_khau_bam = ? WHERE ten_dang_nhap = ?", (hashed, user.name))
-        con.execute("DELETE FROM phien WHERE ten_dang_nhap = ? AND ma_bam IS NOT ?", (user.name, _digest(keep_token) if keep_token else None))
+        con.execute("DELETE FROM phien WHERE ten_dang_nhap = ? AND ma_bam IS NOT ?",
+                    (user.name, _digest(keep_token) if keep_token else None))
         store.record(con, user.name, "tai_khoan", user.name, "thanh_cong", "tự đổi mật khẩu; các phiên khác kết thúc")
 
 
