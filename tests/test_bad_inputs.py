@@ -264,7 +264,8 @@ def city_export(path: Path, target_bytes: int = 100 * 1024 * 1024) -> int:
 
 
 @pytest.mark.slow
-def test_a_100_mb_city_export_loads_in_reasonable_time_and_memory(tmp_path, good_warehouse):
+def test_a_100_mb_city_export_loads_whole_in_bounded_memory(tmp_path, good_warehouse):
+    """Every row accounted for, in bounded memory; how long it takes is the benchmark's (bench/benchmark.py)."""
     path = tmp_path / "ho_so_thanh_pho.csv"
     n = city_export(path)
     assert path.stat().st_size > 100_000_000
@@ -275,5 +276,4 @@ def test_a_100_mb_city_export_loads_in_reasonable_time_and_memory(tmp_path, good
     got = __import__("json").loads(run.stdout.strip().splitlines()[-1])
     assert (got["status"], got["read"], got["loaded"], got["rejected"]) == ("loaded", n, n - 3, 3), got
     assert any("Mã hồ sơ trùng" in w for w in got["warnings"]), got["warnings"]
-    assert got["seconds"] < 30, got
     assert got["peak_mb"] < 4096, got  # the load's own peak (VmHWM: ru_maxrss would count pytest's); a server has far less

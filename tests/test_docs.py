@@ -28,3 +28,17 @@ def test_ci_runs_the_readmes_test_command():
 def test_the_status_example_lists_every_target():
     example = re.search(r"```text\n\$ python -m pipelines demo.*?\n```", README, flags=re.S).group(0)
     assert [t.id for t in load_plan().targets] == re.findall(r"^([A-Z]+-\d\d) ", example, flags=re.M)
+
+
+def test_the_layout_and_glossary_come_within_the_first_150_lines():
+    heads = [line for line in README.splitlines()[:150] if line.startswith("## ")]
+    assert "## Layout (where things live)" in heads and "## Glossary" in heads
+
+
+def test_every_file_the_layout_and_its_walks_name_exists():
+    layout = README[README.index("## Layout"):README.index("## Glossary")]
+    named = set(re.findall(r"`([\w./-]+\.(?:py|sql|toml|tmpl|js|css|json))`", layout))
+    named |= set(re.findall(r"\b([\w/]+\.(?:py|sql|toml|tmpl|js|css|md))\b", layout.split("```")[1]))
+    files = {p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*") if p.is_file() and ".venv" not in p.parts}
+    missing = sorted(n for n in named if "<" not in n and "*" not in n and not any(f == n or f.endswith("/" + n) for f in files))
+    assert len(named) > 40 and not missing, missing

