@@ -1,1 +1,0 @@
-"""The Streamlit dashboard: pages that only render, and the helpers they share."""

@@ -20,7 +20,7 @@ from warehouse.app import accounts, checkins
 from warehouse.app.store import StoreError, store_path
 from warehouse.city import area_counts, city_evaluations, city_summary, communes_in, statuses
 from warehouse.communes import commune_name, default_commune  # noqa: F401 - commune_name: the pages' too
-from warehouse.db import ENV_VAR, MODELS, connect_readonly, is_demo, run_model, warehouse_path
+from warehouse.db import connect_readonly, is_demo, model_sql, run_model, warehouse_path
 from warehouse.forecast import add_forecasts
 from warehouse.periods import OPENING, presets
 from warehouse.plan import Plan, load_plan
@@ -74,7 +74,7 @@ def path() -> Path:
 
 def named() -> bool:
     """True when the user named the warehouse ($CCHC_WAREHOUSE): then no demo is ever built there."""
-    return settings.given(ENV_VAR)
+    return settings.given("CCHC_WAREHOUSE")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -146,7 +146,7 @@ def _stake_766(stamp: tuple, ma_xa: str, den_ngay: date) -> dict | None:
 def _source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
     """Per source: whether it can be trusted at den_ngay, the last file, its date, rows and failed checks."""
     with connect_readonly(path()) as con:
-        return run_model(con, (MODELS / "source_overview.sql").read_text(encoding="utf-8"),
+        return run_model(con, model_sql("source_overview"),
                          {"ma_xa": ma_xa, "den_ngay": den_ngay}).pl()
 
 
@@ -154,44 +154,28 @@ def _source_overview(stamp: tuple, ma_xa: str, den_ngay: date) -> pl.DataFrame:
 def _rejected_rows(stamp: tuple, limit: int = 2000) -> pl.DataFrame:
     """The latest rejected rows, newest file first."""
     with connect_readonly(path()) as con:
-        return con.sql(
-            'SELECT l.file_name, r.sheet, r."row", r."column", r.value, r.reason, l.loaded_at '
-            "FROM rejects AS r JOIN load_ledger AS l USING (file_id) ORDER BY r.file_id DESC, r.\"row\" LIMIT $n",
-            params={"n": limit},
-        ).pl()
+        return run_model(con, model_sql("rejected_rows"), {"n": limit}).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _unrecognised_files(stamp: tuple) -> pl.DataFrame:
     """Files refused whole before their source was known (unreadable, matching no source), newest first."""
     with connect_readonly(path()) as con:
-        return con.sql('SELECT file_name AS "Tệp", sheet AS "Trang", message AS "Lý do từ chối", loaded_at AS "Nạp lúc" '
-                       "FROM load_ledger WHERE source IS NULL AND status = 'rejected' ORDER BY file_id DESC").pl()
+        return run_model(con, model_sql("unrecognised_files"), {}).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _rejects_of(stamp: tuple, file_ids: tuple[int, ...]) -> pl.DataFrame:
     """The rejected rows (or whole sheets) of these ledger lines, in file and row order, titled for people."""
     with connect_readonly(path()) as con:
-        return con.sql(
-            'SELECT r.file_id, l.file_name AS "Tệp", r.sheet AS "Trang", r."row" AS "Dòng", r."column" AS "Cột", '
-            'r.value AS "Giá trị", r.reason AS "Lý do" FROM rejects AS r JOIN load_ledger AS l USING (file_id) '
-            'WHERE list_contains($ids::INTEGER[], r.file_id) ORDER BY r.file_id, r."row"',
-            params={"ids": list(file_ids)},
-        ).pl()
+        return run_model(con, model_sql("file_rejects"), {"ids": list(file_ids)}).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _files_of(stamp: tuple, sources: tuple[str, ...], ma_xa: str) -> pl.DataFrame:
     """The files loaded for these sources with rows of this commune (or, refused, loaded for it), newest first."""
     with connect_readonly(path()) as con:
-        return con.sql(
-            "SELECT file_name, sheet, source, snapshot_date, rows_read, rows_loaded, rows_rejected, status, loaded_at "
-            "FROM load_ledger AS l WHERE list_contains($sources, source) AND (file_id IN (SELECT f.file_id FROM file_rows AS f "
-            "WHERE f.ma_xa = $xa) OR (status <> 'loaded' AND coalesce((SELECT c.ma_xa FROM communes AS c "
-            "WHERE c.ma_xa_tep = l.ma_xa_tep), l.ma_xa_tep) = $xa)) ORDER BY file_id DESC",
-            params={"sources": list(sources), "xa": ma_xa},
-        ).pl()
+        return run_model(con, model_sql("commune_files"), {"sources": list(sources), "xa": ma_xa}).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse.app import store, uploads
+from warehouse.app import uploads
 from warehouse.display import LOAD_WORDS, column_title, vn_number
 from warehouse.plan import Plan
 from warehouse.sources import sources
@@ -57,7 +57,7 @@ def upload(app: Path, user: str, files: list[tuple[str, bytes]], warehouse: Path
     for n, (name, content) in enumerate(files):
         if len(content) > limit_mb * 1024 * 1024:
             reason = f"{vn_number(len(content) / 1024 / 1024, 1)} MB, quá giới hạn {limit_mb} MB: tệp không được nạp."
-            store.audit(app, user, "tai_len", name, "tu_choi", f"quá giới hạn {limit_mb} MB")
+            uploads.refuse_too_large(app, user, name, limit_mb)
             outcomes[n] = [_outcome(name, "rejected", reason)]
         else:
             kept.append((n, name, *uploads.keep(app, user, name, content)))

@@ -12,6 +12,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from pipelines.cell_types import quoted
+
 HEAD_ROWS = 20
 CHUNK_BYTES = 1 << 23
 MAX_LINE = 1 << 23  # the longest line DuckDB's reader takes (its buffers are a few times this, whatever the file's size)
@@ -76,7 +78,7 @@ class Grid:
             return name, {}
         if self.json_keys:
             columns = {k: "VARCHAR" for k in self.json_keys}
-            picked = ", ".join(f"{_quoted(k)} AS c{i}" for i, k in enumerate(self.json_keys[:width]))
+            picked = ", ".join(f"{quoted(k)} AS c{i}" for i, k in enumerate(self.json_keys[:width]))
             return (f"(SELECT {picked} FROM read_json(${name}, format = 'newline_delimited', columns = ${name}_columns))",
                     {name: str(self.path), f"{name}_columns": columns})
         native = native or {}
@@ -156,11 +158,6 @@ class Grid:
         filled = _fill_merged(numbers, self.merges, start)
         missing = [pl.lit(None, pl.Float64).alias(f"n{i}") for i in sorted(wanted) if f"n{i}" not in filled.columns]
         return filled.with_columns(missing) if missing else filled
-
-
-def _quoted(name: str) -> str:
-    """An identifier, quoted."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _rare_characters(chunk: bytes, seam: bytes) -> bool:

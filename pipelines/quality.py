@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.cell_types import quoted
 from warehouse.sources import Column, Source, codes, labels, sources
 
 SUITES = Path(__file__).resolve().parents[1] / "expectations"
@@ -289,30 +290,25 @@ def _within(n: int, min_value=None, max_value=None, strict_min=False, strict_max
 
 def as_written(column: str) -> str:
     """SQL giving a column's value as the clerk wrote it: dates dd/mm/yyyy, the rest as text."""
-    c = _quoted(column)
+    c = quoted(column)
     return f"CASE WHEN typeof({c}) = 'DATE' THEN strftime({c}::DATE, '%d/%m/%Y') ELSE {c}::VARCHAR END"
-
-
-def _quoted(name: str) -> str:
-    """An identifier, quoted."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _not_null(relation, column):
     """Every row is considered; a missing value is unexpected."""
-    return "TRUE", f"{_quoted(column)} IS NULL", {}
+    return "TRUE", f"{quoted(column)} IS NULL", {}
 
 
 def _in_set(relation, column, value_set):
     """Values outside the set are unexpected (missing ones are not considered)."""
-    c = _quoted(column)
+    c = quoted(column)
     outside = f"NOT list_contains($value_set, {c})" if len(value_set) <= 32 else f"{c} NOT IN (SELECT unnest($value_set))"
     return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND {outside}", {"value_set": list(value_set)}  # long sets: a hash join
 
 
 def _between(relation, column, min_value=None, max_value=None, strict_min=False, strict_max=False):
     """Values below the minimum or above the maximum are unexpected (bounds included unless strict)."""
-    c, params, bad = _quoted(column), {}, []
+    c, params, bad = quoted(column), {}, []
     if min_value is not None:
         params["low"] = _bound(min_value)
         bad.append(f"{c} {'<=' if strict_min else '<'} $low")
@@ -331,7 +327,7 @@ def _bound(value):
 
 def _pair_greater(relation, column_A, column_B, or_equal=False, ignore_row_if="both_values_are_missing"):
     """Rows where A is not greater than (or equal to) B are unexpected, among the rows not ignored."""
-    a, b = _quoted(column_A), _quoted(column_B)
+    a, b = quoted(column_A), quoted(column_B)
     skip = {"either_value_is_missing": f"({a} IS NULL OR {b} IS NULL)", "both_values_are_missing": f"({a} IS NULL AND {b} IS NULL)",
             "neither": "FALSE"}[ignore_row_if]
     ok = f"{a} {'>=' if or_equal else '>'} {b}"
@@ -340,14 +336,14 @@ def _pair_greater(relation, column_A, column_B, or_equal=False, ignore_row_if="b
 
 def _unique(relation, column):
     """Every row whose value occurs more than once is unexpected (missing values are not considered)."""
-    c = _quoted(column)
+    c = quoted(column)
     repeated = f"SELECT {c} FROM {relation} WHERE {c} IS NOT NULL GROUP BY ALL HAVING count(*) > 1"
     return f"{c} IS NOT NULL", f"{c} IS NOT NULL AND {c} IN ({repeated})", {}
 
 
 def _compound_unique(relation, column_list, ignore_row_if="all_values_are_missing"):
     """Every row whose combination of values occurs more than once is unexpected (missing values count as equal)."""
-    cols = [_quoted(c) for c in column_list]
+    cols = [quoted(c) for c in column_list]
     skip = {"all_values_are_missing": " AND ".join(f"{c} IS NULL" for c in cols),
             "any_value_is_missing": " OR ".join(f"{c} IS NULL" for c in cols), "never": "FALSE"}[ignore_row_if]
     combination = "{" + ", ".join(f"'k{i}': {c}" for i, c in enumerate(cols)) + "}"
@@ -375,6 +371,6 @@ def store_results(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     """Insert quality results, one tuple per check in the order of RESULT_COLUMNS."""
     if rows:
         con.register("new_results", pl.DataFrame(rows, schema=RESULT_COLUMNS, orient="row"))
-        con.execute(f"INSERT INTO quality_results ({', '.join(_quoted(c) for c in RESULT_COLUMNS)}) "
+        con.execute(f"INSERT INTO quality_results ({', '.join(quoted(c) for c in RESULT_COLUMNS)}) "
                     f"SELECT * FROM new_results")
         con.unregister("new_results")

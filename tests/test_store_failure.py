@@ -66,7 +66,7 @@ def under_a_file(app: Path, monkeypatch) -> Path:
     blocker = app.parent / "khong_phai_thu_muc"
     blocker.write_text("x", encoding="utf-8")
     moved = blocker / "app.sqlite"
-    monkeypatch.setenv(store.ENV_VAR, str(moved))
+    monkeypatch.setenv("CCHC_APP_STORE", str(moved))
     return moved
 
 
@@ -237,7 +237,7 @@ def warehouse(published, app, monkeypatch) -> Path:
     """A copy of the warehouse beside the store `app` (its store)."""
     wh = app.with_name("wh.duckdb")
     wh.write_bytes(published.read_bytes())
-    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    monkeypatch.delenv("CCHC_APP_STORE", raising=False)
     assert store.store_path(wh) == app
     return wh
 

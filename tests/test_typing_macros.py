@@ -1,13 +1,17 @@
 """The SQL macros that type cells (pipelines/sql/cell_types.sql) against their rules: fold is the twin of
 warehouse.text.fold, real_date keeps only years from 1900 on, spaced is cell for clean files."""
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines import cell_types
 from warehouse.text import fold
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +26,13 @@ def con():
                                   "Rất hài lòng", "Số 12/2025/QĐ-UBND", "Hồ sơ\u00a0trực tuyến"])
 def test_fold_is_the_twin_of_python_fold(con, text):
     assert con.execute("SELECT fold($t)", {"t": text}).fetchone()[0] == fold(text)
+
+
+def test_the_warehouse_folds_as_the_reader_does():
+    """One fold: the models' macro (marts/macros.sql) is the reader's (sql/typing.sql), word for word."""
+    def body(path):
+        return re.search(r"MACRO fold\(t\) AS\s+(.+?);", path.read_text(encoding="utf-8"), re.S).group(1)
+    assert body(ROOT / "warehouse" / "models" / "marts" / "macros.sql") == body(ROOT / "pipelines" / "sql" / "typing.sql")
 
 
 @pytest.mark.parametrize(("value", "kept"), [

@@ -20,7 +20,6 @@ from warehouse.communes import communes
 HERE = Path(__file__).parent
 MODELS = HERE / "models"
 TEMPLATES = HERE / "templates"  # SQL with Python format fields, filled in from the source catalogue
-ENV_VAR = "CCHC_WAREHOUSE"
 
 
 class OutdatedWarehouse(RuntimeError):
@@ -50,7 +49,7 @@ def check_path(path: Path) -> None:
 
 def warehouse_path(flag: str | os.PathLike | None = None) -> Path:
     """The warehouse file: the flag, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""
-    return Path(flag or settings.text(ENV_VAR))
+    return Path(flag or settings.text("CCHC_WAREHOUSE"))
 
 
 OPEN_CONNECTIONS: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()  # the connections interrupt_all stops
@@ -94,6 +93,12 @@ def built_with(con: duckdb.DuckDBPyConnection) -> str | None:
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the warehouse holds the demo data."""
     return bool(con.sql("SELECT 1 FROM warehouse_info WHERE key = 'demo'").fetchall())
+
+
+@cache
+def model_sql(name: str) -> str:
+    """The text of a read of the warehouse kept as a file of its own (models/<name>.sql)."""
+    return (MODELS / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def run_model(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyRelation:

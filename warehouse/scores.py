@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from warehouse.communes import communes
-from warehouse.db import MODELS, run_model
+from warehouse.db import model_sql, run_model
 from warehouse.evaluate import Evaluation, measure
 from warehouse.plan import Plan, Target
 from warehouse.sources import sources
@@ -17,7 +17,6 @@ from warehouse.text import fold
 
 LEVELS = {"tinh": 1, "so": 2, "xa": 3}
 GROUPS = ("tdgq", "mdhl", "mdsh", "tttt", "clgq", "ckmb")
-SCORES_SQL = MODELS / "diem_766.sql"
 DISAGREE = 10.0  # percentage points between a group's share of its maximum and the plan's own figure that mark them apart
 
 
@@ -39,7 +38,7 @@ def scores(con: duckdb.DuckDBPyConnection, thang: date | None = None, cap: int |
     params = {"thang": thang, "cap": cap, "ky": ky, "xa_codes": list(listed),
               "xa_ma_hanh_chinh": [(c.get("ma_hanh_chinh") or "").upper() or None for c in listed.values()],
               "xa_names": [fold(c["name"]) for c in listed.values()]}
-    return run_model(con, SCORES_SQL.read_text(encoding="utf-8"), params).pl()
+    return run_model(con, model_sql("diem_766"), params).pl()
 
 
 def with_gaps(frame: pl.DataFrame) -> pl.DataFrame:

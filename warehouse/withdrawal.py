@@ -13,12 +13,11 @@ import polars as pl
 
 from warehouse.app import store
 from warehouse.app.accounts import User
-from warehouse.db import MODELS, run_model
+from warehouse.db import model_sql, run_model
 from warehouse.display import vn_number
 from warehouse.publish import publishing
 
 ROLES = ("du_lieu", "quan_tri")  # who may withdraw a file
-LOADED_FILES = (MODELS / "loaded_files.sql").read_text(encoding="utf-8")
 
 
 class WithdrawalError(Exception):
@@ -37,7 +36,7 @@ class Withdrawn:
 
 def loaded_files(con: duckdb.DuckDBPyConnection, file_id: int | None = None) -> pl.DataFrame:
     """The files whose rows are in the figures now (all, or the one holding this ledger line), newest first."""
-    return run_model(con, LOADED_FILES, {"file_id": file_id}).pl()
+    return run_model(con, model_sql("loaded_files"), {"file_id": file_id}).pl()
 
 
 def withdraw(warehouse: Path, file_id: int, actor: User) -> Withdrawn:

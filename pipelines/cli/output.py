@@ -6,7 +6,7 @@ import json
 import re
 
 from pipelines.load import LoadReport
-from warehouse.display import vn_date
+from warehouse.display import LOAD_WORDS, vn_date
 
 
 def note_of(e) -> str:
@@ -39,7 +39,7 @@ def print_load_report(report: LoadReport) -> None:
     rows = [[str(o.file_id) if o.status == "loaded" else "", o.path.name, o.sheet or "", o.source or "", vn_date(o.snapshot),
              str(o.rows_read), str(o.rows_loaded),
              str(o.rows_rejected), f"{o.checks_run - o.checks_failed}/{o.checks_run} đạt" if o.checks_run else "",
-             {"loaded": "Đã nạp", "rejected": "TỪ CHỐI", "skipped": "Bỏ qua"}[o.status],
+             LOAD_WORDS[o.status].upper() if o.status == "rejected" else LOAD_WORDS[o.status],  # a refusal stands out
              " ".join(x for x in [o.message, *o.warnings] if x)] for o in report.outcomes]
     print(table(["Mã", "Tệp", "Trang", "Nguồn", "Ngày số liệu", "Đọc", "Nạp", "Loại", "Kiểm tra", "Kết quả", "Ghi chú"], rows))
     read = sum(o.rows_read for o in report.outcomes)

@@ -11,7 +11,7 @@ from pipelines.cli.common import EXIT_OK, EXIT_USAGE, evaluations_of, judged_in,
 from pipelines.cli.output import evaluation_json, json_text, note_of, table
 from warehouse.city import city_summary
 from warehouse.communes import commune_name
-from warehouse.db import MODELS, connect_readonly, run_model
+from warehouse.db import connect_readonly, model_sql, run_model
 from warehouse.display import for_people, threshold_text, value_text, vn_date, vn_number, write_records
 from warehouse.evaluate import STATUSES, records
 from warehouse.forecast import as_json as forecast_json
@@ -151,7 +151,7 @@ def cmd_quality(args, parser) -> int:
 
         print(f"Great Expectations đã kiểm tra lại {revalidate(args.warehouse)} trang đã nạp.", file=sys.stderr)
     with connect_readonly(args.warehouse) as con:
-        frame = run_model(con, (MODELS / "quality_report.sql").read_text(encoding="utf-8"),
+        frame = run_model(con, model_sql("quality_report"),
                           {"tat_ca": args.all, "engine": args.engine}).pl()
     if args.json:
         print(json_text(frame.to_dicts(), default=str))

@@ -15,13 +15,12 @@ from warehouse import settings
 from warehouse.communes import default_commune
 
 SCHEMA = Path(__file__).with_name("schema.sql")
-ENV_VAR = "CCHC_APP_STORE"
 BUSY_MS = 15_000  # a writer waits this long for another one (ten people checking in at once)
 
 
 def store_path(warehouse: Path) -> Path:
     """The store file: $CCHC_APP_STORE, else beside the warehouse (data/warehouse.app.sqlite)."""
-    return settings.path(ENV_VAR) or warehouse.with_name(warehouse.stem + ".app.sqlite")
+    return settings.path("CCHC_APP_STORE") or warehouse.with_name(warehouse.stem + ".app.sqlite")
 
 
 def open_view() -> bool:
@@ -51,12 +50,12 @@ class StoreError(Exception):
             writing = False  # whatever was asked of it, a damaged store cannot even be read
         elif code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or number in (errno.EACCES, errno.EPERM, errno.EROFS):
             problem = "tệp hoặc thư mục chỉ đọc, hoặc thiếu quyền ghi"
-            self.fix = f"hãy cho phép ghi vào tệp và thư mục của nó, hoặc đặt kho ở nơi ghi được (${ENV_VAR})"
+            self.fix = "hãy cho phép ghi vào tệp và thư mục của nó, hoặc đặt kho ở nơi ghi được ($CCHC_APP_STORE)"
         elif code == sqlite3.SQLITE_FULL or number in (errno.ENOSPC, errno.EDQUOT):
             problem, self.fix = "hết chỗ trống trên đĩa", "hãy giải phóng chỗ trống rồi thử lại"
         elif code == sqlite3.SQLITE_CANTOPEN or isinstance(cause, OSError):
             problem = "không mở hoặc tạo được tệp ở đường dẫn này (thư mục không có và không tạo được, hoặc là một thư mục)"
-            self.fix = f"hãy kiểm tra đường dẫn (--warehouse, ${ENV_VAR})"
+            self.fix = "hãy kiểm tra đường dẫn (--warehouse, $CCHC_APP_STORE)"
         else:
             problem, self.fix = f"lỗi đọc ghi đĩa ({cause})", "hãy kiểm tra ổ đĩa và tệp"
         self.path = path

@@ -17,7 +17,8 @@ from warehouse.display import LOAD_WORDS
 
 MAX_NAME = 200  # bytes of a kept file's name (file systems allow 255)
 UNSAFE = re.compile(r"[^\w.\- ()]+")
-AUDITED = {"Đã nạp": "thanh_cong", "Bỏ qua": "thanh_cong", "Từ chối": "tu_choi"}  # an outcome's first words → the audit's; else loi
+# an outcome's first words → the audit's; else loi
+AUDITED = {LOAD_WORDS["loaded"]: "thanh_cong", LOAD_WORDS["skipped"]: "thanh_cong", LOAD_WORDS["rejected"]: "tu_choi"}
 
 
 def keep(path: Path, user: str, name: str, content: bytes) -> tuple[int, Path]:
@@ -36,6 +37,11 @@ def keep(path: Path, user: str, name: str, content: bytes) -> tuple[int, Path]:
                                 (store.now(), user, name, digest, len(content), str(kept))).lastrowid
         store.record(con, user, "tai_len", name, "bat_dau", f"nhận tệp {len(content)} byte, chờ nạp · sha256 {digest[:12]}")
     return ledger_id, kept
+
+
+def refuse_too_large(path: Path, user: str, name: str, limit_mb: int) -> None:
+    """Note, in the audit, an upload refused unread for being over the size limit."""
+    store.audit(path, user, "tai_len", name, "tu_choi", f"quá giới hạn {limit_mb} MB")
 
 
 def _safe_name(name: str) -> str:

@@ -7,7 +7,7 @@ WITH xa AS (
     SELECT unnest($xa_codes) AS ma_xa, unnest($xa_ma_hanh_chinh) AS ma_hanh_chinh, unnest($xa_names) AS ten
 ),
 diem AS (
-    SELECT *, regexp_extract(chuan_hoa(ten_don_vi), '^(?:ubnd )?(?:xa|phuong|dac khu|thi tran) (.+?)(?: (?:tinh|thanh pho|tp) .*)?$', 1) AS ten_xa
+    SELECT *, regexp_extract(fold(ten_don_vi), '^(?:ubnd )?(?:xa|phuong|dac khu|thi tran) (.+?)(?: (?:tinh|thanh pho|tp) .*)?$', 1) AS ten_xa
     FROM mart_diem_766
     WHERE ($thang IS NULL OR thang = $thang) AND ($cap IS NULL OR cap = $cap) AND ($ky IS NULL OR ky = $ky)
 )

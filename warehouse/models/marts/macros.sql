@@ -9,9 +9,10 @@ CREATE OR REPLACE MACRO dung_han(ngay_xong, han, den_ngay) AS
         ELSE han IS NOT NULL AND han >= den_ngay
     END;
 
--- chuan_hoa(text): lower case without diacritics, for matching names (lĩnh vực, cấp, loại…).
-CREATE OR REPLACE MACRO chuan_hoa(t) AS
-    trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z]+', ' ', 'g'));
+-- fold(t): lower case without diacritics, punctuation folded to single spaces, for matching names (lĩnh vực, cấp,
+-- loại…): the same macro as pipelines/sql/typing.sql's and the twin of warehouse.text.fold (tests/test_typing_macros.py).
+CREATE OR REPLACE MACRO fold(t) AS
+    trim(regexp_replace(lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D'))), '[^0-9a-z%]+', ' ', 'g'));
 
 -- ly_do_tre(ngay_xong, han, den_ngay): why an item is not on time as of den_ngay, else NULL.
 CREATE OR REPLACE MACRO ly_do_tre(ngay_xong, han, den_ngay) AS

@@ -33,7 +33,7 @@ danh_gia_766 AS (
         pakn.ma_ho_so IS NOT NULL AS co_pakn,
         coalesce(ho_so.muc_do, tt.muc_do) AS muc_do_ap_dung,
         tt.ma_tthc IS NOT NULL AS trong_danh_muc,
-        chuan_hoa(ho_so.linh_vuc) AS linh_vuc_chuan
+        fold(ho_so.linh_vuc) AS linh_vuc_chuan
     FROM ho_so
     LEFT JOIN pakn ON pakn.ma_xa = ho_so.ma_xa AND pakn.ma_ho_so = ho_so.ma_ho_so
     LEFT JOIN mart_thu_tuc(den_ngay, xa) AS tt ON tt.ma_xa = ho_so.ma_xa AND tt.ma_tthc = ho_so.ma_tthc

@@ -5,5 +5,5 @@ CREATE OR REPLACE MACRO mart_to_chuc(den_ngay, xa) AS TABLE
 SELECT t.*
 FROM latest_snapshot('stg_to_chuc', den_ngay, xa) AS t
 WHERE t.loai_don_vi IS NULL
-   OR chuan_hoa(t.loai_don_vi) LIKE '%co quan chuyen mon%'
-   OR chuan_hoa(t.loai_don_vi) LIKE '%to chuc hanh chinh%';
+   OR fold(t.loai_don_vi) LIKE '%co quan chuyen mon%'
+   OR fold(t.loai_don_vi) LIKE '%to chuc hanh chinh%';

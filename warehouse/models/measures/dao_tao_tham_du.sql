@@ -6,6 +6,6 @@ FROM (
     SELECT *,
         CASE WHEN NOT coalesce(da_tham_gia, FALSE) THEN 'Không tham gia lớp được triệu tập' END AS ly_do
     FROM stg_dao_tao
-    WHERE chuan_hoa(don_vi_to_chuc) LIKE '%thanh pho%'
+    WHERE fold(don_vi_to_chuc) LIKE '%thanh pho%'
       AND ngay_bat_dau BETWEEN $tu_ngay AND $den_ngay AND ($ma_xa IS NULL OR ma_xa = $ma_xa)
 );

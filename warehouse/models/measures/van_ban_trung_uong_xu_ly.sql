@@ -9,6 +9,6 @@ SELECT ma_xa,
 FROM (
     SELECT *, ly_do_tre(ngay_hoan_thanh, han_xu_ly, $den_ngay) AS ly_do
     FROM stg_van_ban_den
-    WHERE coalesce(la_vbqppl, FALSE) AND chuan_hoa(cap_ban_hanh) = 'trung uong'
+    WHERE coalesce(la_vbqppl, FALSE) AND fold(cap_ban_hanh) = 'trung uong'
       AND ngay_den BETWEEN $tu_ngay AND $den_ngay AND ($ma_xa IS NULL OR ma_xa = $ma_xa)
 );
