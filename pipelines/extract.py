@@ -54,7 +54,7 @@ class Sheet:
     warnings: list[str] = field(default_factory=list)
     snapshot: date | None = None
     snapshot_basis: str | None = None
-    period: date | None = None  # the month the load was given (--period), for sources dated by a month
+    month: date | None = None  # the month the load was given (--month), for sources dated by a month
     present: set[str] = field(default_factory=set)  # the catalogue columns the sheet itself has
     quality: list = field(default_factory=list)  # pipelines.quality.Check, one per expectation, set by the gate
     bad_rows: int = 0  # rows the gate rejected, set by it
@@ -83,21 +83,21 @@ class Sheet:
 
 
 def land_file(con: duckdb.DuckDBPyConnection, path: Path, file_ids: itertools.count, scratch: Path,
-              source: str | None = None, commune: str = "", period: date | None = None) -> list[Sheet]:
+              source: str | None = None, commune: str = "", month: date | None = None) -> list[Sheet]:
     """Read every sheet of a file into the raw tables; a file that cannot be opened gives one failed sheet.
-    `period`: the month the load was given, for sheets dated by a month that do not state theirs."""
-    return [s if isinstance(s, Sheet) else land_grid(con, path, *s, source, commune, scratch, period)
+    `month`: the month the load was given, for sheets dated by a month that do not state theirs."""
+    return [s if isinstance(s, Sheet) else land_grid(con, path, *s, source, commune, scratch, month)
             for s in _opened(path, file_ids, scratch)]
 
 
 def land_files(con: duckdb.DuckDBPyConnection, paths: list[Path], file_ids: itertools.count, scratch: Path,
-               source: str | None = None, commune: str = "", period: date | None = None) -> Iterator[tuple[Path, list[Sheet]]]:
+               source: str | None = None, commune: str = "", month: date | None = None) -> Iterator[tuple[Path, list[Sheet]]]:
     """land_file for many files, yielding each file's sheets in the files' order: files are opened in turn, their
     sheets read by a few threads at once."""
     waiting: deque[tuple[Path, list]] = deque()
     with cursor_pool(con) as submit:
         for path in paths:
-            waiting.append((path, [s if isinstance(s, Sheet) else submit(land_grid, path, *s, source, commune, scratch, period)
+            waiting.append((path, [s if isinstance(s, Sheet) else submit(land_grid, path, *s, source, commune, scratch, month)
                                    for s in _opened(path, file_ids, scratch)]))
             while len(waiting) > WORKERS:
                 yield _landed(*waiting.popleft())
@@ -127,9 +127,9 @@ def _has_cells(grid: Grid) -> bool:
 
 
 def land_grid(con: duckdb.DuckDBPyConnection, path: Path, grid: Grid, file_id: int, source: str | None,
-              commune: str, scratch: Path, period: date | None = None) -> Sheet:
+              commune: str, scratch: Path, month: date | None = None) -> Sheet:
     """Read one sheet into its source's raw table: typed rows, numbered, the non-data rows taken out again."""
-    sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id, period=period)
+    sheet = Sheet(path=path, sheet=grid.sheet, file_id=file_id, month=month)
     try:
         layout = find_layout(grid.head(), source, grid.sheet)
         sheet.source, sheet.titles, sheet.present = layout.source, layout.titles, set(layout.columns.values())

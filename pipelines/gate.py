@@ -129,13 +129,13 @@ def _snapshot(con: duckdb.DuckDBPyConnection, sheet: Sheet, broken: list[int]) -
 
 
 def _month(sheet: Sheet) -> tuple[date | None, str | None]:
-    """The month of a sheet dated by a month (its first day): its title rows, else its file name, else the load's --period."""
+    """The month of a sheet dated by a month (its first day): its title rows, else its file name, else the load's --month."""
     if sheet.titles.month:
         return sheet.titles.month, f"dòng tiêu đề: {sheet.titles.month_label}"
     if named := month_of_name(sheet.path.name):
         return named, f"tên tệp: {sheet.path.name}"
-    if sheet.period:
-        return sheet.period, "tháng được chỉ định khi nạp (--period)"
+    if sheet.month:
+        return sheet.month, "tháng được chỉ định khi nạp (--month)"
     return None, None
 
 
@@ -202,7 +202,7 @@ def _date_problem(sheet: Sheet, today: date) -> str | None:
     """A date (or month) that cannot be told, or is to come."""
     if sheet.snapshot is None and sheet.source.snapshot == "month":
         return ("Không xác định được tháng của bảng điểm: thêm dòng 'Tháng mm/yyyy' trên dòng tiêu đề cột, "
-                "đặt tên tệp có tháng (ví dụ T10_2025) hoặc nạp với --period YYYY-MM.")
+                "đặt tên tệp có tháng (ví dụ T10_2025) hoặc nạp với --month YYYY-MM.")
     if sheet.snapshot is None:
         return "Không xác định được ngày số liệu: thêm dòng 'Tính đến ngày dd/mm/yyyy' hoặc cột 'Ngày dữ liệu'."
     if sheet.snapshot > today:

@@ -115,12 +115,12 @@ def sha256(path: Path) -> str:
 
 def load(paths: list[Path], warehouse: Path, source: str | None = None, commune: str | None = None,
          today: date | None = None, progress: bool = False, on_step: Callable[[int, int], None] | None = None,
-         period: date | None = None, refused: dict[str, str] | None = None, plan: Plan | None = None,
+         month: date | None = None, refused: dict[str, str] | None = None, plan: Plan | None = None,
          by: str | None = None) -> LoadReport:
     """Load files into the warehouse. Nothing is published unless the whole load succeeds.
 
     `progress`: draw progress bars on the terminal; `on_step(done, total)`: told after each file is read and
-    after each is checked (two steps a file); `period`: the month of files dated by a month that state none;
+    after each is checked (two steps a file); `month`: the month of files dated by a month that state none;
     `refused`: sources whose sheets are rejected whole, with why (who uploads may not give them); `plan`: the plan
     whose target ids registers are checked against (by default the one in force); `by`: who loads (the account that
     uploaded the files, or terminal:USER), kept on each ledger line."""
@@ -138,7 +138,7 @@ def load(paths: list[Path], warehouse: Path, source: str | None = None, commune:
         try:
             with publishing(warehouse) as con, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
                 outcomes += _load_into(con, unseen, Path(scratch), source, commune, today, progress, clock,
-                                           on_step or (lambda done, total: None), period, refused or {}, plan, by)
+                                           on_step or (lambda done, total: None), month, refused or {}, plan, by)
         except _Unchanged as unchanged:
             outcomes += unchanged.outcomes
     clock.lap("publish")
@@ -159,7 +159,7 @@ def _unseen(warehouse: Path, files: list[Path]) -> list[Path]:
 
 def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path, source: str | None, commune: str,
                today: date, progress: bool, clock: Stopwatch, on_step: Callable[[int, int], None],
-               period: date | None, refused: dict[str, str], plan: Plan | None, by: str | None) -> list[FileOutcome]:
+               month: date | None, refused: dict[str, str], plan: Plan | None, by: str | None) -> list[FileOutcome]:
     """Read, check and record every file inside the warehouse being built; raises _Unchanged when nothing is new."""
     cell_types.install_macros(con)
     known = {r[0] for r in con.sql("SELECT DISTINCT sha256 FROM load_ledger WHERE status = 'loaded'").fetchall()}
@@ -168,7 +168,7 @@ def _load_into(con: duckdb.DuckDBPyConnection, paths: list[Path], scratch: Path,
     # a file is hashed once it is read, beside what comes next (reading the next file, the gate): both release the GIL
     with ThreadPoolExecutor(max_workers=1) as hasher:
         stats = {path: path.stat() for path in paths}  # as the files were before they were read
-        landed = land_files(con, paths, ids, scratch, source, commune, period)
+        landed = land_files(con, paths, ids, scratch, source, commune, month)
         for path, sheets in tqdm(landed, total=len(paths), desc="Đọc tệp", unit="tệp", disable=not progress):
             stat = stats[path]
             files.append(_File(path, stat.st_size, stat.st_mtime_ns, hasher.submit(sha256, path), sheets))
@@ -295,7 +295,7 @@ def _communes(con: duckdb.DuckDBPyConnection, sheets: list[Sheet]) -> dict[int, 
 
 
 def read_file(path: Path, source: str | None = None, today: date | None = None, commune: str | None = None,
-              period: date | None = None) -> list[Sheet]:
+              month: date | None = None) -> list[Sheet]:
     """Read and check one file as a load would, into an empty warehouse in memory; each sheet with its rows.
 
     For looking at a file (and for tests): `sheet.rows` holds the accepted rows (the file's own columns,
@@ -304,7 +304,7 @@ def read_file(path: Path, source: str | None = None, today: date | None = None, 
     today = today or date.today()
     con, ids = _empty_warehouse()
     with _READING, tempfile.TemporaryDirectory(prefix="cchc-") as scratch:
-        sheets = land_file(con, path, ids, Path(scratch), source, commune or default_commune(), period)
+        sheets = land_file(con, path, ids, Path(scratch), source, commune or default_commune(), month)
         for sheet in sheets:
             gate.check(con, sheet, today)
             sheet.rejects = con.sql('SELECT "row", "column", value, reason FROM rejects WHERE file_id = ? AND "row" IS NOT NULL '

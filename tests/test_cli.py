@@ -89,9 +89,24 @@ def test_status_lists_all_40_targets(run, loaded):
 def test_status_json_for_a_department(run, loaded):
     result = run("status", "--to", "2025-12-31", "--department", "TTPVHCC", "--json", wh=loaded)
     rows = json.loads(result.stdout)
-    assert {r["id"] for r in rows} >= {"TTHC-08", "CQS-08"}
-    tthc08 = next(r for r in rows if r["id"] == "TTHC-08")
-    assert (tthc08["numerator"], tthc08["denominator"], tthc08["status"]) == (1, 2, "Chưa đạt")
+    assert {r["ma_chi_tieu"] for r in rows} >= {"TTHC-08", "CQS-08"}
+    tthc08 = next(r for r in rows if r["ma_chi_tieu"] == "TTHC-08")
+    assert (tthc08["tu_so"], tthc08["mau_so"], tthc08["trang_thai"]) == (1, 2, "Chưa đạt")
+
+
+def test_status_json_speaks_the_glossary_and_keeps_the_old_keys_for_this_version(run, loaded):
+    """The keys other commands share (ma_xa, ma_chi_tieu, trang_thai, den_ngay…) are named as they name them; each
+    old English key stays beside its new name, with the same value."""
+    row = json.loads(run("status", "--to", "2025-12-31", "--json", wh=loaded).stdout)[0]
+    renamed = {"id": "ma_chi_tieu", "commune": "ma_xa", "status": "trang_thai", "numerator": "tu_so", "denominator": "mau_so",
+               "from": "tu_ngay", "to": "den_ngay", "data_date": "ngay_so_lieu", "reason": "ly_do"}
+    assert all(row[old] == row[new] for old, new in renamed.items())
+    keys = list(row)
+    assert all(keys.index(new) < keys.index(old) for old, new in renamed.items())  # the new names first
+    city = json.loads(run("city", "--to", "2025-12-31", "--json", wh=loaded).stdout)[0]
+    actions = run("actions", "--to", "2025-12-31", "--json", wh=loaded).stdout
+    assert "ma_xa" in city and row["ma_xa"] == city["ma_xa"]
+    assert all(k in row for k in ("ma_chi_tieu", "ma_xa", "den_ngay")) and '"ma_chi_tieu"' in actions
 
 
 def test_export_csv_is_the_city_submission(run, loaded, tmp_path):

@@ -60,13 +60,13 @@ def test_the_month_comes_from_the_file_name_else_the_load():
     assert read_one(CSV.name).snapshot_basis == f"tên tệp: {CSV.name}"
 
 
-def test_a_table_without_its_month_is_dated_by_period_or_rejected_with_advice(tmp_path):
+def test_a_table_without_its_month_is_dated_by_the_month_given_or_rejected_with_advice(tmp_path):
     plain = write_scores(tmp_path / "bang_diem.csv", [ROW])
-    assert read_one(plain, period=OCTOBER).snapshot == OCTOBER
+    assert read_one(plain, month=OCTOBER).snapshot == OCTOBER
     refused = read_one(plain)
-    assert refused.error.startswith("Không xác định được tháng của bảng điểm") and "--period YYYY-MM" in refused.error
+    assert refused.error.startswith("Không xác định được tháng của bảng điểm") and "--month YYYY-MM" in refused.error
     titled = write_scores(tmp_path / "bang_diem_2.csv", [ROW], ["BẢNG ĐIỂM 766", "Kỳ: 08/2025"])
-    assert read_one(titled, period=OCTOBER).snapshot == date(2025, 8, 1)  # the file's own month first
+    assert read_one(titled, month=OCTOBER).snapshot == date(2025, 8, 1)  # the file's own month first
 
 
 @pytest.fixture(scope="module")

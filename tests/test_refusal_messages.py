@@ -43,7 +43,7 @@ def test_a_766_table_with_bad_rows_and_no_month_is_told_both_at_once(tmp_path):
     table = write_rows(tmp_path / "bang_diem.csv", [HEADER_766, ["001.26.20.H26", "UBND xã 20", "3", *GROUPS_766], *bad])
     refused = read_one(table)
     assert "4/5 dòng lỗi" in refused.error
-    assert "Không xác định được tháng của bảng điểm" in refused.error and "--period YYYY-MM" in refused.error
+    assert "Không xác định được tháng của bảng điểm" in refused.error and "--month YYYY-MM" in refused.error
 
 
 def test_diem_766_for_a_level_its_month_lacks_says_what_the_month_holds(tmp_path, capsys):

@@ -172,7 +172,7 @@ def records_csv(frame: pl.DataFrame) -> bytes:
 MODEL_TITLES = {
     "ma": "Mã", "ly_do": "Lý do", "ngay_nhan": "Ngày tiếp nhận", "ngay_hen": "Ngày hẹn trả",
     "ngay_xong": "Ngày kết thúc", "qua_han": "Quá hạn", "co_pakn": "Có PAKN", "tac_gia": "Cơ quan ban hành",
-    "han": "Hạn xử lý", "ngay_anh": "Ngày số liệu", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
+    "han": "Hạn xử lý", "ngay_so_lieu": "Ngày số liệu", "ngay_goc": "Ngày gốc", "goc": "Biên chế 2021",
     "ngay_hien_co": "Ngày hiện tại", "hien_co": "Biên chế hiện tại", "ke_hoach_von_nam": "Kế hoạch vốn năm (đồng)",
     "luy_ke_giai_ngan": "Lũy kế giải ngân (đồng)", "tu_so": "Tử số", "mau_so": "Mẫu số",
 }

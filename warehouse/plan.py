@@ -59,7 +59,7 @@ class Plan:
     """A plan year: its targets in order, areas, departments and dates."""
 
     name: str
-    commune: str
+    ten_xa: str  # the name of the commune the plan is written for
     year: int
     start: date
     deadline: date
@@ -131,7 +131,7 @@ def _load_plan(path: Path) -> Plan:
             _check_measure(path, f"[diem_766] {group}", pair["measure"])
     return Plan(
         name=raw["plan"],
-        commune=raw["commune"],
+        ten_xa=raw["ten_xa"],
         year=raw["year"],
         start=raw["start"],
         deadline=raw["deadline"],

@@ -56,7 +56,7 @@ class Source:
     event_dates: tuple[str, ...] = ()
     updated_column: str | None = None
     project_rows: bool = False
-    snapshot: str | None = None  # "month": dated by a month (title rows, file name or --period)
+    snapshot: str | None = None  # "month": dated by a month (title rows, file name or --month)
     alias_index: dict[str, str] = field(default_factory=dict)
     fallback_index: dict[str, str] = field(default_factory=dict)  # titles that count only when nothing else names the column
 

@@ -24,14 +24,14 @@ def cmd_load(args, parser) -> int:
         step = lambda done, total: print(f"buoc {done} {total}", file=sys.stderr, flush=True)
         with _settling(args) as settle:
             uploader = _uploader(args)
-            report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, period=args.period,
+            report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, on_step=step, month=args.month,
                           refused=refused_uploads(uploader) if args.uploads else {}, plan=plan_of(args),
                           by=uploader.name if uploader else None)
             settle(report)
         print(json_text([outcome_json(o) for o in report.outcomes], default=str))
         return EXIT_OK if report.clean else EXIT_REJECTED
     report = load(args.paths, args.warehouse, source=args.source, commune=args.commune, progress=not args.quiet,
-                  period=args.period, plan=plan_of(args), by=f"terminal:{getpass.getuser()}")
+                  month=args.month, plan=plan_of(args), by=f"terminal:{getpass.getuser()}")
     print_load_report(report)
     return EXIT_OK if report.clean else EXIT_REJECTED
 

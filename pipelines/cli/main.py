@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("load", parents=[common], help="load export files or folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--source", choices=sorted(sources()), help="read every file as this source")
-    p.add_argument("--period", type=parse_month, metavar="YYYY-MM",
-                   help="the month of score tables that state none in their title rows or file name")
+    p.add_argument("--month", "--period", dest="month", type=parse_month, metavar="YYYY-MM",  # --period: this version only
+                   help="the month of score tables that state none in their title rows or file name (--period: the old name)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true",
                    help="the outcome of every file and sheet as JSON; progress as 'buoc DONE TOTAL' lines on standard error")

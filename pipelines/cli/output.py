@@ -14,8 +14,19 @@ def note_of(e) -> str:
     return " ".join(x for x in [e.reason, *e.warnings] if x)
 
 
+# status --json speaks the glossary's names, as the other commands' JSON does; the English keys of earlier versions
+# follow them as aliases for this version only (README, "Command line").
+RENAMED = {"id": "ma_chi_tieu", "commune": "ma_xa", "status": "trang_thai", "numerator": "tu_so", "denominator": "mau_so",
+           "from": "tu_ngay", "to": "den_ngay", "data_date": "ngay_so_lieu", "reason": "ly_do"}
+
+
 def evaluation_json(e) -> dict:
-    """One evaluation as plain data."""
+    """One evaluation as plain data: the glossary's names, then the old names of those renamed."""
+    said = _evaluation_json(e)
+    return {RENAMED.get(k, k): v for k, v in said.items()} | {old: said[old] for old in RENAMED}
+
+
+def _evaluation_json(e) -> dict:
     t = e.target
     return {
         "id": t.id, "area": t.area_name, "text": t.text, "kind": t.kind, "unit": t.unit, "owner": t.owner,

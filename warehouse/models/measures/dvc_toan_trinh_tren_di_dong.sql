@@ -1,5 +1,5 @@
 -- dvc_toan_trinh_tren_di_dong: toàn trình services usable on mobile, over toàn trình services.
-SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
+SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_so_lieu,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
 FROM (
     SELECT *,

@@ -1,5 +1,5 @@
 -- thu_tuc_doanh_nghiep_truc_tuyen: business-related procedures offered online (một phần or toàn trình), over business-related ones.
-SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
+SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_so_lieu,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
 FROM (
     SELECT *,

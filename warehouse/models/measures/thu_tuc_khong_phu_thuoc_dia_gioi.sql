@@ -1,5 +1,5 @@
 -- thu_tuc_khong_phu_thuoc_dia_gioi: boundary-free procedures over procedures in force.
-SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
+SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_so_lieu,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
 FROM (
     SELECT *,

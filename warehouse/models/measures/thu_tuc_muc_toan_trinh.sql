@@ -1,5 +1,5 @@
 -- thu_tuc_muc_toan_trinh: eligible procedures whose level is toàn trình, over eligible procedures.
-SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
+SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_so_lieu,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
 FROM (
     SELECT *,

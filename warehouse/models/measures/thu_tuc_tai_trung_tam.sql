@@ -1,5 +1,5 @@
 -- thu_tuc_tai_trung_tam: procedures in force, not exempt under khoản 3 Điều 14, handled at the centre, over those in force and not exempt.
-SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_anh,
+SELECT ma_xa, ma_tthc AS ma, ten_tthc, linh_vuc, muc_do, _snapshot AS ngay_so_lieu,
     (ly_do IS NULL)::INT AS tu_so, 1 AS mau_so, ly_do
 FROM (
     SELECT *,
