@@ -223,7 +223,7 @@ def overview_html(evaluations: list[Evaluation], plan: Plan, leads: dict, attent
 def city_html(summary: pl.DataFrame, areas: pl.DataFrame, plan: Plan) -> str:
     """Communes (rows, in rank order) × the plan's areas: each cell coloured, shaped and counted (met of all;
     not met; no data); the commune's name opens its overview."""
-    cells = {(r["ma_xa"], r["linh_vuc"]): r for r in areas.iter_rows(named=True)}
+    cells = {(r["ma_xa"], r["linh_vuc_cchc"]): r for r in areas.iter_rows(named=True)}
     columns = [(plan.areas[code]["section"], code) for code in plan.areas]
 
     def cell(xa: str, code: str) -> str:
@@ -237,7 +237,7 @@ def city_html(summary: pl.DataFrame, areas: pl.DataFrame, plan: Plan) -> str:
 
 def city_targets_html(summary: pl.DataFrame, statuses: pl.DataFrame, plan: Plan, area: str) -> str:
     """Communes (rows, in rank order) × one area's targets: each cell the target's status, shaped and coloured."""
-    found = {(r["ma_xa"], r["ma_chi_tieu"]): r["trang_thai"] for r in statuses.filter(linh_vuc=area).iter_rows(named=True)}
+    found = {(r["ma_xa"], r["ma_chi_tieu"]): r["trang_thai"] for r in statuses.filter(linh_vuc_cchc=area).iter_rows(named=True)}
     columns = [(t.id, t.id) for t in plan.targets if t.area == area]
     return _city_table(summary, columns, lambda xa, target: _city_cell(found.get((xa, target), NO_DATA), ""))
 

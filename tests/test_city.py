@@ -70,7 +70,7 @@ def test_every_commune_is_judged_and_ranked_by_targets_met(warehouse):
     areas = area_counts(statuses(by_commune), PLAN)
     assert areas.filter(ma_xa="KTD").select("dat", "chua_dat", "chua_co_du_lieu").sum().row(0) == tuple(
         summary.filter(ma_xa="KTD").select("dat", "chua_dat", "chua_co_du_lieu").row(0))
-    assert areas.filter(ma_xa="KTD")["linh_vuc"].to_list() == list(PLAN.areas)
+    assert areas.filter(ma_xa="KTD")["linh_vuc_cchc"].to_list() == list(PLAN.areas)
 
 
 def test_city_command_prints_json_with_the_spec_keys(warehouse, capsys):

@@ -63,7 +63,7 @@ def test_the_city_page_ranks_every_commune_and_filters(app):
     assert html.count("<td ") == 3 * 7 and 'class="chua-dat"' in html and 'href="./?xa=XA2"' in html
     ok(app.toggle(key="chi_do").set_value(True).run())
     assert set(city_rows(app)) <= {"XA2", "XA3", "KTD"} and "KTD" in city_rows(app)
-    ok(app.selectbox(key="linh_vuc").select("TTHC").run())
+    ok(app.selectbox(key="linh_vuc_cchc").select("TTHC").run())
     html = next(m.value for m in app.markdown if m.value.startswith("<div class=\"cchc-city-wrap"))
     tthc = [t.id for t in load_plan().targets if t.area == "TTHC"]
     assert html.count("<td ") == len(tthc) * len(city_rows(app))  # one area: a column per target

@@ -48,22 +48,22 @@ def city_summary(by_commune: dict[str, list[Evaluation]], scores_766: pl.DataFra
 
 def statuses(by_commune: dict[str, list[Evaluation]]) -> pl.DataFrame:
     """Every commune's every target: its area and status."""
-    rows = [{"ma_xa": xa, "linh_vuc": e.target.area, "ma_chi_tieu": e.target.id, "trang_thai": e.status}
+    rows = [{"ma_xa": xa, "linh_vuc_cchc": e.target.area, "ma_chi_tieu": e.target.id, "trang_thai": e.status}
             for xa, evaluations in by_commune.items() for e in evaluations]
-    return pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc": pl.String, "ma_chi_tieu": pl.String, "trang_thai": pl.String})
+    return pl.DataFrame(rows, schema={"ma_xa": pl.String, "linh_vuc_cchc": pl.String, "ma_chi_tieu": pl.String, "trang_thai": pl.String})
 
 
 def area_counts(statuses: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     """Per commune and area of the plan, from every target's status (statuses()): how many targets are met, not
     met and without data."""
-    return (statuses.group_by("ma_xa", "linh_vuc")
+    return (statuses.group_by("ma_xa", "linh_vuc_cchc")
             .agg(*(pl.col("trang_thai").eq(s).sum().cast(pl.Int64).alias(c) for s, c in COUNTS.items()))
-            .sort("ma_xa", pl.col("linh_vuc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))
+            .sort("ma_xa", pl.col("linh_vuc_cchc").replace_strict({a: i for i, a in enumerate(plan.areas)}, return_dtype=pl.Int64)))
 
 
 def with_red(summary: pl.DataFrame, areas: pl.DataFrame, area: str | None = None) -> pl.DataFrame:
     """The ranking's communes that have a target not met (in `area`, when given)."""
-    red = areas.filter(pl.col("chua_dat") > 0, pl.lit(True) if area is None else pl.col("linh_vuc") == area)["ma_xa"]
+    red = areas.filter(pl.col("chua_dat") > 0, pl.lit(True) if area is None else pl.col("linh_vuc_cchc") == area)["ma_xa"]
     return summary.filter(pl.col("ma_xa").is_in(red.implode()))
 
 

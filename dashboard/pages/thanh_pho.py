@@ -17,7 +17,7 @@ tu_ngay, den_ngay = controls.period()
 plan = data.plan()
 summary, areas, statuses = data.city(tu_ngay, den_ngay)
 left, right = st.columns(2)
-area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc", filter_mode=None,
+area = left.selectbox("Lĩnh vực (chọn một để xem từng chỉ tiêu)", [None, *plan.areas], key="linh_vuc_cchc", filter_mode=None,
                       placeholder="Chọn…", format_func=lambda c: f"{plan.areas[c]['section']}. {plan.areas[c]['name']}" if c else ALL_AREAS)
 if right.toggle(ONLY_RED, key="chi_do"):
     summary = with_red(summary, areas, area)
