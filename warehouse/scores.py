@@ -12,10 +12,13 @@ from warehouse.communes import communes
 from warehouse.db import model_sql, run_model
 from warehouse.evaluate import Evaluation, measure
 from warehouse.plan import Plan, Target
-from warehouse.sources import sources
+from warehouse.sources import codes, sources
 from warehouse.text import fold
 
-LEVELS = {"tinh": 1, "so": 2, "xa": 3}
+# A 766 unit's level (cap), from the catalogue (codes.cap_don_vi): its first word ("tỉnh", "sở", "xã"), and that word
+# folded as the command line takes it (--level tinh|so|xa).
+LEVEL_WORDS = {cap: label.split(",")[0].lower() for cap, label in codes()["cap_don_vi"].items()}
+LEVELS = {fold(word): cap for cap, word in LEVEL_WORDS.items()}
 GROUPS = ("tdgq", "mdhl", "mdsh", "tttt", "clgq", "ckmb")
 DISAGREE = 10.0  # percentage points between a group's share of its maximum and the plan's own figure that mark them apart
 

@@ -17,7 +17,7 @@ from warehouse.evaluate import STATUSES, records
 from warehouse.forecast import as_json as forecast_json
 from warehouse.forecast import forecast_text
 from warehouse.publish import upgrade
-from warehouse.scores import GROUPS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
+from warehouse.scores import GROUPS, LEVEL_WORDS, LEVELS, city_scores, latest_month, month_levels, scores, with_gaps
 from warehouse.submission import write_submission
 
 DIEM_766_KEYS = ["ma_don_vi", "ten_don_vi", "ma_co_quan", "cap", "thang", "ky", *GROUPS, "tong_diem", "hang", "diem_con_thieu",
@@ -101,9 +101,6 @@ def cmd_city(args, parser) -> int:
                   vn_number(r["tong_diem_766"], 2) if r["tong_diem_766"] is not None else "–",
                   str(r["hang_766"] or "–")] for r in summary.iter_rows(named=True)]))
     return EXIT_OK
-
-
-LEVEL_WORDS = {1: "tỉnh", 2: "sở", 3: "xã"}
 
 
 def _period_words(ky: str, thang: str) -> str:
