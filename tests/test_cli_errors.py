@@ -186,3 +186,16 @@ def test_a_commune_registry_of_any_kind_is_read_or_refused_in_words(published, t
         err = capsys.readouterr().err
         assert (code == 0) if says is None else (code == 2 and says in err and "Traceback" not in err), (path, code, err)
     communes.cache_clear()
+
+
+def test_a_reader_that_stops_reading_is_no_error(published):
+    """`python -m pipelines status | head -1`: the output's reader is gone before the command writes; the command
+    stops quietly, exit 0, instead of blaming the warehouse's folder for a broken pipe."""
+    read, write = os.pipe()
+    os.close(read)  # the reader left before anything was written
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipelines", "--warehouse", str(published), "status"], cwd=ROOT,
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

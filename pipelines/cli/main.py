@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import socket
 import sys
@@ -16,7 +17,7 @@ import duckdb
 from pipelines import STOPPED
 from pipelines.cli.accounts import cmd_checkins, cmd_users
 from pipelines.cli.actions import cmd_actions, cmd_digest
-from pipelines.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, READING, communes_of, ids, parse_date, parse_month, upgraded
+from pipelines.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, READING, communes_of, ids, parse_date, parse_month, upgraded
 from pipelines.cli.loading import cmd_demo, cmd_load, cmd_withdraw
 from pipelines.cli.output import terminal_safe
 from pipelines.cli.reports import cmd_city, cmd_diem_766, cmd_export, cmd_quality, cmd_records, cmd_status, cmd_upgrade
@@ -189,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: không mở được kho dữ liệu '{args.warehouse}' (tệp hỏng hoặc bị cắt cụt?): hãy khôi phục bản sao lưu "
               f"hoặc nạp lại vào một kho mới. ({type(exc).__name__})", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # whoever read the output stopped reading (`| head`): nothing went wrong here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's own flush has nowhere to fail
+        return EXIT_OK
     except OSError as exc:
         print(f"Lỗi: {terminal_safe(_os_problem(exc, args.warehouse))}", file=sys.stderr)
         return EXIT_USAGE
