@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, forms, session, ui
-from warehouse.app.checkins import DONE, NAMED, NOT_DONE, checkins, may_check_in, plan_required, record_checkin
+from warehouse.app.checkins import DONE, NAMED, NOT_DONE, TITLES, checkins, may_check_in, plan_required, record_checkin
 from warehouse.app.store import StoreError
 from warehouse.evaluate import MISSED, Evaluation, default_as_of
 from warehouse.plan import Target
@@ -88,10 +88,8 @@ def _history(target: Target) -> None:
         return
     if not rows:
         return
-    frame = pl.DataFrame(rows, schema={c: pl.String for c in NAMED} | {"id": pl.Int64}).select(
-        pl.col("ngay_xac_nhan").str.to_date().alias("Ngày"), pl.col("ket_qua").alias("Kết quả"),
-        pl.col("so_van_ban_minh_chung").alias("Văn bản"), pl.col("nguyen_nhan").alias("Nguyên nhân"),
-        pl.col("giai_phap").alias("Giải pháp"), pl.col("nguoi_thuc_hien").alias("Người thực hiện"),
-        pl.col("han").str.to_date().alias("Hạn"), pl.col("ghi_chu").alias("Ghi chú"),
-        pl.col("ten_nguoi_ghi").alias("Người ghi"), pl.col("ghi_luc").str.to_datetime().alias("Ghi lúc"))
+    shown = ["ngay_xac_nhan", "ket_qua", "so_van_ban_minh_chung", "nguyen_nhan", "giai_phap", "nguoi_thuc_hien", "han",
+             "ghi_chu", "ten_nguoi_ghi", "ghi_luc"]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in NAMED} | {"id": pl.Int64}).select(shown).with_columns(
+        pl.col("ngay_xac_nhan", "han").str.to_date(), pl.col("ghi_luc").str.to_datetime()).rename(TITLES, strict=False)
     st.dataframe(ui.grid(frame), hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import controls, data, forms, session, ui
 from warehouse.app import accounts
-from warehouse.app.accounts import EVERY_COMMUNE, ROLES
+from warehouse.app.accounts import EVERY_COMMUNE, ROLES, TITLES
 
 NEW, CHANGE, CONTACT = "them_tai_khoan", "doi_tai_khoan", "lien_he"
 
@@ -26,14 +26,12 @@ forms.said(CHANGE)
 forms.said(CONTACT)
 if len(frame):
     st.dataframe(ui.grid(frame.select(
-        pl.col("ten_dang_nhap").alias("Tài khoản"), pl.col("ho_ten").alias("Họ tên"), pl.col("chuc_danh").alias("Chức danh"),
-        role_words.alias("Vai trò"),
-        pl.col("phong_ban").replace(plan.departments).alias("Phòng ban"),
+        "ten_dang_nhap", "ho_ten", "chuc_danh", role_words.alias("vai_tro"), pl.col("phong_ban").replace(plan.departments),
         pl.col("xa").str.split(",").list.eval(pl.element().replace(commune_words | {c: data.commune_name(c) for c in data.communes()}))
-        .list.join(", ").alias("Xã"),
+        .list.join(", "),
         pl.when(pl.col("da_khoa") == 1).then(pl.lit("Vô hiệu")).when(pl.col("khoa_den").is_not_null())
-        .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("Trạng thái"),
-        pl.col("email").alias("Thư điện tử"))), hide_index=True, width="stretch")
+        .then(pl.lit("Khoá tạm")).otherwise(pl.lit("Hoạt động")).alias("trang_thai"),
+        "email").rename(TITLES, strict=False)), hide_index=True, width="stretch")
 
 
 with st.form(forms.key(NEW)):

@@ -9,6 +9,7 @@ from pipelines.cli.common import EXIT_OK, communes_of, password_from_stdin
 from pipelines.cli.output import json_text, table
 from warehouse.app.accounts import (
     EVERY_COMMUNE,
+    TITLES,
     add_user,
     operator,
     set_contact,
@@ -17,6 +18,7 @@ from warehouse.app.accounts import (
     set_password,
     users,
 )
+from warehouse.app.checkins import TITLES as CHECKIN_TITLES
 from warehouse.app.checkins import checkins
 from warehouse.app.store import store_path
 from warehouse.display import vn_date
@@ -54,8 +56,8 @@ def cmd_users(args, parser) -> int:
         rows = [[u["ten_dang_nhap"], u["vai_tro"], u["phong_ban"] or "", u["ho_ten"] or "", u["chuc_danh"] or "",
                  u["email"] or "", u["theo_doi"] or "", u["xa"] or "",
                  "vô hiệu" if u["da_khoa"] else f"khoá đến {u['khoa_den']}" if u["khoa_den"] else "hoạt động"] for u in users(app)]
-        print(table(["Tài khoản", "Vai trò", "Phòng ban", "Họ tên", "Chức danh", "Thư điện tử", "Theo dõi thêm", "Xã",
-                     "Trạng thái"], rows))
+        print(table([TITLES[c] for c in ("ten_dang_nhap", "vai_tro", "phong_ban", "ho_ten", "chuc_danh", "email", "theo_doi", "xa",
+                                          "trang_thai")], rows))
     return EXIT_OK
 
 
@@ -65,7 +67,8 @@ def cmd_checkins(args, parser) -> int:
     if args.json:
         print(json_text(rows))
         return EXIT_OK
-    print(table(["Chỉ tiêu", "Xã", "Kết quả", "Ngày", "Văn bản", "Ghi chú", "Người ghi", "Ghi lúc"],
+    columns = ("ma_chi_tieu", "ma_xa", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", "nguoi_ghi", "ghi_luc")
+    print(table([CHECKIN_TITLES[c] for c in columns],
                 [[r["ma_chi_tieu"], r["ma_xa"], r["ket_qua"] or "", vn_date(date.fromisoformat(r["ngay_xac_nhan"])),
                   r["so_van_ban_minh_chung"] or "", r["ghi_chu"] or "", r["nguoi_ghi"], r["ghi_luc"][:16].replace("T", " ")]
                  for r in rows]))

@@ -12,6 +12,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from warehouse.app import store
 from warehouse.communes import default_commune
 
+# An account's columns as titled for people, on the Quản trị page and by the command line
+TITLES = {"ten_dang_nhap": "Tài khoản", "vai_tro": "Vai trò", "phong_ban": "Phòng ban", "ho_ten": "Họ tên",
+          "chuc_danh": "Chức danh", "email": "Thư điện tử", "theo_doi": "Theo dõi thêm", "xa": "Xã",
+          "trang_thai": "Trạng thái"}
 ROLES = {
     "lanh_dao": "Lãnh đạo UBND xã",
     "truong_phong": "Trưởng phòng, ban",

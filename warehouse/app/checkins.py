@@ -20,6 +20,11 @@ PLAN = ["nguyen_nhan", "giai_phap", "nguoi_thuc_hien", "han"]  # a corrective pl
 COLUMNS = ["id", "ma_xa", "ma_chi_tieu", "ket_qua", "ngay_xac_nhan", "so_van_ban_minh_chung", "ghi_chu", *PLAN,
            "nguoi_ghi", "ghi_luc"]
 NAMED = COLUMNS + ["ten_nguoi_ghi"]  # as read: with the account's full name (its login when it has none)
+# A check-in's columns as titled for people, on the target page and by the command line
+TITLES = {"ma_chi_tieu": "Chỉ tiêu", "ma_xa": "Xã", "ngay_xac_nhan": "Ngày", "ket_qua": "Kết quả",
+          "so_van_ban_minh_chung": "Văn bản", "nguyen_nhan": "Nguyên nhân", "giai_phap": "Giải pháp",
+          "nguoi_thuc_hien": "Người thực hiện", "han": "Hạn", "ghi_chu": "Ghi chú", "nguoi_ghi": "Người ghi",
+          "ten_nguoi_ghi": "Người ghi", "ghi_luc": "Ghi lúc"}
 
 
 class CheckinRefused(Exception):
