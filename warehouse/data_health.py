@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse.db import run_model
+from warehouse.sources import sources
 
 PROBLEMS = {"missing": "Chưa có số liệu"}
 
@@ -42,6 +43,15 @@ class Health:
     warning: str | None = None
 
 
+def not_loaded(source: str) -> Health:
+    """The health of a source nothing was ever loaded of (for the commune): missing, and said so."""
+    return Health(source, kind="missing", problem=_not_loaded_text(sources()[source].label))
+
+
+def _not_loaded_text(label: str) -> str:
+    return f"Chưa nạp dữ liệu '{label}'."
+
+
 def source_health(con: duckdb.DuckDBPyConnection, den_ngay: date, xa: str | None) -> dict[tuple[str, str], Health]:
     """(commune, source) → freshness and quality of the source at den_ngay."""
     frame = run_model(con, "SELECT * FROM mart_source_health($den_ngay, $ma_xa)", {"den_ngay": den_ngay, "ma_xa": xa}).pl()
@@ -53,7 +63,7 @@ def _health(r: dict, den_ngay: date) -> Health:
     h = Health(source=r["source"], snapshot=r["ngay_danh_gia"], kind=r["van_de"])
     label = r["label"]
     if h.kind == "missing" and r["moi_nhat"] is None:
-        h.problem = f"Chưa nạp dữ liệu '{label}'."
+        h.problem = _not_loaded_text(label)
     elif h.kind == "missing":
         h.problem = f"Chưa có dữ liệu '{label}' đến ngày {den_ngay:%d/%m/%Y}."
     elif h.kind == "stale":

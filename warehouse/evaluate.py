@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
-from warehouse.data_health import Health, source_health
+from warehouse.data_health import Health, not_loaded, source_health
 from warehouse.db import fetch_rows, run_model
 from warehouse.display import vn_number
 from warehouse.plan import Plan, Target
-from warehouse.sources import sources
 from warehouse.text import fold
 
 if TYPE_CHECKING:
@@ -228,8 +227,7 @@ def judge(t: Target, ma_xa: str, tu_ngay: date, den_ngay: date, at: date, number
     """Status of one target from its numbers or attestation and the health of its sources."""
     e = Evaluation(target=t, ma_xa=ma_xa, tu_ngay=tu_ngay, den_ngay=den_ngay, judged_at=at, status=NO_DATA,
                    threshold=t.threshold_at(at))
-    states = [health.get((ma_xa, s), Health(s, kind="missing", problem=f"Chưa nạp dữ liệu '{sources()[s].label}'."))
-              for s in t.sources]
+    states = [health.get((ma_xa, s)) or not_loaded(s) for s in t.sources]
     e.warnings = [h.warning for h in states if h.warning]
     snapshots = [h.snapshot for h in states if h.snapshot]
     e.ngay_so_lieu = max(snapshots) if snapshots else None
