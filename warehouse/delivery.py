@@ -129,7 +129,7 @@ class Settings:
     starttls: bool
     user: str | None
     password_file: Path | None
-    sender: str
+    sender: str | None  # none given: cchc@ the machine's name, looked up only when mail is sent
     webhook: str | None
 
     @classmethod
@@ -141,7 +141,7 @@ class Settings:
             raise DeliveryError(f"CCHC_SMTP_PORT phải là một số cổng (ví dụ 25, 587), không phải '{port[:20]}'.")
         return cls(settings.text("CCHC_SMTP_HOST"), int(port), starttls, settings.text("CCHC_SMTP_USER"),
                    settings.path("CCHC_SMTP_PASSWORD_FILE"),
-                   settings.text("CCHC_SMTP_FROM") or settings.text("CCHC_SMTP_USER") or f"cchc@{socket.getfqdn()}",
+                   settings.text("CCHC_SMTP_FROM") or settings.text("CCHC_SMTP_USER"),
                    settings.text("CCHC_WEBHOOK_URL"))
 
 
@@ -197,6 +197,7 @@ def send(path: Path, plan: Plan, todo: list[Message], settings: Settings, actor:
 def _send_mails(path: Path, plan: Plan, mails: list[Message], settings: Settings, actor: str, demo: bool) -> list[str]:
     """Send the e-mails over one connection to the server; a refused connection fails them all."""
     failures, done = [], set()
+    sender = settings.sender or f"cchc@{socket.getfqdn()}"
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=30) as server:
             if settings.starttls:
@@ -206,7 +207,7 @@ def _send_mails(path: Path, plan: Plan, mails: list[Message], settings: Settings
                              if settings.password_file else "")
             for i, m in enumerate(mails):
                 try:
-                    server.send_message(email(m, plan, settings.sender, demo))
+                    server.send_message(email(m, plan, sender, demo))
                 except smtplib.SMTPServerDisconnected:
                     raise
                 except smtplib.SMTPException as exc:
